@@ -1,0 +1,146 @@
+//! A [`Book`]: one user's (or household's) ledger, opened for one member. Its calls are grouped
+//! as in every binding: [`accounts`](Book::accounts), [`transactions`](Book::transactions),
+//! [`commodities`](Book::commodities), [`reports`](Book::reports). Every call is scoped to this
+//! book: no call can read or change another book's rows.
+
+mod accounts;
+mod commodities;
+mod context;
+mod reports;
+mod transactions;
+
+pub use accounts::Accounts;
+pub use commodities::Commodities;
+pub use reports::Reports;
+pub use transactions::Transactions;
+
+use crate::audit::{AuditAction, AuditEntry, AuditRecord, EntityKind};
+use crate::engine::Engine;
+use crate::ids::{BookId, UserId};
+use crate::query::{Page, PageRequest};
+use crate::user::{BookInfo, Member, Role, UserError};
+use crate::Result;
+
+/// A book opened for one member. Cheap to clone; `Send + Sync`.
+#[derive(Debug, Clone)]
+pub struct Book {
+    engine: Engine,
+    info: BookInfo,
+    actor: UserId,
+    role: Role,
+}
+
+impl Book {
+    pub(crate) fn new(engine: Engine, info: BookInfo, actor: UserId, role: Role) -> Self {
+        Self { engine, info, actor, role }
+    }
+
+    /// The book's id.
+    pub fn id(&self) -> BookId {
+        self.info.id
+    }
+
+    /// The book's description.
+    pub fn info(&self) -> &BookInfo {
+        &self.info
+    }
+
+    /// The member this book was opened for; the audit log names them.
+    pub fn actor(&self) -> UserId {
+        self.actor
+    }
+
+    /// The engine the book lives in.
+    pub fn engine(&self) -> &Engine {
+        &self.engine
+    }
+
+    /// Account calls: the tree, balances, register, balance assertions.
+    pub fn accounts(&self) -> Accounts<'_> {
+        Accounts::new(self)
+    }
+
+    /// Transaction calls: add, edit, delete, restore, reverse, search.
+    pub fn transactions(&self) -> Transactions<'_> {
+        Transactions::new(self)
+    }
+
+    /// Commodity calls: user-defined securities, funds, crypto.
+    pub fn commodities(&self) -> Commodities<'_> {
+        Commodities::new(self)
+    }
+
+    /// Report calls: spending and income by category.
+    pub fn reports(&self) -> Reports<'_> {
+        Reports::new(self)
+    }
+
+    /// The members of the book.
+    ///
+    /// # Errors
+    ///
+    /// `storage`.
+    pub fn members(&self) -> Result<Vec<Member>> {
+        self.engine.store.members(self.id())
+    }
+
+    /// Adds a member (a household shares one book).
+    ///
+    /// # Errors
+    ///
+    /// `read_only` unless the actor is the owner; `user_not_found`; `already_member`.
+    pub fn add_member(&self, user: UserId, role: Role) -> Result<()> {
+        if self.role != Role::Owner {
+            return Err(UserError::ReadOnly { user: self.actor, book: self.id() }.into());
+        }
+        self.engine.users().get(user)?;
+        if self.members()?.iter().any(|m| m.user_id == user) {
+            return Err(UserError::AlreadyMember { user, book: self.id() }.into());
+        }
+        let member = Member { user_id: user, role };
+        let audit = self.audit(
+            AuditAction::Create,
+            EntityKind::Member,
+            Some(user.0),
+            None::<&()>,
+            Some(&member),
+        );
+        self.engine.store.insert_member(self.id(), &member, &audit)
+    }
+
+    /// The audit log, newest first by default.
+    ///
+    /// # Errors
+    ///
+    /// `invalid_field` for a bad page; `storage`.
+    pub fn audit_log(&self, page: PageRequest) -> Result<Page<AuditEntry>> {
+        page.check()?;
+        self.engine.store.audit_log(self.id(), &page)
+    }
+
+    pub(crate) fn check_writable(&self) -> Result<()> {
+        if self.role == Role::Viewer {
+            return Err(UserError::ReadOnly { user: self.actor, book: self.id() }.into());
+        }
+        Ok(())
+    }
+
+    pub(crate) fn audit<B: serde::Serialize, A: serde::Serialize>(
+        &self,
+        action: AuditAction,
+        entity: EntityKind,
+        entity_id: Option<i64>,
+        before: Option<&B>,
+        after: Option<&A>,
+    ) -> AuditRecord {
+        AuditRecord {
+            actor: self.actor,
+            action,
+            entity,
+            entity_id,
+            before: before.and_then(|b| serde_json::to_value(b).ok()),
+            after: after.and_then(|a| serde_json::to_value(a).ok()),
+            at: self.engine.clock.now(),
+        }
+    }
+}

@@ -1,0 +1,349 @@
+//! Transaction calls of a book: add (one or a batch, idempotent by external id), edit with
+//! history, soft delete and restore, reverse, search.
+
+use crate::audit::{AuditAction, EntityKind};
+use crate::ids::TransactionId;
+use crate::query::{Page, PageRequest, TransactionFilter};
+use crate::transaction::{
+    self, EditOptions, NewSplit, NewTransaction, Status, Transaction, TransactionDraft,
+    TransactionError,
+};
+use crate::{Error, Result};
+use chrono::NaiveDate;
+use std::collections::HashMap;
+
+use super::context::Snapshot;
+use super::Book;
+
+/// Transaction calls of a [`Book`].
+#[derive(Debug)]
+pub struct Transactions<'a> {
+    book: &'a Book,
+}
+
+impl<'a> Transactions<'a> {
+    pub(crate) fn new(book: &'a Book) -> Self {
+        Self { book }
+    }
+
+    /// Adds one transaction. When its external id already names a transaction with the same
+    /// content, that transaction is returned and nothing is written (idempotent retry).
+    ///
+    /// # Errors
+    ///
+    /// Every validation error of [`transaction::validate`]; `external_id_conflict` when the
+    /// external id names different content; `read_only`.
+    pub fn add(&self, new: NewTransaction) -> Result<Transaction> {
+        let ids = self.add_batch(std::slice::from_ref(&new))?;
+        let id = ids.first().copied().ok_or(TransactionError::NotFound(TransactionId(0)))?;
+        self.get(id)
+    }
+
+    /// Adds many transactions as one database transaction: all or nothing. Returns their ids
+    /// in input order (existing ids for idempotent repeats of an external id).
+    ///
+    /// # Errors
+    ///
+    /// As [`add`](Self::add); field names in errors start with `transactions[i].`.
+    pub fn add_batch(&self, batch: &[NewTransaction]) -> Result<Vec<TransactionId>> {
+        self.book.check_writable()?;
+        let snapshot = Snapshot::load(self.book)?;
+        let mut drafts = Vec::with_capacity(batch.len());
+        for (i, new) in batch.iter().enumerate() {
+            let draft = transaction::validate(new, &snapshot);
+            drafts.push(if batch.len() == 1 {
+                draft?
+            } else {
+                draft.map_err(|e| e.within(&format!("transactions[{i}].")))?
+            });
+        }
+        let existing = self.existing_by_external_id(&drafts)?;
+        let mut to_write = Vec::with_capacity(drafts.len());
+        let mut slots: Vec<Option<TransactionId>> = Vec::with_capacity(drafts.len());
+        for draft in drafts {
+            match draft.external_id.as_ref().and_then(|e| existing.get(e)) {
+                Some(found) => {
+                    let mut same = TransactionDraft::of(found);
+                    same.reversal_of = None;
+                    if same != draft {
+                        return Err(TransactionError::ExternalIdConflict(
+                            draft.external_id.clone().unwrap_or_default(),
+                        )
+                        .into());
+                    }
+                    slots.push(Some(found.id));
+                }
+                None => {
+                    slots.push(None);
+                    to_write.push(draft);
+                }
+            }
+        }
+        if to_write.is_empty() {
+            return Ok(slots.into_iter().flatten().collect());
+        }
+        let audit = if to_write.len() == 1 {
+            self.book.audit(
+                AuditAction::Create,
+                EntityKind::Transaction,
+                None,
+                None::<&()>,
+                Some(&to_write[0]),
+            )
+        } else {
+            let count = serde_json::json!({ "count": to_write.len() });
+            self.book.audit(
+                AuditAction::CreateBatch,
+                EntityKind::Transaction,
+                None,
+                None::<&()>,
+                Some(&count),
+            )
+        };
+        let mut new_ids = self
+            .book
+            .engine
+            .store
+            .insert_transactions(self.book.id(), &to_write, &audit)?
+            .into_iter();
+        slots
+            .into_iter()
+            .map(|slot| slot.or_else(|| new_ids.next()))
+            .collect::<Option<Vec<_>>>()
+            .ok_or_else(|| {
+                crate::store::StoreError::Corrupt { what: "ids returned by insert".to_owned() }
+                    .into()
+            })
+    }
+
+    fn existing_by_external_id(
+        &self,
+        drafts: &[TransactionDraft],
+    ) -> Result<HashMap<String, Transaction>> {
+        let mut seen: HashMap<&str, usize> = HashMap::new();
+        for (i, d) in drafts.iter().enumerate() {
+            if let Some(ext) = d.external_id.as_deref() {
+                if seen.insert(ext, i).is_some() {
+                    return Err(TransactionError::InvalidField {
+                        field: format!("transactions[{i}].external_id"),
+                        value: ext.to_owned(),
+                        reason: "appears twice in the batch".to_owned(),
+                    }
+                    .into());
+                }
+            }
+        }
+        if seen.is_empty() {
+            return Ok(HashMap::new());
+        }
+        let keys: Vec<&str> = seen.keys().copied().collect();
+        let found = self.book.engine.store.transactions_by_external_id(self.book.id(), &keys)?;
+        Ok(found.into_iter().filter_map(|t| t.external_id.clone().map(|e| (e, t))).collect())
+    }
+
+    /// A transaction by id (deleted ones too; see `deleted`).
+    ///
+    /// # Errors
+    ///
+    /// `transaction_not_found` (also for another book's transaction).
+    pub fn get(&self, id: TransactionId) -> Result<Transaction> {
+        self.book
+            .engine
+            .store
+            .transaction(self.book.id(), id)?
+            .ok_or_else(|| TransactionError::NotFound(id).into())
+    }
+
+    /// Replaces a transaction's content; the audit log keeps before and after.
+    ///
+    /// # Errors
+    ///
+    /// `transaction_not_found`, `transaction_deleted`, `reconciled_locked` (unless
+    /// `options.allow_reconciled`), `external_id_conflict`, and every validation error.
+    pub fn edit(
+        &self,
+        id: TransactionId,
+        new: NewTransaction,
+        options: EditOptions,
+    ) -> Result<Transaction> {
+        self.book.check_writable()?;
+        let before = self.get(id)?;
+        if before.deleted {
+            return Err(TransactionError::Deleted(id).into());
+        }
+        if before.status == Status::Reconciled && !options.allow_reconciled {
+            return Err(TransactionError::ReconciledLocked(id).into());
+        }
+        let snapshot = Snapshot::load(self.book)?;
+        let mut draft = transaction::validate(&new, &snapshot)?;
+        draft.reversal_of = before.reversal_of;
+        if let Some(ext) = draft.external_id.as_deref() {
+            if before.external_id.as_deref() != Some(ext) {
+                let other =
+                    self.book.engine.store.transactions_by_external_id(self.book.id(), &[ext])?;
+                if other.iter().any(|t| t.id != id) {
+                    return Err(TransactionError::ExternalIdConflict(ext.to_owned()).into());
+                }
+            }
+        }
+        let audit = self.book.audit(
+            AuditAction::Update,
+            EntityKind::Transaction,
+            Some(id.0),
+            Some(&before),
+            Some(&draft),
+        );
+        let now = self.book.engine.clock.now();
+        self.book.engine.store.replace_transaction(self.book.id(), id, &draft, now, &audit)?;
+        self.get(id)
+    }
+
+    /// Changes only the status (e.g. to `Reconciled` or `Void`).
+    ///
+    /// # Errors
+    ///
+    /// As [`edit`](Self::edit).
+    pub fn set_status(
+        &self,
+        id: TransactionId,
+        status: Status,
+        options: EditOptions,
+    ) -> Result<Transaction> {
+        let mut new = NewTransaction::from(&self.get(id)?);
+        new.status = status;
+        self.edit(id, new, options)
+    }
+
+    /// Soft-deletes a transaction: it stops counting but can be restored.
+    ///
+    /// # Errors
+    ///
+    /// `transaction_not_found`, `transaction_deleted`, `reconciled_locked`, `read_only`.
+    pub fn delete(&self, id: TransactionId, options: EditOptions) -> Result<Transaction> {
+        self.book.check_writable()?;
+        let before = self.get(id)?;
+        if before.deleted {
+            return Err(TransactionError::Deleted(id).into());
+        }
+        if before.status == Status::Reconciled && !options.allow_reconciled {
+            return Err(TransactionError::ReconciledLocked(id).into());
+        }
+        self.set_deleted(before, true)
+    }
+
+    /// Restores a soft-deleted transaction.
+    ///
+    /// # Errors
+    ///
+    /// `transaction_not_found`, `not_deleted`, `account_closed` when an account has since
+    /// been closed, `read_only`.
+    pub fn restore(&self, id: TransactionId) -> Result<Transaction> {
+        self.book.check_writable()?;
+        let before = self.get(id)?;
+        if !before.deleted {
+            return Err(TransactionError::NotDeleted(id).into());
+        }
+        let snapshot = Snapshot::load(self.book)?;
+        transaction::validate(&NewTransaction::from(&before), &snapshot)?;
+        self.set_deleted(before, false)
+    }
+
+    fn set_deleted(&self, before: Transaction, deleted: bool) -> Result<Transaction> {
+        let id = before.id;
+        let mut after = before.clone();
+        after.deleted = deleted;
+        let action = if deleted { AuditAction::Delete } else { AuditAction::Restore };
+        let audit = self.book.audit(
+            action,
+            EntityKind::Transaction,
+            Some(id.0),
+            Some(&before),
+            Some(&after),
+        );
+        let now = self.book.engine.clock.now();
+        self.book.engine.store.set_deleted(self.book.id(), id, deleted, now, &audit)?;
+        self.get(id)
+    }
+
+    /// Writes a transaction that reverses `id` (every split negated) on `date` (today when
+    /// `None`); the original stays as it was.
+    ///
+    /// # Errors
+    ///
+    /// `transaction_not_found`, `transaction_deleted`, `already_reversed`, `account_closed`.
+    pub fn reverse(&self, id: TransactionId, date: Option<NaiveDate>) -> Result<Transaction> {
+        self.book.check_writable()?;
+        let original = self.get(id)?;
+        if original.deleted {
+            return Err(TransactionError::Deleted(id).into());
+        }
+        if let Some(by) = self.book.engine.store.reversal_of(self.book.id(), id)? {
+            return Err(TransactionError::AlreadyReversed { id, by }.into());
+        }
+        let date = date.unwrap_or_else(|| self.book.engine.clock.today());
+        let splits = original
+            .splits
+            .iter()
+            .map(|s| NewSplit {
+                account_id: s.account_id,
+                amount: -s.amount,
+                commodity: Some(s.commodity.clone()),
+                price: s.price.clone(),
+                cost: s.cost.clone(),
+                memo: s.memo.clone(),
+            })
+            .collect();
+        let mut new = NewTransaction::new(date, splits);
+        new.payee = original.payee.clone();
+        new.narration = Some(format!("Reversal of transaction {id}"));
+        new.source = original.source;
+        let snapshot = Snapshot::load(self.book)?;
+        let mut draft = transaction::validate(&new, &snapshot)?;
+        draft.reversal_of = Some(id);
+        let audit = self.book.audit(
+            AuditAction::Create,
+            EntityKind::Transaction,
+            None,
+            None::<&()>,
+            Some(&draft),
+        );
+        let ids = self.book.engine.store.insert_transactions(self.book.id(), &[draft], &audit)?;
+        let new_id = ids.first().copied().ok_or(Error::from(TransactionError::NotFound(id)))?;
+        self.get(new_id)
+    }
+
+    /// Transactions matching every set filter, newest first unless the page says otherwise.
+    ///
+    /// # Errors
+    ///
+    /// `invalid_field` for a bad page or amount range; `account_not_found`.
+    pub fn search(
+        &self,
+        filter: &TransactionFilter,
+        page: PageRequest,
+    ) -> Result<Page<Transaction>> {
+        page.check()?;
+        if let (Some(min), Some(max)) = (filter.amount_min, filter.amount_max) {
+            if min > max {
+                return Err(crate::query::QueryError::InvalidField {
+                    field: "amount_min".to_owned(),
+                    value: min.to_string(),
+                    reason: format!("greater than amount_max {max}"),
+                }
+                .into());
+            }
+        }
+        let snapshot = Snapshot::load(self.book)?;
+        for id in &filter.accounts {
+            if !snapshot.accounts.contains_key(id) {
+                return Err(crate::account::AccountError::NotFound {
+                    field: "accounts".to_owned(),
+                    id: *id,
+                }
+                .into());
+            }
+        }
+        let accounts = snapshot.with_descendants(&filter.accounts);
+        self.book.engine.store.search(self.book.id(), filter, &accounts, &page)
+    }
+}

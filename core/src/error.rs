@@ -1,0 +1,273 @@
+//! The one public error of the core: each module's `thiserror` enum wrapped in [`Error`], with a
+//! stable snake_case [`code`](Error::code), a [`kind`](Error::kind) that bindings map to their
+//! exception classes, and the field at fault. Every code is listed once in [`ERROR_CODES`] and
+//! in `docs/errors.md`; a test keeps the three in step.
+
+use crate::account::AccountError;
+use crate::commodity::CommodityError;
+use crate::money::MoneyError;
+use crate::query::QueryError;
+use crate::store::StoreError;
+use crate::transaction::TransactionError;
+use crate::user::UserError;
+
+/// Any error the core returns.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum Error {
+    /// Amounts and scales.
+    #[error(transparent)]
+    Money(#[from] MoneyError),
+    /// Commodities.
+    #[error(transparent)]
+    Commodity(#[from] CommodityError),
+    /// Users, books, membership.
+    #[error(transparent)]
+    User(#[from] UserError),
+    /// Accounts.
+    #[error(transparent)]
+    Account(#[from] AccountError),
+    /// Transactions.
+    #[error(transparent)]
+    Transaction(#[from] TransactionError),
+    /// Queries.
+    #[error(transparent)]
+    Query(#[from] QueryError),
+    /// The store.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// The broad class of an error, for bindings' exception hierarchies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ErrorKind {
+    /// The input is wrong; fix it and retry.
+    Validation,
+    /// Something named does not exist (in this book).
+    NotFound,
+    /// The input contradicts what is stored.
+    Conflict,
+    /// The user may not do this.
+    Permission,
+    /// The store failed.
+    Storage,
+}
+
+impl ErrorKind {
+    /// Stable snake_case name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Validation => "validation",
+            Self::NotFound => "not_found",
+            Self::Conflict => "conflict",
+            Self::Permission => "permission",
+            Self::Storage => "storage",
+        }
+    }
+}
+
+/// Every error code with its kind and meaning. `docs/errors.md` shows the same table.
+pub const ERROR_CODES: &[(&str, ErrorKind, &str)] = &[
+    (
+        "too_many_decimals",
+        ErrorKind::Validation,
+        "an amount has more decimals than its commodity allows",
+    ),
+    ("amount_out_of_range", ErrorKind::Validation, "an amount does not fit the exact stored range"),
+    ("invalid_amount", ErrorKind::Validation, "a text is not a decimal amount"),
+    (
+        "unknown_commodity",
+        ErrorKind::Validation,
+        "a commodity code is neither ISO 4217 nor defined in the book",
+    ),
+    ("invalid_commodity_code", ErrorKind::Validation, "a commodity code is malformed"),
+    ("invalid_scale", ErrorKind::Validation, "a commodity scale is out of range"),
+    ("commodity_exists", ErrorKind::Conflict, "the commodity is already defined"),
+    ("invalid_field", ErrorKind::Validation, "a field is malformed; the message names it"),
+    ("user_not_found", ErrorKind::NotFound, "no such user"),
+    ("book_not_found", ErrorKind::NotFound, "no such book"),
+    ("not_a_member", ErrorKind::Permission, "the user is not a member of the book"),
+    ("read_only", ErrorKind::Permission, "the user may only read the book"),
+    ("email_taken", ErrorKind::Conflict, "a user with this e-mail exists"),
+    ("already_member", ErrorKind::Conflict, "the user is already a member of the book"),
+    ("invalid_account_path", ErrorKind::Validation, "an account path is malformed"),
+    ("duplicate_account_name", ErrorKind::Conflict, "an account with this path exists in the book"),
+    ("parent_kind_mismatch", ErrorKind::Validation, "an account's kind differs from its parent's"),
+    ("invalid_subtype", ErrorKind::Validation, "an account subtype does not fit its kind"),
+    ("account_not_found", ErrorKind::NotFound, "no such account in this book"),
+    (
+        "closed_before_opened",
+        ErrorKind::Validation,
+        "an account's closing date is before its opening date",
+    ),
+    ("too_few_splits", ErrorKind::Validation, "a transaction has fewer than two splits"),
+    (
+        "unbalanced",
+        ErrorKind::Validation,
+        "splits do not sum to zero per commodity; the residual is stated",
+    ),
+    ("account_closed", ErrorKind::Validation, "a posting falls outside its account's open dates"),
+    (
+        "commodity_mismatch",
+        ErrorKind::Validation,
+        "a split's commodity is not its account's currency",
+    ),
+    ("transaction_not_found", ErrorKind::NotFound, "no such transaction in this book"),
+    ("transaction_deleted", ErrorKind::Conflict, "the transaction is deleted"),
+    ("not_deleted", ErrorKind::Conflict, "restore of a transaction that is not deleted"),
+    (
+        "reconciled_locked",
+        ErrorKind::Conflict,
+        "edit of a reconciled transaction without the override",
+    ),
+    ("external_id_conflict", ErrorKind::Conflict, "the external id names a different transaction"),
+    ("already_reversed", ErrorKind::Conflict, "the transaction has already been reversed"),
+    ("assertion_not_found", ErrorKind::NotFound, "no such balance assertion in this book"),
+    ("storage", ErrorKind::Storage, "the database failed; the message says how"),
+    ("schema_too_new", ErrorKind::Storage, "the database was written by a newer Tally"),
+    ("corrupt_data", ErrorKind::Storage, "a stored row cannot be read back"),
+];
+
+impl Error {
+    /// The stable snake_case code of this error.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use tally_core::{Error, transaction::TransactionError, TransactionId};
+    /// let err = Error::from(TransactionError::NotFound(TransactionId(7)));
+    /// assert_eq!(err.code(), "transaction_not_found");
+    /// ```
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::Money(e) => match e {
+                MoneyError::TooManyDecimals { .. } => "too_many_decimals",
+                MoneyError::AmountOutOfRange { .. } => "amount_out_of_range",
+                MoneyError::InvalidAmount { .. } => "invalid_amount",
+            },
+            Self::Commodity(e) => match e {
+                CommodityError::Unknown { .. } => "unknown_commodity",
+                CommodityError::InvalidCode { .. } => "invalid_commodity_code",
+                CommodityError::InvalidScale { .. } => "invalid_scale",
+                CommodityError::Exists { .. } => "commodity_exists",
+            },
+            Self::User(e) => match e {
+                UserError::InvalidField { .. } => "invalid_field",
+                UserError::UserNotFound(_) => "user_not_found",
+                UserError::BookNotFound(_) => "book_not_found",
+                UserError::NotAMember { .. } => "not_a_member",
+                UserError::ReadOnly { .. } => "read_only",
+                UserError::EmailTaken(_) => "email_taken",
+                UserError::AlreadyMember { .. } => "already_member",
+            },
+            Self::Account(e) => match e {
+                AccountError::InvalidPath { .. } => "invalid_account_path",
+                AccountError::DuplicateName(_) => "duplicate_account_name",
+                AccountError::ParentKindMismatch { .. } => "parent_kind_mismatch",
+                AccountError::InvalidSubtype { .. } => "invalid_subtype",
+                AccountError::NotFound { .. } | AccountError::PathNotFound(_) => {
+                    "account_not_found"
+                }
+                AccountError::ClosedBeforeOpened { .. } => "closed_before_opened",
+            },
+            Self::Transaction(e) => match e {
+                TransactionError::TooFewSplits { .. } => "too_few_splits",
+                TransactionError::Unbalanced { .. } => "unbalanced",
+                TransactionError::AccountClosed { .. } => "account_closed",
+                TransactionError::CommodityMismatch { .. } => "commodity_mismatch",
+                TransactionError::InvalidField { .. } => "invalid_field",
+                TransactionError::NotFound(_) => "transaction_not_found",
+                TransactionError::Deleted(_) => "transaction_deleted",
+                TransactionError::NotDeleted(_) => "not_deleted",
+                TransactionError::ReconciledLocked(_) => "reconciled_locked",
+                TransactionError::ExternalIdConflict(_) => "external_id_conflict",
+                TransactionError::AlreadyReversed { .. } => "already_reversed",
+            },
+            Self::Query(e) => match e {
+                QueryError::InvalidField { .. } => "invalid_field",
+                QueryError::AssertionNotFound(_) => "assertion_not_found",
+            },
+            Self::Store(e) => match e {
+                StoreError::Backend { .. } => "storage",
+                StoreError::SchemaTooNew { .. } => "schema_too_new",
+                StoreError::Corrupt { .. } => "corrupt_data",
+            },
+        }
+    }
+
+    /// The broad class of this error.
+    pub fn kind(&self) -> ErrorKind {
+        let code = self.code();
+        ERROR_CODES
+            .iter()
+            .find(|(c, _, _)| *c == code)
+            .map_or(ErrorKind::Storage, |(_, kind, _)| *kind)
+    }
+
+    /// The field at fault, where there is one (e.g. `splits[1].amount`).
+    pub fn field(&self) -> Option<String> {
+        match self {
+            Self::Money(
+                MoneyError::TooManyDecimals { field, .. }
+                | MoneyError::AmountOutOfRange { field, .. }
+                | MoneyError::InvalidAmount { field, .. },
+            )
+            | Self::Commodity(CommodityError::Unknown { field, .. })
+            | Self::User(UserError::InvalidField { field, .. })
+            | Self::Account(AccountError::NotFound { field, .. })
+            | Self::Query(QueryError::InvalidField { field, .. })
+            | Self::Transaction(
+                TransactionError::TooFewSplits { field, .. }
+                | TransactionError::Unbalanced { field, .. }
+                | TransactionError::AccountClosed { field, .. }
+                | TransactionError::CommodityMismatch { field, .. }
+                | TransactionError::InvalidField { field, .. },
+            ) => Some(field.clone()),
+            Self::Commodity(CommodityError::InvalidCode { .. } | CommodityError::Exists { .. }) => {
+                Some("code".to_owned())
+            }
+            Self::Commodity(CommodityError::InvalidScale { .. }) => Some("scale".to_owned()),
+            Self::User(UserError::EmailTaken(_)) => Some("email".to_owned()),
+            Self::Account(
+                AccountError::InvalidPath { .. }
+                | AccountError::DuplicateName(_)
+                | AccountError::PathNotFound(_),
+            ) => Some("path".to_owned()),
+            Self::Account(AccountError::ParentKindMismatch { .. }) => Some("kind".to_owned()),
+            Self::Account(AccountError::InvalidSubtype { .. }) => Some("subtype".to_owned()),
+            Self::Account(AccountError::ClosedBeforeOpened { .. }) => Some("closed_on".to_owned()),
+            Self::Transaction(TransactionError::ExternalIdConflict(_)) => {
+                Some("external_id".to_owned())
+            }
+            _ => None,
+        }
+    }
+
+    /// Prefixes the field of an error (e.g. with `transactions[3].` in a batch), so the message
+    /// names the exact place.
+    #[must_use]
+    pub fn within(mut self, prefix: &str) -> Self {
+        let field = match &mut self {
+            Self::Money(
+                MoneyError::TooManyDecimals { field, .. }
+                | MoneyError::AmountOutOfRange { field, .. }
+                | MoneyError::InvalidAmount { field, .. },
+            )
+            | Self::Commodity(CommodityError::Unknown { field, .. })
+            | Self::User(UserError::InvalidField { field, .. })
+            | Self::Account(AccountError::NotFound { field, .. })
+            | Self::Query(QueryError::InvalidField { field, .. })
+            | Self::Transaction(
+                TransactionError::TooFewSplits { field, .. }
+                | TransactionError::Unbalanced { field, .. }
+                | TransactionError::AccountClosed { field, .. }
+                | TransactionError::CommodityMismatch { field, .. }
+                | TransactionError::InvalidField { field, .. },
+            ) => Some(field),
+            _ => None,
+        };
+        if let Some(field) = field {
+            field.insert_str(0, prefix);
+        }
+        self
+    }
+}

@@ -1,0 +1,573 @@
+//! [`MemoryStore`]: the reference [`Store`], kept in memory behind one lock. It is what tests
+//! and `Engine::in_memory` use, and what the SQLite store is checked against by the
+//! conformance suite. Every mutation builds the new state first and swaps it in, so a failed
+//! call leaves nothing behind.
+
+use crate::account::{Account, AccountError};
+use crate::audit::{AuditEntry, AuditRecord};
+use crate::commodity::{Commodity, CommodityError};
+use crate::ids::{AccountId, AssertionId, BookId, SplitId, TransactionId, UserId};
+use crate::query::{
+    BalanceAssertion, LeafSum, Page, PageRequest, QueryError, RegisterRow, SortOrder,
+    TransactionFilter,
+};
+use crate::store::{AccountDraft, AssertionDraft, ParentRef, Store, StoreError};
+use crate::transaction::{Split, Transaction, TransactionDraft, TransactionError};
+use crate::user::{BookInfo, Member, NewBook, NewUser, User, UserError};
+use crate::Result;
+use chrono::{DateTime, NaiveDate, Utc};
+use rust_decimal::Decimal;
+use std::collections::{BTreeMap, HashMap};
+use std::sync::{Mutex, MutexGuard};
+
+#[derive(Debug, Default, Clone)]
+struct State {
+    users: Vec<User>,
+    books: Vec<BookInfo>,
+    members: Vec<(BookId, Member)>,
+    commodities: Vec<(BookId, Commodity)>,
+    accounts: Vec<(BookId, Account)>,
+    transactions: BTreeMap<TransactionId, (BookId, Transaction)>,
+    assertions: Vec<(BookId, BalanceAssertion)>,
+    audit: Vec<AuditEntry>,
+    next_id: i64,
+}
+
+impl State {
+    fn next(&mut self) -> i64 {
+        self.next_id += 1;
+        self.next_id
+    }
+
+    fn log(&mut self, book: BookId, record: &AuditRecord, entity_id: Option<i64>) {
+        let id = i64::try_from(self.audit.len()).unwrap_or(i64::MAX) + 1;
+        self.audit.push(AuditEntry {
+            id,
+            book_id: book,
+            actor: record.actor,
+            action: record.action,
+            entity: record.entity,
+            entity_id: record.entity_id.or(entity_id),
+            before: record.before.clone(),
+            after: record.after.clone(),
+            at: record.at,
+        });
+    }
+
+    fn book_tx(&self, book: BookId, id: TransactionId) -> Option<&Transaction> {
+        self.transactions.get(&id).filter(|(b, _)| *b == book).map(|(_, t)| t)
+    }
+
+    fn counted(&self, book: BookId) -> impl Iterator<Item = &Transaction> {
+        self.transactions
+            .values()
+            .filter(move |(b, t)| *b == book && !t.deleted && t.status.counts())
+            .map(|(_, t)| t)
+    }
+}
+
+/// A [`Store`] kept in memory.
+#[derive(Debug, Default)]
+pub struct MemoryStore {
+    state: Mutex<State>,
+}
+
+impl MemoryStore {
+    /// An empty store.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    fn lock(&self) -> MutexGuard<'_, State> {
+        self.state.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// Runs `f` on a copy of the state and keeps the copy only when `f` succeeds.
+    fn write<T>(&self, f: impl FnOnce(&mut State) -> Result<T>) -> Result<T> {
+        let mut guard = self.lock();
+        let mut draft = guard.clone();
+        let out = f(&mut draft)?;
+        *guard = draft;
+        Ok(out)
+    }
+}
+
+fn materialize(
+    state: &mut State,
+    draft: &TransactionDraft,
+    id: TransactionId,
+    at: DateTime<Utc>,
+) -> Transaction {
+    let splits = draft
+        .splits
+        .iter()
+        .map(|s| Split {
+            id: SplitId(state.next()),
+            account_id: s.account_id,
+            amount: s.amount,
+            commodity: s.commodity.clone(),
+            price: s.price.clone(),
+            cost: s.cost.clone(),
+            memo: s.memo.clone(),
+        })
+        .collect();
+    Transaction {
+        id,
+        date: draft.date,
+        posted_date: draft.posted_date,
+        payee: draft.payee.clone(),
+        narration: draft.narration.clone(),
+        status: draft.status,
+        tags: draft.tags.clone(),
+        notes: draft.notes.clone(),
+        source: draft.source,
+        external_id: draft.external_id.clone(),
+        reversal_of: draft.reversal_of,
+        splits,
+        deleted: false,
+        created_at: at,
+        updated_at: at,
+    }
+}
+
+fn paged<T>(mut rows: Vec<T>, page: &PageRequest) -> Page<T> {
+    let total = rows.len() as u64;
+    let start = usize::try_from(page.offset).unwrap_or(usize::MAX).min(rows.len());
+    let end = start.saturating_add(page.limit as usize).min(rows.len());
+    let items = rows.drain(start..end).collect();
+    Page { items, total, offset: page.offset }
+}
+
+fn sum_leaves<'a>(txs: impl Iterator<Item = &'a Transaction>) -> Vec<LeafSum> {
+    let mut sums: BTreeMap<(AccountId, String), Decimal> = BTreeMap::new();
+    for tx in txs {
+        for s in &tx.splits {
+            *sums.entry((s.account_id, s.commodity.clone())).or_default() += s.amount;
+        }
+    }
+    sums.into_iter()
+        .map(|((account_id, commodity), amount)| LeafSum { account_id, commodity, amount })
+        .collect()
+}
+
+impl Store for MemoryStore {
+    fn insert_user(&self, user: &NewUser, at: DateTime<Utc>) -> Result<User> {
+        self.write(|s| {
+            if s.users.iter().any(|u| u.email.eq_ignore_ascii_case(&user.email)) {
+                return Err(UserError::EmailTaken(user.email.clone()).into());
+            }
+            let created = User {
+                id: UserId(s.next()),
+                email: user.email.clone(),
+                given_name: user.given_name.clone(),
+                family_name: user.family_name.clone(),
+                default_currency: user.default_currency.clone(),
+                locale: user.locale.clone(),
+                time_zone: user.time_zone.clone(),
+                created_at: at,
+            };
+            s.users.push(created.clone());
+            Ok(created)
+        })
+    }
+
+    fn user(&self, id: UserId) -> Result<Option<User>> {
+        Ok(self.lock().users.iter().find(|u| u.id == id).cloned())
+    }
+
+    fn user_by_email(&self, email: &str) -> Result<Option<User>> {
+        Ok(self.lock().users.iter().find(|u| u.email.eq_ignore_ascii_case(email)).cloned())
+    }
+
+    fn insert_book(&self, book: &NewBook, audit: &AuditRecord) -> Result<BookInfo> {
+        self.write(|s| {
+            let info = BookInfo {
+                id: BookId(s.next()),
+                name: book.name.clone(),
+                owner_id: book.owner_id,
+                default_currency: book.default_currency.clone(),
+                created_at: audit.at,
+            };
+            s.books.push(info.clone());
+            s.members.push((info.id, Member { user_id: book.owner_id, role: crate::Role::Owner }));
+            s.log(info.id, audit, Some(info.id.0));
+            Ok(info)
+        })
+    }
+
+    fn book(&self, id: BookId) -> Result<Option<BookInfo>> {
+        Ok(self.lock().books.iter().find(|b| b.id == id).cloned())
+    }
+
+    fn books_of_user(&self, user: UserId) -> Result<Vec<BookInfo>> {
+        let s = self.lock();
+        Ok(s.books
+            .iter()
+            .filter(|b| s.members.iter().any(|(bid, m)| *bid == b.id && m.user_id == user))
+            .cloned()
+            .collect())
+    }
+
+    fn members(&self, book: BookId) -> Result<Vec<Member>> {
+        Ok(self.lock().members.iter().filter(|(b, _)| *b == book).map(|(_, m)| m.clone()).collect())
+    }
+
+    fn insert_member(&self, book: BookId, member: &Member, audit: &AuditRecord) -> Result<()> {
+        self.write(|s| {
+            if s.members.iter().any(|(b, m)| *b == book && m.user_id == member.user_id) {
+                return Err(UserError::AlreadyMember { user: member.user_id, book }.into());
+            }
+            s.members.push((book, member.clone()));
+            s.log(book, audit, Some(member.user_id.0));
+            Ok(())
+        })
+    }
+
+    fn insert_commodity(
+        &self,
+        book: BookId,
+        commodity: &Commodity,
+        audit: &AuditRecord,
+    ) -> Result<()> {
+        self.write(|s| {
+            if s.commodities.iter().any(|(b, c)| *b == book && c.code == commodity.code) {
+                return Err(CommodityError::Exists { code: commodity.code.clone() }.into());
+            }
+            s.commodities.push((book, commodity.clone()));
+            s.log(book, audit, None);
+            Ok(())
+        })
+    }
+
+    fn commodities(&self, book: BookId) -> Result<Vec<Commodity>> {
+        let s = self.lock();
+        let mut out: Vec<Commodity> =
+            s.commodities.iter().filter(|(b, _)| *b == book).map(|(_, c)| c.clone()).collect();
+        out.sort_by(|a, b| a.code.cmp(&b.code));
+        Ok(out)
+    }
+
+    fn insert_accounts(
+        &self,
+        book: BookId,
+        accounts: &[AccountDraft],
+        audit: &[AuditRecord],
+    ) -> Result<Vec<Account>> {
+        self.write(|s| {
+            let mut created: Vec<Account> = Vec::with_capacity(accounts.len());
+            for (i, d) in accounts.iter().enumerate() {
+                if s.accounts.iter().any(|(b, a)| *b == book && a.path == d.path) {
+                    return Err(AccountError::DuplicateName(d.path.clone()).into());
+                }
+                let parent_id = match d.parent {
+                    None => None,
+                    Some(ParentRef::Existing(id)) => {
+                        if !s.accounts.iter().any(|(b, a)| *b == book && a.id == id) {
+                            return Err(
+                                AccountError::NotFound { field: "parent".to_owned(), id }.into()
+                            );
+                        }
+                        Some(id)
+                    }
+                    Some(ParentRef::Earlier(j)) => {
+                        Some(created.get(j).map(|a| a.id).ok_or_else(|| StoreError::Corrupt {
+                            what: format!("parent index {j}"),
+                        })?)
+                    }
+                };
+                let account = Account {
+                    id: AccountId(s.next()),
+                    parent_id,
+                    name: d.name.clone(),
+                    path: d.path.clone(),
+                    kind: d.kind,
+                    subtype: d.subtype,
+                    currency: d.currency.clone(),
+                    institution: d.institution.clone(),
+                    color: d.color.clone(),
+                    icon: d.icon.clone(),
+                    opened_on: d.opened_on,
+                    closed_on: None,
+                    archived: false,
+                    include_in_net_worth: d.include_in_net_worth,
+                    created_at: audit.get(i).map_or_else(Utc::now, |a| a.at),
+                };
+                s.accounts.push((book, account.clone()));
+                if let Some(record) = audit.get(i) {
+                    s.log(book, record, Some(account.id.0));
+                }
+                created.push(account);
+            }
+            Ok(created)
+        })
+    }
+
+    fn update_accounts(
+        &self,
+        book: BookId,
+        accounts: &[Account],
+        audit: &[AuditRecord],
+    ) -> Result<()> {
+        self.write(|s| {
+            for (i, account) in accounts.iter().enumerate() {
+                let slot = s
+                    .accounts
+                    .iter_mut()
+                    .find(|(b, a)| *b == book && a.id == account.id)
+                    .ok_or_else(|| AccountError::NotFound {
+                        field: "account_id".to_owned(),
+                        id: account.id,
+                    })?;
+                slot.1 = account.clone();
+                if let Some(record) = audit.get(i) {
+                    s.log(book, record, Some(account.id.0));
+                }
+            }
+            let mut paths: Vec<&str> = s
+                .accounts
+                .iter()
+                .filter(|(b, _)| *b == book)
+                .map(|(_, a)| a.path.as_str())
+                .collect();
+            paths.sort_unstable();
+            if let Some(w) = paths.windows(2).find(|w| w[0] == w[1]) {
+                return Err(AccountError::DuplicateName(w[0].to_owned()).into());
+            }
+            Ok(())
+        })
+    }
+
+    fn accounts(&self, book: BookId) -> Result<Vec<Account>> {
+        let mut out: Vec<Account> = self
+            .lock()
+            .accounts
+            .iter()
+            .filter(|(b, _)| *b == book)
+            .map(|(_, a)| a.clone())
+            .collect();
+        out.sort_by(|a, b| a.path.cmp(&b.path));
+        Ok(out)
+    }
+
+    fn insert_transactions(
+        &self,
+        book: BookId,
+        transactions: &[TransactionDraft],
+        audit: &AuditRecord,
+    ) -> Result<Vec<TransactionId>> {
+        self.write(|s| {
+            let mut ids = Vec::with_capacity(transactions.len());
+            // Ids of one batch are contiguous: allocate them before the split ids.
+            let first = s.next_id + 1;
+            s.next_id += i64::try_from(transactions.len()).unwrap_or(i64::MAX);
+            for (i, draft) in transactions.iter().enumerate() {
+                let id = TransactionId(first + i64::try_from(i).unwrap_or(i64::MAX));
+                if let Some(ext) = &draft.external_id {
+                    let taken = s
+                        .transactions
+                        .values()
+                        .any(|(b, t)| *b == book && t.external_id.as_ref() == Some(ext));
+                    if taken {
+                        return Err(TransactionError::ExternalIdConflict(ext.clone()).into());
+                    }
+                }
+                let tx = materialize(s, draft, id, audit.at);
+                s.transactions.insert(id, (book, tx));
+                ids.push(id);
+            }
+            s.log(book, audit, ids.first().map(|id| id.0));
+            Ok(ids)
+        })
+    }
+
+    fn transaction(&self, book: BookId, id: TransactionId) -> Result<Option<Transaction>> {
+        Ok(self.lock().book_tx(book, id).cloned())
+    }
+
+    fn transactions_by_external_id(
+        &self,
+        book: BookId,
+        external_ids: &[&str],
+    ) -> Result<Vec<Transaction>> {
+        Ok(self
+            .lock()
+            .transactions
+            .values()
+            .filter(|(b, t)| {
+                *b == book && t.external_id.as_deref().is_some_and(|e| external_ids.contains(&e))
+            })
+            .map(|(_, t)| t.clone())
+            .collect())
+    }
+
+    fn reversal_of(&self, book: BookId, id: TransactionId) -> Result<Option<TransactionId>> {
+        Ok(self
+            .lock()
+            .transactions
+            .values()
+            .find(|(b, t)| *b == book && t.reversal_of == Some(id) && !t.deleted)
+            .map(|(_, t)| t.id))
+    }
+
+    fn replace_transaction(
+        &self,
+        book: BookId,
+        id: TransactionId,
+        transaction: &TransactionDraft,
+        at: DateTime<Utc>,
+        audit: &AuditRecord,
+    ) -> Result<()> {
+        self.write(|s| {
+            let before = s.book_tx(book, id).cloned().ok_or(TransactionError::NotFound(id))?;
+            let mut after = materialize(s, transaction, id, before.created_at);
+            after.updated_at = at;
+            after.deleted = before.deleted;
+            s.transactions.insert(id, (book, after));
+            s.log(book, audit, Some(id.0));
+            Ok(())
+        })
+    }
+
+    fn set_deleted(
+        &self,
+        book: BookId,
+        id: TransactionId,
+        deleted: bool,
+        at: DateTime<Utc>,
+        audit: &AuditRecord,
+    ) -> Result<()> {
+        self.write(|s| {
+            let entry = s
+                .transactions
+                .get_mut(&id)
+                .filter(|(b, _)| *b == book)
+                .ok_or(TransactionError::NotFound(id))?;
+            entry.1.deleted = deleted;
+            entry.1.updated_at = at;
+            s.log(book, audit, Some(id.0));
+            Ok(())
+        })
+    }
+
+    fn leaf_balances(&self, book: BookId, as_of: Option<NaiveDate>) -> Result<Vec<LeafSum>> {
+        let s = self.lock();
+        Ok(sum_leaves(s.counted(book).filter(|t| as_of.is_none_or(|d| t.date <= d))))
+    }
+
+    fn leaf_flows(&self, book: BookId, from: NaiveDate, to: NaiveDate) -> Result<Vec<LeafSum>> {
+        let s = self.lock();
+        Ok(sum_leaves(s.counted(book).filter(|t| t.date >= from && t.date <= to)))
+    }
+
+    fn register(
+        &self,
+        book: BookId,
+        accounts: &[AccountId],
+        page: &PageRequest,
+    ) -> Result<Page<RegisterRow>> {
+        let s = self.lock();
+        let mut rows: Vec<RegisterRow> = Vec::new();
+        for tx in s.counted(book) {
+            for split in tx.splits.iter().filter(|sp| accounts.contains(&sp.account_id)) {
+                rows.push(RegisterRow {
+                    transaction_id: tx.id,
+                    split_id: split.id,
+                    account_id: split.account_id,
+                    date: tx.date,
+                    payee: tx.payee.clone(),
+                    narration: tx.narration.clone(),
+                    memo: split.memo.clone(),
+                    status: tx.status,
+                    amount: split.amount,
+                    commodity: split.commodity.clone(),
+                    balance: Decimal::ZERO,
+                });
+            }
+        }
+        rows.sort_by_key(|r| (r.date, r.transaction_id, r.split_id));
+        let mut running: HashMap<String, Decimal> = HashMap::new();
+        for row in &mut rows {
+            let balance = running.entry(row.commodity.clone()).or_default();
+            *balance += row.amount;
+            row.balance = *balance;
+        }
+        if page.order == SortOrder::Descending {
+            rows.reverse();
+        }
+        Ok(paged(rows, page))
+    }
+
+    fn search(
+        &self,
+        book: BookId,
+        filter: &TransactionFilter,
+        accounts: &[AccountId],
+        page: &PageRequest,
+    ) -> Result<Page<Transaction>> {
+        let s = self.lock();
+        let mut rows: Vec<Transaction> = s
+            .transactions
+            .values()
+            .filter(|(b, t)| *b == book && filter.matches(t, accounts))
+            .map(|(_, t)| t.clone())
+            .collect();
+        rows.sort_by_key(|t| (t.date, t.id));
+        if page.order == SortOrder::Descending {
+            rows.reverse();
+        }
+        Ok(paged(rows, page))
+    }
+
+    fn insert_assertion(
+        &self,
+        book: BookId,
+        assertion: &AssertionDraft,
+        audit: &AuditRecord,
+    ) -> Result<BalanceAssertion> {
+        self.write(|s| {
+            let stored = BalanceAssertion {
+                id: AssertionId(s.next()),
+                account_id: assertion.account_id,
+                date: assertion.date,
+                amount: assertion.amount,
+                commodity: assertion.commodity.clone(),
+            };
+            s.assertions.push((book, stored.clone()));
+            s.log(book, audit, Some(stored.id.0));
+            Ok(stored)
+        })
+    }
+
+    fn assertions(&self, book: BookId) -> Result<Vec<BalanceAssertion>> {
+        let mut out: Vec<BalanceAssertion> = self
+            .lock()
+            .assertions
+            .iter()
+            .filter(|(b, _)| *b == book)
+            .map(|(_, a)| a.clone())
+            .collect();
+        out.sort_by_key(|a| (a.date, a.id));
+        Ok(out)
+    }
+
+    fn delete_assertion(&self, book: BookId, id: AssertionId, audit: &AuditRecord) -> Result<()> {
+        self.write(|s| {
+            let before = s.assertions.len();
+            s.assertions.retain(|(b, a)| !(*b == book && a.id == id));
+            if s.assertions.len() == before {
+                return Err(QueryError::AssertionNotFound(id).into());
+            }
+            s.log(book, audit, Some(id.0));
+            Ok(())
+        })
+    }
+
+    fn audit_log(&self, book: BookId, page: &PageRequest) -> Result<Page<AuditEntry>> {
+        let mut rows: Vec<AuditEntry> =
+            self.lock().audit.iter().filter(|e| e.book_id == book).cloned().collect();
+        if page.order == SortOrder::Descending {
+            rows.reverse();
+        }
+        Ok(paged(rows, page))
+    }
+}
