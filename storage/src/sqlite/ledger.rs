@@ -1,0 +1,511 @@
+//! Transactions and splits in SQLite, with the running totals kept in step in the same
+//! database transaction: every counted split adds its minor units to `daily_totals` and
+//! `account_totals`; delete, restore, void and edit subtract and add again.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use rusqlite::{params, params_from_iter, Connection, OptionalExtension};
+use std::collections::HashMap;
+use tally_core::audit::AuditRecord;
+use tally_core::money::MoneyError;
+use tally_core::store::StoreError;
+use tally_core::transaction::{Split, Transaction, TransactionDraft, TransactionError};
+use tally_core::{money, AccountId, BookId, Result, SplitId, TransactionId};
+
+use super::rows::{self, read_error};
+use super::{backend, log, scale_of, Inner};
+
+/// Net change of totals per (account, commodity, date): minor units and split count.
+#[derive(Default)]
+pub(crate) struct TotalsDelta {
+    by_day: HashMap<(AccountId, String, NaiveDate), (i64, i64)>,
+}
+
+impl TotalsDelta {
+    fn add(
+        &mut self,
+        account: AccountId,
+        commodity: &str,
+        date: NaiveDate,
+        minor: i64,
+        sign: i64,
+    ) -> Result<()> {
+        let slot = match self.by_day.get_mut(&(account, commodity.to_owned(), date)) {
+            Some(slot) => slot,
+            None => self.by_day.entry((account, commodity.to_owned(), date)).or_default(),
+        };
+        let delta = minor.checked_mul(sign).and_then(|d| slot.0.checked_add(d));
+        slot.0 = delta.ok_or_else(|| StoreError::Backend {
+            message: "integer overflow in totals".to_owned(),
+        })?;
+        slot.1 += sign;
+        Ok(())
+    }
+
+    /// Writes the delta. A balance that would leave the `i64` range of minor units is refused
+    /// with `amount_out_of_range`; `STRICT` tables would refuse the REAL an overflowing SQL sum
+    /// becomes in any case, so nothing inexact can ever be stored.
+    fn apply(
+        &self,
+        conn: &Connection,
+        scales: &mut HashMap<(BookId, String), u32>,
+        book: BookId,
+    ) -> Result<()> {
+        let mut daily = conn
+            .prepare_cached(
+                "INSERT INTO daily_totals (book_id, account_id, commodity, date, amount_minor, split_count)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+                 ON CONFLICT (book_id, date, account_id, commodity) DO UPDATE SET
+                    amount_minor = amount_minor + excluded.amount_minor,
+                    split_count = split_count + excluded.split_count",
+            )
+            .map_err(backend)?;
+        let mut per_account: HashMap<(AccountId, &str), (i64, i64)> = HashMap::new();
+        for ((account, commodity, date), (minor, count)) in &self.by_day {
+            daily
+                .execute(params![book.0, account.0, commodity, rows::date(*date), minor, count])
+                .map_err(backend)?;
+            let slot = per_account.entry((*account, commodity.as_str())).or_default();
+            slot.0 = slot.0.checked_add(*minor).ok_or_else(|| StoreError::Backend {
+                message: "integer overflow in totals".to_owned(),
+            })?;
+            slot.1 += count;
+        }
+        let mut totals = conn
+            .prepare_cached(
+                "INSERT INTO account_totals (book_id, account_id, commodity, amount_minor, split_count)
+                 VALUES (?1, ?2, ?3, ?4, ?5)
+                 ON CONFLICT (book_id, account_id, commodity) DO UPDATE SET
+                    amount_minor = amount_minor + excluded.amount_minor,
+                    split_count = split_count + excluded.split_count",
+            )
+            .map_err(backend)?;
+        let mut current = conn
+            .prepare_cached(
+                "SELECT amount_minor FROM account_totals
+                 WHERE book_id = ?1 AND account_id = ?2 AND commodity = ?3",
+            )
+            .map_err(backend)?;
+        for ((account, commodity), (minor, count)) in per_account {
+            let before: i64 = current
+                .query_row(params![book.0, account.0, commodity], |r| r.get(0))
+                .optional()
+                .map_err(backend)?
+                .unwrap_or(0);
+            if before.checked_add(minor).is_none() {
+                let scale = scale_of(conn, scales, book, commodity)?;
+                return Err(MoneyError::AmountOutOfRange {
+                    field: "splits".to_owned(),
+                    value: format!("the balance of account {account}"),
+                    commodity: commodity.to_owned(),
+                    scale,
+                }
+                .into());
+            }
+            totals.execute(params![book.0, account.0, commodity, minor, count]).map_err(backend)?;
+        }
+        Ok(())
+    }
+}
+
+fn counted(draft: &TransactionDraft, deleted: bool) -> bool {
+    !deleted && draft.status.counts()
+}
+
+/// Inserts the splits of transaction `id`; when they count, records them in `delta`.
+fn insert_splits(
+    conn: &Connection,
+    scales: &mut HashMap<(BookId, String), u32>,
+    book: BookId,
+    id: i64,
+    draft: &TransactionDraft,
+    date_text: &str,
+    mut delta: Option<&mut TotalsDelta>,
+) -> Result<()> {
+    let mut st = conn
+        .prepare_cached(
+            "INSERT INTO splits (transaction_id, book_id, account_id, date, commodity, amount_minor,
+                price, price_commodity, cost, cost_commodity, memo, counted)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+        )
+        .map_err(backend)?;
+    for s in &draft.splits {
+        let scale = scale_of(conn, scales, book, &s.commodity)?;
+        let minor = money::to_minor(s.amount, &s.commodity, scale, "amount")?;
+        st.execute(params![
+            id,
+            book.0,
+            s.account_id.0,
+            date_text,
+            s.commodity,
+            minor,
+            s.price.as_ref().map(|p| p.amount.to_string()),
+            s.price.as_ref().map(|p| p.commodity.as_str()),
+            s.cost.as_ref().map(|p| p.amount.to_string()),
+            s.cost.as_ref().map(|p| p.commodity.as_str()),
+            s.memo,
+            delta.is_some(),
+        ])
+        .map_err(backend)?;
+        if let Some(delta) = delta.as_deref_mut() {
+            delta.add(s.account_id, &s.commodity, draft.date, minor, 1)?;
+        }
+    }
+    Ok(())
+}
+
+fn external_id_taken(
+    conn: &Connection,
+    book: BookId,
+    ext: &str,
+    except: Option<i64>,
+) -> Result<bool> {
+    let found: Option<i64> = conn
+        .prepare_cached("SELECT id FROM transactions WHERE book_id = ?1 AND external_id = ?2")
+        .and_then(|mut st| st.query_row(params![book.0, ext], |r| r.get(0)).optional())
+        .map_err(backend)?;
+    Ok(found.is_some_and(|id| Some(id) != except))
+}
+
+pub(crate) fn insert_transactions(
+    inner: &mut Inner,
+    book: BookId,
+    drafts: &[TransactionDraft],
+    audit: &AuditRecord,
+) -> Result<Vec<TransactionId>> {
+    let Inner { conn, scales } = inner;
+    let tx = conn
+        .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+        .map_err(backend)?;
+    let mut ids = Vec::with_capacity(drafts.len());
+    let mut delta = TotalsDelta::default();
+    let created = rows::timestamp(audit.at);
+    {
+        let mut st = tx
+            .prepare_cached(
+                "INSERT INTO transactions (book_id, date, posted_date, payee, narration, status, tags,
+                    notes, source, external_id, reversal_of, deleted, created_at, updated_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, 0, ?12, ?12)",
+            )
+            .map_err(backend)?;
+        let mut last_date: Option<(NaiveDate, String)> = None;
+        for draft in drafts {
+            if let Some(ext) = &draft.external_id {
+                if external_id_taken(&tx, book, ext, None)? {
+                    return Err(TransactionError::ExternalIdConflict(ext.clone()).into());
+                }
+            }
+            let date_text = match &last_date {
+                Some((d, text)) if *d == draft.date => text.clone(),
+                _ => {
+                    let text = rows::date(draft.date);
+                    last_date = Some((draft.date, text.clone()));
+                    text
+                }
+            };
+            st.execute(params![
+                book.0,
+                date_text,
+                draft.posted_date.map(rows::date),
+                draft.payee,
+                draft.narration,
+                draft.status.as_str(),
+                draft.tags.join(","),
+                draft.notes,
+                draft.source.as_str(),
+                draft.external_id,
+                draft.reversal_of.map(|r| r.0),
+                created,
+            ])
+            .map_err(backend)?;
+            let id = tx.last_insert_rowid();
+            insert_splits(
+                &tx,
+                scales,
+                book,
+                id,
+                draft,
+                &date_text,
+                counted(draft, false).then_some(&mut delta),
+            )?;
+            ids.push(TransactionId(id));
+        }
+    }
+    let contiguous = ids.windows(2).all(|w| w[1].0 == w[0].0 + 1);
+    if !contiguous {
+        return Err(
+            StoreError::Corrupt { what: "non-contiguous transaction ids".to_owned() }.into()
+        );
+    }
+    delta.apply(&tx, scales, book)?;
+    log(&tx, book, audit, ids.first().map(|id| id.0))?;
+    tx.commit().map_err(backend)?;
+    Ok(ids)
+}
+
+/// Subtracts the counted splits of `id` from the totals.
+fn retract_splits(
+    conn: &Connection,
+    book: BookId,
+    id: TransactionId,
+    delta: &mut TotalsDelta,
+) -> Result<()> {
+    let mut st = conn
+        .prepare_cached(
+            "SELECT account_id, commodity, date, amount_minor FROM splits
+             WHERE transaction_id = ?1 AND book_id = ?2 AND counted = 1",
+        )
+        .map_err(backend)?;
+    let rows = st
+        .query_map(params![id.0, book.0], |r| {
+            Ok((
+                AccountId(r.get(0)?),
+                r.get::<_, String>(1)?,
+                rows::get_date(r, 2)?,
+                r.get::<_, i64>(3)?,
+            ))
+        })
+        .map_err(backend)?
+        .collect::<rusqlite::Result<Vec<_>>>()
+        .map_err(read_error)?;
+    for (account, commodity, date, minor) in rows {
+        delta.add(account, &commodity, date, minor, -1)?;
+    }
+    Ok(())
+}
+
+fn row_state(conn: &Connection, book: BookId, id: TransactionId) -> Result<bool> {
+    let deleted: Option<bool> = conn
+        .query_row(
+            "SELECT deleted FROM transactions WHERE book_id = ?1 AND id = ?2",
+            params![book.0, id.0],
+            |r| r.get(0),
+        )
+        .optional()
+        .map_err(backend)?;
+    deleted.ok_or_else(|| TransactionError::NotFound(id).into())
+}
+
+pub(crate) fn replace_transaction(
+    inner: &mut Inner,
+    book: BookId,
+    id: TransactionId,
+    draft: &TransactionDraft,
+    at: DateTime<Utc>,
+    audit: &AuditRecord,
+) -> Result<()> {
+    let Inner { conn, scales } = inner;
+    let tx = conn
+        .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+        .map_err(backend)?;
+    let deleted = row_state(&tx, book, id)?;
+    if let Some(ext) = &draft.external_id {
+        if external_id_taken(&tx, book, ext, Some(id.0))? {
+            return Err(TransactionError::ExternalIdConflict(ext.clone()).into());
+        }
+    }
+    let mut delta = TotalsDelta::default();
+    retract_splits(&tx, book, id, &mut delta)?;
+    tx.execute(
+        "DELETE FROM splits WHERE transaction_id = ?1 AND book_id = ?2",
+        params![id.0, book.0],
+    )
+    .map_err(backend)?;
+    let date_text = rows::date(draft.date);
+    tx.execute(
+        "UPDATE transactions SET date = ?3, posted_date = ?4, payee = ?5, narration = ?6, status = ?7,
+            tags = ?8, notes = ?9, source = ?10, external_id = ?11, reversal_of = ?12, updated_at = ?13
+         WHERE book_id = ?1 AND id = ?2",
+        params![
+            book.0,
+            id.0,
+            date_text,
+            draft.posted_date.map(rows::date),
+            draft.payee,
+            draft.narration,
+            draft.status.as_str(),
+            draft.tags.join(","),
+            draft.notes,
+            draft.source.as_str(),
+            draft.external_id,
+            draft.reversal_of.map(|r| r.0),
+            rows::timestamp(at),
+        ],
+    )
+    .map_err(backend)?;
+    let counts = counted(draft, deleted).then_some(&mut delta);
+    insert_splits(&tx, scales, book, id.0, draft, &date_text, counts)?;
+    delta.apply(&tx, scales, book)?;
+    log(&tx, book, audit, Some(id.0))?;
+    tx.commit().map_err(backend)?;
+    Ok(())
+}
+
+pub(crate) fn set_deleted(
+    inner: &mut Inner,
+    book: BookId,
+    id: TransactionId,
+    deleted: bool,
+    at: DateTime<Utc>,
+    audit: &AuditRecord,
+) -> Result<()> {
+    let Inner { conn, scales } = inner;
+    let tx = conn
+        .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+        .map_err(backend)?;
+    let was_deleted = row_state(&tx, book, id)?;
+    if was_deleted != deleted {
+        let current = read_transactions(&tx, scales, book, &[id])?;
+        let current = current.into_iter().next().ok_or(TransactionError::NotFound(id))?;
+        let mut delta = TotalsDelta::default();
+        if deleted {
+            retract_splits(&tx, book, id, &mut delta)?;
+        }
+        let counts = !deleted && current.status.counts();
+        if counts {
+            for s in &current.splits {
+                let scale = scale_of(&tx, scales, book, &s.commodity)?;
+                let minor = money::to_minor(s.amount, &s.commodity, scale, "amount")?;
+                delta.add(s.account_id, &s.commodity, current.date, minor, 1)?;
+            }
+        }
+        tx.execute(
+            "UPDATE transactions SET deleted = ?3, updated_at = ?4 WHERE book_id = ?1 AND id = ?2",
+            params![book.0, id.0, deleted, rows::timestamp(at)],
+        )
+        .map_err(backend)?;
+        tx.execute(
+            "UPDATE splits SET counted = ?3 WHERE transaction_id = ?2 AND book_id = ?1",
+            params![book.0, id.0, counts],
+        )
+        .map_err(backend)?;
+        delta.apply(&tx, scales, book)?;
+    }
+    log(&tx, book, audit, Some(id.0))?;
+    tx.commit().map_err(backend)?;
+    Ok(())
+}
+
+const TX_COLUMNS: &str = "id, date, posted_date, payee, narration, status, tags, notes, source, \
+    external_id, reversal_of, deleted, created_at, updated_at";
+
+fn transaction_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Transaction> {
+    Ok(Transaction {
+        id: TransactionId(r.get(0)?),
+        date: rows::get_date(r, 1)?,
+        posted_date: rows::get_opt_date(r, 2)?,
+        payee: r.get(3)?,
+        narration: r.get(4)?,
+        status: rows::status(&r.get::<_, String>(5)?)?,
+        tags: rows::tags(&r.get::<_, String>(6)?),
+        notes: r.get(7)?,
+        source: rows::source(&r.get::<_, String>(8)?)?,
+        external_id: r.get(9)?,
+        reversal_of: r.get::<_, Option<i64>>(10)?.map(TransactionId),
+        deleted: r.get(11)?,
+        created_at: rows::get_timestamp(r, 12)?,
+        updated_at: rows::get_timestamp(r, 13)?,
+        splits: Vec::new(),
+    })
+}
+
+/// Reads transactions with their splits, in the order of `ids` (missing ids are skipped).
+pub(crate) fn read_transactions(
+    conn: &Connection,
+    scales: &mut HashMap<(BookId, String), u32>,
+    book: BookId,
+    ids: &[TransactionId],
+) -> Result<Vec<Transaction>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let marks = vec!["?"; ids.len()].join(",");
+    let mut by_id: HashMap<TransactionId, Transaction> = {
+        let sql =
+            format!("SELECT {TX_COLUMNS} FROM transactions WHERE book_id = ? AND id IN ({marks})");
+        let mut st = conn.prepare(&sql).map_err(backend)?;
+        let values = std::iter::once(book.0).chain(ids.iter().map(|i| i.0));
+        let rows = st.query_map(params_from_iter(values), transaction_row).map_err(backend)?;
+        rows.map(|r| r.map(|t| (t.id, t))).collect::<rusqlite::Result<_>>().map_err(read_error)?
+    };
+    let sql = format!(
+        "SELECT id, transaction_id, account_id, commodity, amount_minor, price, price_commodity, cost,
+            cost_commodity, memo
+         FROM splits WHERE book_id = ? AND transaction_id IN ({marks}) ORDER BY transaction_id, id"
+    );
+    let mut st = conn.prepare(&sql).map_err(backend)?;
+    let values = std::iter::once(book.0).chain(ids.iter().map(|i| i.0));
+    let raw = st
+        .query_map(params_from_iter(values), |r| {
+            Ok((
+                SplitId(r.get(0)?),
+                TransactionId(r.get(1)?),
+                AccountId(r.get(2)?),
+                r.get::<_, String>(3)?,
+                r.get::<_, i64>(4)?,
+                rows::get_price(r, 5, 6)?,
+                rows::get_price(r, 7, 8)?,
+                r.get::<_, Option<String>>(9)?,
+            ))
+        })
+        .map_err(backend)?
+        .collect::<rusqlite::Result<Vec<_>>>()
+        .map_err(read_error)?;
+    for (id, tx_id, account_id, commodity, minor, price, cost, memo) in raw {
+        let scale = scale_of(conn, scales, book, &commodity)?;
+        if let Some(tx) = by_id.get_mut(&tx_id) {
+            tx.splits.push(Split {
+                id,
+                account_id,
+                amount: money::from_minor(minor, scale),
+                commodity,
+                price,
+                cost,
+                memo,
+            });
+        }
+    }
+    Ok(ids.iter().filter_map(|id| by_id.remove(id)).collect())
+}
+
+pub(crate) fn by_external_id(
+    inner: &mut Inner,
+    book: BookId,
+    external_ids: &[&str],
+) -> Result<Vec<Transaction>> {
+    let Inner { conn, scales } = inner;
+    let mut ids = Vec::new();
+    {
+        let mut st = conn
+            .prepare_cached("SELECT id FROM transactions WHERE book_id = ?1 AND external_id = ?2")
+            .map_err(backend)?;
+        for ext in external_ids {
+            if let Some(id) = st
+                .query_row(params![book.0, ext], |r| r.get::<_, i64>(0))
+                .optional()
+                .map_err(backend)?
+            {
+                ids.push(TransactionId(id));
+            }
+        }
+    }
+    let mut out = Vec::with_capacity(ids.len());
+    for chunk in ids.chunks(500) {
+        out.extend(read_transactions(conn, scales, book, chunk)?);
+    }
+    Ok(out)
+}
+
+pub(crate) fn reversal_of(
+    conn: &Connection,
+    book: BookId,
+    id: TransactionId,
+) -> Result<Option<TransactionId>> {
+    conn.query_row(
+        "SELECT id FROM transactions WHERE book_id = ?1 AND reversal_of = ?2 AND deleted = 0 LIMIT 1",
+        params![book.0, id.0],
+        |r| r.get::<_, i64>(0),
+    )
+    .optional()
+    .map(|o| o.map(TransactionId))
+    .map_err(|e| backend(e).into())
+}

@@ -1,0 +1,374 @@
+//! [`SqliteStore`]: the default store. Bundled SQLite in WAL mode with foreign keys on and a
+//! busy timeout; one connection behind a lock (SQLite allows one writer; a write is
+//! `BEGIN IMMEDIATE .. COMMIT`, so it happens whole or not at all). Amounts are integer minor
+//! units at the commodity's scale in `STRICT` tables, so a value that is not an exact integer
+//! can never be stored. Balances are kept incrementally (`daily_totals`, `account_totals`)
+//! in the same transaction as the splits they sum.
+
+mod books;
+mod ledger;
+mod queries;
+mod rows;
+mod schema;
+
+pub use schema::SCHEMA_VERSION;
+
+use rusqlite::functions::FunctionFlags;
+use rusqlite::Connection;
+use std::collections::HashMap;
+use std::path::Path;
+use std::sync::{Mutex, MutexGuard};
+use std::time::Duration;
+use tally_core::audit::AuditRecord;
+use tally_core::commodity::{builtin, CommodityError};
+use tally_core::store::StoreError;
+use tally_core::{BookId, Result};
+
+pub(crate) fn backend(e: rusqlite::Error) -> StoreError {
+    StoreError::Backend { message: e.to_string() }
+}
+
+pub(crate) struct Inner {
+    pub(crate) conn: Connection,
+    /// Scales of user-defined commodities, by book; a scale never changes once defined.
+    pub(crate) scales: HashMap<(BookId, String), u32>,
+}
+
+/// A [`Store`](tally_core::Store) in one SQLite database.
+pub struct SqliteStore {
+    inner: Mutex<Inner>,
+}
+
+impl std::fmt::Debug for SqliteStore {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SqliteStore").finish_non_exhaustive()
+    }
+}
+
+impl SqliteStore {
+    /// Opens (creating if missing) the database at `path` and brings its schema up to date.
+    ///
+    /// # Errors
+    ///
+    /// `storage`, `schema_too_new`.
+    pub fn open(path: impl AsRef<Path>) -> Result<Self> {
+        let conn = Connection::open(path).map_err(backend)?;
+        Self::setup(conn, true, schema::MIGRATIONS.len())
+    }
+
+    /// A private in-memory database.
+    ///
+    /// # Errors
+    ///
+    /// `storage`.
+    pub fn open_in_memory() -> Result<Self> {
+        let conn = Connection::open_in_memory().map_err(backend)?;
+        Self::setup(conn, false, schema::MIGRATIONS.len())
+    }
+
+    /// Opens a database brought only up to schema `version`; for migration tests.
+    ///
+    /// # Errors
+    ///
+    /// `storage`, `schema_too_new`.
+    #[doc(hidden)]
+    pub fn open_at_version(path: impl AsRef<Path>, version: usize) -> Result<Self> {
+        let conn = Connection::open(path).map_err(backend)?;
+        Self::setup(conn, true, version)
+    }
+
+    fn setup(mut conn: Connection, wal: bool, version: usize) -> Result<Self> {
+        conn.busy_timeout(Duration::from_secs(5)).map_err(backend)?;
+        if wal {
+            conn.pragma_update(None, "journal_mode", "WAL").map_err(backend)?;
+        }
+        // NORMAL is durable against corruption in WAL mode; a power cut may lose the last
+        // commits, never half of one.
+        conn.pragma_update(None, "synchronous", "NORMAL").map_err(backend)?;
+        conn.pragma_update(None, "foreign_keys", "ON").map_err(backend)?;
+        conn.set_prepared_statement_cache_capacity(64);
+        conn.create_scalar_function(
+            "tally_contains",
+            2,
+            FunctionFlags::SQLITE_UTF8 | FunctionFlags::SQLITE_DETERMINISTIC,
+            |ctx| {
+                let haystack: Option<String> = ctx.get(0)?;
+                let needle: String = ctx.get(1)?;
+                Ok(haystack.is_some_and(|h| h.to_lowercase().contains(&needle)))
+            },
+        )
+        .map_err(backend)?;
+        let target = i64::try_from(version).unwrap_or(i64::MAX);
+        schema::migrate_to(&mut conn, target)?;
+        Ok(Self { inner: Mutex::new(Inner { conn, scales: HashMap::new() }) })
+    }
+
+    /// Brings the schema up to date (after [`open_at_version`](Self::open_at_version)).
+    ///
+    /// # Errors
+    ///
+    /// `storage`, `schema_too_new`.
+    #[doc(hidden)]
+    pub fn migrate(&self) -> Result<()> {
+        let mut inner = self.lock();
+        schema::migrate_to(&mut inner.conn, SCHEMA_VERSION)?;
+        Ok(())
+    }
+
+    /// The schema version of the open database.
+    ///
+    /// # Errors
+    ///
+    /// `storage`.
+    pub fn schema_version(&self) -> Result<i64> {
+        Ok(schema::version(&self.lock().conn)?)
+    }
+
+    /// Runs `f` with the raw connection; for tests and benchmarks that compare with plain SQL.
+    #[doc(hidden)]
+    pub fn with_connection<T>(&self, f: impl FnOnce(&Connection) -> T) -> T {
+        f(&self.lock().conn)
+    }
+
+    pub(crate) fn lock(&self) -> MutexGuard<'_, Inner> {
+        self.inner.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+}
+
+/// The scale of `code` in `book`: ISO 4217 built in, else the book's definition (cached).
+pub(crate) fn scale_of(
+    conn: &Connection,
+    scales: &mut HashMap<(BookId, String), u32>,
+    book: BookId,
+    code: &str,
+) -> Result<u32> {
+    if let Some(c) = builtin(code) {
+        return Ok(c.scale);
+    }
+    if let Some(s) = scales.get(&(book, code.to_owned())) {
+        return Ok(*s);
+    }
+    let found: Option<u32> = conn
+        .query_row(
+            "SELECT scale FROM commodities WHERE book_id = ?1 AND code = ?2",
+            rusqlite::params![book.0, code],
+            |r| r.get(0),
+        )
+        .map(Some)
+        .or_else(|e| match e {
+            rusqlite::Error::QueryReturnedNoRows => Ok(None),
+            other => Err(backend(other)),
+        })?;
+    let scale = found.ok_or_else(|| CommodityError::Unknown {
+        field: "commodity".to_owned(),
+        code: code.to_owned(),
+    })?;
+    scales.insert((book, code.to_owned()), scale);
+    Ok(scale)
+}
+
+/// Writes one audit row; `entity_id` fills in the record's id when it has none.
+pub(crate) fn log(
+    conn: &Connection,
+    book: BookId,
+    record: &AuditRecord,
+    entity_id: Option<i64>,
+) -> Result<()> {
+    let json = |v: &Option<serde_json::Value>| v.as_ref().map(ToString::to_string);
+    conn.prepare_cached(
+        "INSERT INTO audit_log (book_id, actor, action, entity, entity_id, before, after, at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+    )
+    .and_then(|mut st| {
+        st.execute(rusqlite::params![
+            book.0,
+            record.actor.0,
+            record.action.as_str(),
+            record.entity.as_str(),
+            record.entity_id.or(entity_id),
+            json(&record.before),
+            json(&record.after),
+            rows::timestamp(record.at),
+        ])
+    })
+    .map_err(backend)?;
+    Ok(())
+}
+
+use chrono::{DateTime, NaiveDate, Utc};
+use tally_core::account::Account;
+use tally_core::audit::AuditEntry;
+use tally_core::commodity::Commodity;
+use tally_core::query::{
+    BalanceAssertion, LeafSum, Page, PageRequest, RegisterRow, TransactionFilter,
+};
+use tally_core::store::{AccountDraft, AssertionDraft, Store};
+use tally_core::transaction::{Transaction, TransactionDraft};
+use tally_core::user::{BookInfo, Member, NewBook, NewUser, User};
+use tally_core::{AccountId, AssertionId, TransactionId, UserId};
+
+impl Store for SqliteStore {
+    fn insert_user(&self, user: &NewUser, at: DateTime<Utc>) -> Result<User> {
+        books::insert_user(&mut self.lock().conn, user, at)
+    }
+
+    fn user(&self, id: UserId) -> Result<Option<User>> {
+        books::user_by(&self.lock().conn, "id = ?1", id.0)
+    }
+
+    fn user_by_email(&self, email: &str) -> Result<Option<User>> {
+        books::user_by(&self.lock().conn, "email = ?1", email)
+    }
+
+    fn insert_book(&self, book: &NewBook, audit: &AuditRecord) -> Result<BookInfo> {
+        books::insert_book(&mut self.lock().conn, book, audit)
+    }
+
+    fn book(&self, id: BookId) -> Result<Option<BookInfo>> {
+        books::book_by_id(&self.lock().conn, id)
+    }
+
+    fn books_of_user(&self, user: UserId) -> Result<Vec<BookInfo>> {
+        books::books_of_user(&self.lock().conn, user)
+    }
+
+    fn members(&self, book: BookId) -> Result<Vec<Member>> {
+        books::members(&self.lock().conn, book)
+    }
+
+    fn insert_member(&self, book: BookId, member: &Member, audit: &AuditRecord) -> Result<()> {
+        books::insert_member(&mut self.lock().conn, book, member, audit)
+    }
+
+    fn insert_commodity(
+        &self,
+        book: BookId,
+        commodity: &Commodity,
+        audit: &AuditRecord,
+    ) -> Result<()> {
+        books::insert_commodity(&mut self.lock(), book, commodity, audit)
+    }
+
+    fn commodities(&self, book: BookId) -> Result<Vec<Commodity>> {
+        books::commodities(&self.lock().conn, book)
+    }
+
+    fn insert_accounts(
+        &self,
+        book: BookId,
+        accounts: &[AccountDraft],
+        audit: &[AuditRecord],
+    ) -> Result<Vec<Account>> {
+        books::insert_accounts(&mut self.lock().conn, book, accounts, audit)
+    }
+
+    fn update_accounts(
+        &self,
+        book: BookId,
+        accounts: &[Account],
+        audit: &[AuditRecord],
+    ) -> Result<()> {
+        books::update_accounts(&mut self.lock().conn, book, accounts, audit)
+    }
+
+    fn accounts(&self, book: BookId) -> Result<Vec<Account>> {
+        books::accounts(&self.lock().conn, book)
+    }
+
+    fn insert_transactions(
+        &self,
+        book: BookId,
+        transactions: &[TransactionDraft],
+        audit: &AuditRecord,
+    ) -> Result<Vec<TransactionId>> {
+        ledger::insert_transactions(&mut self.lock(), book, transactions, audit)
+    }
+
+    fn transaction(&self, book: BookId, id: TransactionId) -> Result<Option<Transaction>> {
+        let mut inner = self.lock();
+        let Inner { conn, scales } = &mut *inner;
+        Ok(ledger::read_transactions(conn, scales, book, &[id])?.into_iter().next())
+    }
+
+    fn transactions_by_external_id(
+        &self,
+        book: BookId,
+        external_ids: &[&str],
+    ) -> Result<Vec<Transaction>> {
+        ledger::by_external_id(&mut self.lock(), book, external_ids)
+    }
+
+    fn reversal_of(&self, book: BookId, id: TransactionId) -> Result<Option<TransactionId>> {
+        ledger::reversal_of(&self.lock().conn, book, id)
+    }
+
+    fn replace_transaction(
+        &self,
+        book: BookId,
+        id: TransactionId,
+        transaction: &TransactionDraft,
+        at: DateTime<Utc>,
+        audit: &AuditRecord,
+    ) -> Result<()> {
+        ledger::replace_transaction(&mut self.lock(), book, id, transaction, at, audit)
+    }
+
+    fn set_deleted(
+        &self,
+        book: BookId,
+        id: TransactionId,
+        deleted: bool,
+        at: DateTime<Utc>,
+        audit: &AuditRecord,
+    ) -> Result<()> {
+        ledger::set_deleted(&mut self.lock(), book, id, deleted, at, audit)
+    }
+
+    fn leaf_balances(&self, book: BookId, as_of: Option<NaiveDate>) -> Result<Vec<LeafSum>> {
+        queries::leaf_balances(&mut self.lock(), book, as_of)
+    }
+
+    fn leaf_flows(&self, book: BookId, from: NaiveDate, to: NaiveDate) -> Result<Vec<LeafSum>> {
+        queries::leaf_flows(&mut self.lock(), book, from, to)
+    }
+
+    fn register(
+        &self,
+        book: BookId,
+        accounts: &[AccountId],
+        page: &PageRequest,
+    ) -> Result<Page<RegisterRow>> {
+        queries::register(&mut self.lock(), book, accounts, page)
+    }
+
+    fn search(
+        &self,
+        book: BookId,
+        filter: &TransactionFilter,
+        accounts: &[AccountId],
+        page: &PageRequest,
+    ) -> Result<Page<Transaction>> {
+        queries::search(&mut self.lock(), book, filter, accounts, page)
+    }
+
+    fn insert_assertion(
+        &self,
+        book: BookId,
+        assertion: &AssertionDraft,
+        audit: &AuditRecord,
+    ) -> Result<BalanceAssertion> {
+        books::insert_assertion(&mut self.lock(), book, assertion, audit)
+    }
+
+    fn assertions(&self, book: BookId) -> Result<Vec<BalanceAssertion>> {
+        books::assertions(&mut self.lock(), book)
+    }
+
+    fn delete_assertion(&self, book: BookId, id: AssertionId, audit: &AuditRecord) -> Result<()> {
+        books::delete_assertion(&mut self.lock().conn, book, id, audit)
+    }
+
+    fn audit_log(&self, book: BookId, page: &PageRequest) -> Result<Page<AuditEntry>> {
+        queries::audit_log(&self.lock().conn, book, page)
+    }
+}
