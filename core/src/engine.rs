@@ -6,6 +6,7 @@ use crate::audit::{AuditAction, AuditRecord, EntityKind};
 use crate::book::Book;
 use crate::clock::{Clock, SystemClock};
 use crate::commodity::{builtin, CommodityError};
+use crate::events::EventBus;
 use crate::ids::{BookId, UserId};
 use crate::memory::MemoryStore;
 use crate::store::Store;
@@ -19,6 +20,7 @@ use std::sync::Arc;
 pub struct Engine {
     pub(crate) store: Arc<dyn Store>,
     pub(crate) clock: Arc<dyn Clock>,
+    pub(crate) events: Arc<EventBus>,
 }
 
 impl std::fmt::Debug for Engine {
@@ -30,7 +32,7 @@ impl std::fmt::Debug for Engine {
 impl Engine {
     /// An engine over `store` with the system clock.
     pub fn new(store: Arc<dyn Store>) -> Self {
-        Self { store, clock: Arc::new(SystemClock) }
+        Self { store, clock: Arc::new(SystemClock), events: Arc::default() }
     }
 
     /// An engine over a fresh in-memory store (nothing is persisted).

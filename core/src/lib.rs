@@ -36,6 +36,7 @@ pub mod commodity;
 pub mod conformance;
 pub mod engine;
 pub mod error;
+pub mod events;
 pub mod ids;
 pub mod iso4217;
 pub mod memory;
@@ -52,6 +53,7 @@ pub use clock::{Clock, FixedClock, SystemClock};
 pub use commodity::{Commodity, CommodityKind, NewCommodity};
 pub use engine::Engine;
 pub use error::{Error, ErrorKind, ERROR_CODES};
+pub use events::{Event, Subscriber, SubscriptionId};
 pub use ids::{AccountId, AssertionId, BookId, SplitId, TransactionId, UserId};
 pub use money::Rounding;
 pub use query::{

@@ -4,6 +4,7 @@
 use crate::account::{self, Account, AccountError, AccountUpdate, NewAccount};
 use crate::audit::{AuditAction, EntityKind};
 use crate::commodity::CommodityError;
+use crate::events::Event;
 use crate::ids::{AccountId, AssertionId};
 use crate::query::{
     AccountBalance, AssertionResult, BalanceAssertion, NewBalanceAssertion, Page, PageRequest,
@@ -115,6 +116,7 @@ impl<'a> Accounts<'a> {
             })
             .collect();
         let created = self.book.engine.store.insert_accounts(self.book.id(), &drafts, &audits)?;
+        self.book.emit(&Event::AccountsCreated { ids: created.iter().map(|a| a.id).collect() });
         created.into_iter().last().ok_or_else(|| AccountError::PathNotFound(new.path).into())
     }
 
@@ -233,6 +235,7 @@ impl<'a> Accounts<'a> {
             .collect();
         let rows: Vec<Account> = changed.into_iter().map(|(_, a)| a).collect();
         self.book.engine.store.update_accounts(self.book.id(), &rows, &audits)?;
+        self.book.emit(&Event::AccountsUpdated { ids: rows.iter().map(|a| a.id).collect() });
         Ok(after)
     }
 
@@ -318,7 +321,9 @@ impl<'a> Accounts<'a> {
             None::<&()>,
             Some(&draft),
         );
-        self.book.engine.store.insert_assertion(self.book.id(), &draft, &audit)
+        let stored = self.book.engine.store.insert_assertion(self.book.id(), &draft, &audit)?;
+        self.book.emit(&Event::AssertionAdded { id: stored.id });
+        Ok(stored)
     }
 
     /// The book's balance assertions, by date.
@@ -346,7 +351,9 @@ impl<'a> Accounts<'a> {
             Some(&existing),
             None::<&()>,
         );
-        self.book.engine.store.delete_assertion(self.book.id(), id, &audit)
+        self.book.engine.store.delete_assertion(self.book.id(), id, &audit)?;
+        self.book.emit(&Event::AssertionDeleted { id });
+        Ok(())
     }
 
     /// Checks every balance assertion against the ledger; each result carries the actual

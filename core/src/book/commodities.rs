@@ -3,6 +3,7 @@
 
 use crate::audit::{AuditAction, EntityKind};
 use crate::commodity::{self, builtin, Commodity, CommodityError, NewCommodity};
+use crate::events::Event;
 use crate::Result;
 
 use super::Book;
@@ -34,6 +35,7 @@ impl<'a> Commodities<'a> {
             Some(&commodity),
         );
         self.book.engine.store.insert_commodity(self.book.id(), &commodity, &audit)?;
+        self.book.emit(&Event::CommodityDefined { code: commodity.code.clone() });
         Ok(commodity)
     }
 

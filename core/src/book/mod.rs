@@ -16,6 +16,7 @@ pub use transactions::Transactions;
 
 use crate::audit::{AuditAction, AuditEntry, AuditRecord, EntityKind};
 use crate::engine::Engine;
+use crate::events::{Event, Subscriber, SubscriptionId};
 use crate::ids::{BookId, UserId};
 use crate::query::{Page, PageRequest};
 use crate::user::{BookInfo, Member, Role, UserError};
@@ -105,7 +106,43 @@ impl Book {
             None::<&()>,
             Some(&member),
         );
-        self.engine.store.insert_member(self.id(), &member, &audit)
+        self.engine.store.insert_member(self.id(), &member, &audit)?;
+        self.emit(&Event::MemberAdded { user_id: user });
+        Ok(())
+    }
+
+    /// Registers `subscriber` for this book's events; it is called after each write commits,
+    /// in order, on the writing thread.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use tally_core::*;
+    /// # use std::sync::{Arc, Mutex};
+    /// # let engine = Engine::in_memory();
+    /// # let user = engine.users().create(NewUser::new("a@b.c", "A", "B", "EUR"))?;
+    /// # let book = engine.create_book(NewBook::new("Home", user.id, "EUR"))?;
+    /// let seen = Arc::new(Mutex::new(Vec::new()));
+    /// let sink = Arc::clone(&seen);
+    /// let id = book.subscribe(Arc::new(move |_, event: &Event| {
+    ///     sink.lock().unwrap().push(event.kind());
+    /// }));
+    /// book.accounts().create(NewAccount::new("Assets:Cash", AccountKind::Asset, "EUR"))?;
+    /// assert_eq!(*seen.lock().unwrap(), ["accounts_created"]);
+    /// assert!(book.unsubscribe(id));
+    /// # Ok::<(), tally_core::Error>(())
+    /// ```
+    pub fn subscribe(&self, subscriber: Subscriber) -> SubscriptionId {
+        self.engine.events.subscribe(self.id(), subscriber)
+    }
+
+    /// Cancels a subscription; false when it was not active.
+    pub fn unsubscribe(&self, id: SubscriptionId) -> bool {
+        self.engine.events.unsubscribe(id)
+    }
+
+    pub(crate) fn emit(&self, event: &Event) {
+        self.engine.events.emit(self.id(), event);
     }
 
     /// The audit log, newest first by default.

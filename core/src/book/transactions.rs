@@ -2,6 +2,7 @@
 //! history, soft delete and restore, reverse, search.
 
 use crate::audit::{AuditAction, EntityKind};
+use crate::events::Event;
 use crate::ids::TransactionId;
 use crate::query::{Page, PageRequest, TransactionFilter};
 use crate::transaction::{
@@ -100,12 +101,10 @@ impl<'a> Transactions<'a> {
                 Some(&count),
             )
         };
-        let mut new_ids = self
-            .book
-            .engine
-            .store
-            .insert_transactions(self.book.id(), &to_write, &audit)?
-            .into_iter();
+        let written =
+            self.book.engine.store.insert_transactions(self.book.id(), &to_write, &audit)?;
+        self.book.emit(&Event::TransactionsAdded { ids: written.clone() });
+        let mut new_ids = written.into_iter();
         slots
             .into_iter()
             .map(|slot| slot.or_else(|| new_ids.next()))
@@ -195,6 +194,7 @@ impl<'a> Transactions<'a> {
         );
         let now = self.book.engine.clock.now();
         self.book.engine.store.replace_transaction(self.book.id(), id, &draft, now, &audit)?;
+        self.book.emit(&Event::TransactionUpdated { id });
         self.get(id)
     }
 
@@ -262,6 +262,11 @@ impl<'a> Transactions<'a> {
         );
         let now = self.book.engine.clock.now();
         self.book.engine.store.set_deleted(self.book.id(), id, deleted, now, &audit)?;
+        self.book.emit(&if deleted {
+            Event::TransactionDeleted { id }
+        } else {
+            Event::TransactionRestored { id }
+        });
         self.get(id)
     }
 
@@ -308,6 +313,7 @@ impl<'a> Transactions<'a> {
             Some(&draft),
         );
         let ids = self.book.engine.store.insert_transactions(self.book.id(), &[draft], &audit)?;
+        self.book.emit(&Event::TransactionsAdded { ids: ids.clone() });
         let new_id = ids.first().copied().ok_or(Error::from(TransactionError::NotFound(id)))?;
         self.get(new_id)
     }

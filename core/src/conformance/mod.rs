@@ -17,12 +17,14 @@
 
 mod accounts;
 mod books;
+mod events;
 mod ledger;
 mod props;
 mod queries;
 
 pub use accounts::*;
 pub use books::*;
+pub use events::*;
 pub use ledger::*;
 pub use props::*;
 pub use queries::*;
@@ -153,6 +155,10 @@ macro_rules! store_conformance_tests {
             #[test]
             fn audit_every_mutation() {
                 $crate::conformance::scenario_audit_every_mutation(make);
+            }
+            #[test]
+            fn events_after_commit() {
+                $crate::conformance::scenario_events_after_commit(make);
             }
             #[test]
             fn page_limits() {
