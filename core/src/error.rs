@@ -205,48 +205,40 @@ impl Error {
 
     /// The field at fault, where there is one (e.g. `splits[1].amount`).
     pub fn field(&self) -> Option<String> {
-        match self {
-            Self::Money(
-                MoneyError::TooManyDecimals { field, .. }
-                | MoneyError::AmountOutOfRange { field, .. }
-                | MoneyError::InvalidAmount { field, .. },
-            )
-            | Self::Commodity(CommodityError::Unknown { field, .. })
-            | Self::User(UserError::InvalidField { field, .. })
-            | Self::Account(AccountError::NotFound { field, .. })
-            | Self::Query(QueryError::InvalidField { field, .. })
-            | Self::Transaction(
-                TransactionError::TooFewSplits { field, .. }
-                | TransactionError::Unbalanced { field, .. }
-                | TransactionError::AccountClosed { field, .. }
-                | TransactionError::CommodityMismatch { field, .. }
-                | TransactionError::InvalidField { field, .. },
-            ) => Some(field.clone()),
+        let fixed = match self {
             Self::Commodity(CommodityError::InvalidCode { .. } | CommodityError::Exists { .. }) => {
-                Some("code".to_owned())
+                "code"
             }
-            Self::Commodity(CommodityError::InvalidScale { .. }) => Some("scale".to_owned()),
-            Self::User(UserError::EmailTaken(_)) => Some("email".to_owned()),
+            Self::Commodity(CommodityError::InvalidScale { .. }) => "scale",
+            Self::User(UserError::EmailTaken(_)) => "email",
             Self::Account(
                 AccountError::InvalidPath { .. }
                 | AccountError::DuplicateName(_)
                 | AccountError::PathNotFound(_),
-            ) => Some("path".to_owned()),
-            Self::Account(AccountError::ParentKindMismatch { .. }) => Some("kind".to_owned()),
-            Self::Account(AccountError::InvalidSubtype { .. }) => Some("subtype".to_owned()),
-            Self::Account(AccountError::ClosedBeforeOpened { .. }) => Some("closed_on".to_owned()),
-            Self::Transaction(TransactionError::ExternalIdConflict(_)) => {
-                Some("external_id".to_owned())
-            }
-            _ => None,
-        }
+            ) => "path",
+            Self::Account(AccountError::ParentKindMismatch { .. }) => "kind",
+            Self::Account(AccountError::InvalidSubtype { .. }) => "subtype",
+            Self::Account(AccountError::ClosedBeforeOpened { .. }) => "closed_on",
+            Self::Transaction(TransactionError::ExternalIdConflict(_)) => "external_id",
+            // Errors are rare: cloning to share `field_mut` keeps one list of variants.
+            _ => return self.clone().field_mut().map(|f| f.clone()),
+        };
+        Some(fixed.to_owned())
     }
 
     /// Prefixes the field of an error (e.g. with `transactions[3].` in a batch), so the message
     /// names the exact place.
     #[must_use]
     pub fn within(mut self, prefix: &str) -> Self {
-        let field = match &mut self {
+        if let Some(field) = self.field_mut() {
+            field.insert_str(0, prefix);
+        }
+        self
+    }
+
+    /// The variants that carry a field path of their own.
+    fn field_mut(&mut self) -> Option<&mut String> {
+        match self {
             Self::Money(
                 MoneyError::TooManyDecimals { field, .. }
                 | MoneyError::AmountOutOfRange { field, .. }
@@ -264,10 +256,6 @@ impl Error {
                 | TransactionError::InvalidField { field, .. },
             ) => Some(field),
             _ => None,
-        };
-        if let Some(field) = field {
-            field.insert_str(0, prefix);
         }
-        self
     }
 }

@@ -167,12 +167,7 @@ impl<'a> Transactions<'a> {
     ) -> Result<Transaction> {
         self.book.check_writable()?;
         let before = self.get(id)?;
-        if before.deleted {
-            return Err(TransactionError::Deleted(id).into());
-        }
-        if before.status == Status::Reconciled && !options.allow_reconciled {
-            return Err(TransactionError::ReconciledLocked(id).into());
-        }
+        check_editable(&before, options)?;
         let snapshot = Snapshot::load(self.book)?;
         let mut draft = transaction::validate(&new, &snapshot)?;
         draft.reversal_of = before.reversal_of;
@@ -222,12 +217,7 @@ impl<'a> Transactions<'a> {
     pub fn delete(&self, id: TransactionId, options: EditOptions) -> Result<Transaction> {
         self.book.check_writable()?;
         let before = self.get(id)?;
-        if before.deleted {
-            return Err(TransactionError::Deleted(id).into());
-        }
-        if before.status == Status::Reconciled && !options.allow_reconciled {
-            return Err(TransactionError::ReconciledLocked(id).into());
-        }
+        check_editable(&before, options)?;
         self.set_deleted(before, true)
     }
 
@@ -352,4 +342,15 @@ impl<'a> Transactions<'a> {
         let accounts = snapshot.with_descendants(&filter.accounts);
         self.book.engine.store.search(self.book.id(), filter, &accounts, &page)
     }
+}
+
+/// A deleted transaction cannot change; a reconciled one only with the override.
+fn check_editable(tx: &Transaction, options: EditOptions) -> Result<()> {
+    if tx.deleted {
+        return Err(TransactionError::Deleted(tx.id).into());
+    }
+    if tx.status == Status::Reconciled && !options.allow_reconciled {
+        return Err(TransactionError::ReconciledLocked(tx.id).into());
+    }
+    Ok(())
 }
