@@ -139,6 +139,18 @@ pub fn builtin(code: &str) -> Option<Commodity> {
     })
 }
 
+/// The scale of an ISO 4217 currency, if `code` is one; allocation-free for hot paths.
+///
+/// # Examples
+///
+/// ```
+/// assert_eq!(tally_core::commodity::builtin_scale("KWD"), Some(3));
+/// assert_eq!(tally_core::commodity::builtin_scale("BTC"), None);
+/// ```
+pub fn builtin_scale(code: &str) -> Option<u32> {
+    iso_currency(code).map(|c| c.minor_units)
+}
+
 /// Checks a user definition; the store checks uniqueness within the book.
 ///
 /// # Errors
@@ -155,7 +167,7 @@ pub fn validate(new: &NewCommodity) -> Result<Commodity, CommodityError> {
             max: MAX_SCALE,
         });
     }
-    if builtin(&new.code).is_some() {
+    if builtin_scale(&new.code).is_some() {
         return Err(CommodityError::Exists { code: new.code.clone() });
     }
     Ok(Commodity {

@@ -5,7 +5,7 @@
 use crate::audit::{AuditAction, AuditRecord, EntityKind};
 use crate::book::Book;
 use crate::clock::{Clock, SystemClock};
-use crate::commodity::{builtin, CommodityError};
+use crate::commodity::{builtin_scale, CommodityError};
 use crate::events::EventBus;
 use crate::ids::{BookId, UserId};
 use crate::memory::MemoryStore;
@@ -73,7 +73,7 @@ impl Engine {
             .into());
         }
         self.users().get(new.owner_id)?;
-        if builtin(&new.default_currency).is_none() {
+        if builtin_scale(&new.default_currency).is_none() {
             return Err(CommodityError::Unknown {
                 field: "default_currency".to_owned(),
                 code: new.default_currency.clone(),
@@ -132,7 +132,7 @@ impl Users<'_> {
     /// `invalid_field`, `unknown_commodity` (default currency), `email_taken`.
     pub fn create(&self, new: NewUser) -> Result<User> {
         user::validate_user(&new)?;
-        if builtin(&new.default_currency).is_none() {
+        if builtin_scale(&new.default_currency).is_none() {
             return Err(CommodityError::Unknown {
                 field: "default_currency".to_owned(),
                 code: new.default_currency.clone(),

@@ -1,7 +1,7 @@
 //! A snapshot of what validation needs: the book's accounts and the scales of its commodities.
 
 use crate::account::Account;
-use crate::commodity::builtin;
+use crate::commodity::builtin_scale;
 use crate::ids::AccountId;
 use crate::transaction::LedgerContext;
 use crate::Result;
@@ -67,6 +67,6 @@ impl LedgerContext for Snapshot {
     }
 
     fn scale(&self, code: &str) -> Option<u32> {
-        self.scales.get(code).copied().or_else(|| builtin(code).map(|c| c.scale))
+        builtin_scale(code).or_else(|| self.scales.get(code).copied())
     }
 }

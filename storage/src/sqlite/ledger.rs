@@ -15,9 +15,11 @@ use super::rows::{self, read_error};
 use super::{backend, log, scale_of, Inner};
 
 /// Net change of totals per (account, commodity, date): minor units and split count.
+/// Commodity codes are interned, so adding a split allocates nothing.
 #[derive(Default)]
 pub(crate) struct TotalsDelta {
-    by_day: HashMap<(AccountId, String, NaiveDate), (i64, i64)>,
+    commodities: Vec<String>,
+    by_day: HashMap<(AccountId, usize, NaiveDate), (i64, i64)>,
 }
 
 impl TotalsDelta {
@@ -29,10 +31,14 @@ impl TotalsDelta {
         minor: i64,
         sign: i64,
     ) -> Result<()> {
-        let slot = match self.by_day.get_mut(&(account, commodity.to_owned(), date)) {
-            Some(slot) => slot,
-            None => self.by_day.entry((account, commodity.to_owned(), date)).or_default(),
+        let index = match self.commodities.iter().position(|c| c == commodity) {
+            Some(i) => i,
+            None => {
+                self.commodities.push(commodity.to_owned());
+                self.commodities.len() - 1
+            }
         };
+        let slot = self.by_day.entry((account, index, date)).or_default();
         let delta = minor.checked_mul(sign).and_then(|d| slot.0.checked_add(d));
         slot.0 = delta.ok_or_else(|| StoreError::Backend {
             message: "integer overflow in totals".to_owned(),
@@ -60,7 +66,8 @@ impl TotalsDelta {
             )
             .map_err(backend)?;
         let mut per_account: HashMap<(AccountId, &str), (i64, i64)> = HashMap::new();
-        for ((account, commodity, date), (minor, count)) in &self.by_day {
+        for ((account, index, date), (minor, count)) in &self.by_day {
+            let commodity = &self.commodities[*index];
             daily
                 .execute(params![book.0, account.0, commodity, rows::date(*date), minor, count])
                 .map_err(backend)?;
@@ -111,46 +118,57 @@ fn counted(draft: &TransactionDraft, deleted: bool) -> bool {
     !deleted && draft.status.counts()
 }
 
-/// Inserts the splits of transaction `id`; when they count, records them in `delta`.
-fn insert_splits(
-    conn: &Connection,
-    scales: &mut HashMap<(BookId, String), u32>,
+const INSERT_SPLIT: &str = "INSERT INTO splits (transaction_id, book_id, account_id, date,
+    commodity, amount_minor, price, price_commodity, cost, cost_commodity, memo, counted)
+    VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)";
+
+/// Writes the splits of many transactions through one prepared statement (looking a cached
+/// statement up hashes its SQL text, which shows in profiles when done per transaction).
+struct SplitWriter<'c> {
+    conn: &'c Connection,
+    st: rusqlite::CachedStatement<'c>,
     book: BookId,
-    id: i64,
-    draft: &TransactionDraft,
-    date_text: &str,
-    mut delta: Option<&mut TotalsDelta>,
-) -> Result<()> {
-    let mut st = conn
-        .prepare_cached(
-            "INSERT INTO splits (transaction_id, book_id, account_id, date, commodity, amount_minor,
-                price, price_commodity, cost, cost_commodity, memo, counted)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
-        )
-        .map_err(backend)?;
-    for s in &draft.splits {
-        let scale = scale_of(conn, scales, book, &s.commodity)?;
-        let minor = money::to_minor(s.amount, &s.commodity, scale, "amount")?;
-        st.execute(params![
-            id,
-            book.0,
-            s.account_id.0,
-            date_text,
-            s.commodity,
-            minor,
-            s.price.as_ref().map(|p| p.amount.to_string()),
-            s.price.as_ref().map(|p| p.commodity.as_str()),
-            s.cost.as_ref().map(|p| p.amount.to_string()),
-            s.cost.as_ref().map(|p| p.commodity.as_str()),
-            s.memo,
-            delta.is_some(),
-        ])
-        .map_err(backend)?;
-        if let Some(delta) = delta.as_deref_mut() {
-            delta.add(s.account_id, &s.commodity, draft.date, minor, 1)?;
-        }
+}
+
+impl<'c> SplitWriter<'c> {
+    fn new(conn: &'c Connection, book: BookId) -> Result<Self> {
+        Ok(Self { conn, st: conn.prepare_cached(INSERT_SPLIT).map_err(backend)?, book })
     }
-    Ok(())
+
+    /// Inserts the splits of transaction `id`; when they count, records them in `delta`.
+    fn write(
+        &mut self,
+        scales: &mut HashMap<(BookId, String), u32>,
+        id: i64,
+        draft: &TransactionDraft,
+        date_text: &str,
+        mut delta: Option<&mut TotalsDelta>,
+    ) -> Result<()> {
+        for s in &draft.splits {
+            let scale = scale_of(self.conn, scales, self.book, &s.commodity)?;
+            let minor = money::to_minor(s.amount, &s.commodity, scale, "amount")?;
+            self.st
+                .execute(params![
+                    id,
+                    self.book.0,
+                    s.account_id.0,
+                    date_text,
+                    s.commodity,
+                    minor,
+                    s.price.as_ref().map(|p| p.amount.to_string()),
+                    s.price.as_ref().map(|p| p.commodity.as_str()),
+                    s.cost.as_ref().map(|p| p.amount.to_string()),
+                    s.cost.as_ref().map(|p| p.commodity.as_str()),
+                    s.memo,
+                    delta.is_some(),
+                ])
+                .map_err(backend)?;
+            if let Some(delta) = delta.as_deref_mut() {
+                delta.add(s.account_id, &s.commodity, draft.date, minor, 1)?;
+            }
+        }
+        Ok(())
+    }
 }
 
 fn external_id_taken(
@@ -187,6 +205,7 @@ pub(crate) fn insert_transactions(
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, 0, ?12, ?12)",
             )
             .map_err(backend)?;
+        let mut splits = SplitWriter::new(&tx, book)?;
         let mut last_date: Option<(NaiveDate, String)> = None;
         for draft in drafts {
             if let Some(ext) = &draft.external_id {
@@ -218,15 +237,8 @@ pub(crate) fn insert_transactions(
             ])
             .map_err(backend)?;
             let id = tx.last_insert_rowid();
-            insert_splits(
-                &tx,
-                scales,
-                book,
-                id,
-                draft,
-                &date_text,
-                counted(draft, false).then_some(&mut delta),
-            )?;
+            let counts = counted(draft, false).then_some(&mut delta);
+            splits.write(scales, id, draft, &date_text, counts)?;
             ids.push(TransactionId(id));
         }
     }
@@ -333,7 +345,7 @@ pub(crate) fn replace_transaction(
     )
     .map_err(backend)?;
     let counts = counted(draft, deleted).then_some(&mut delta);
-    insert_splits(&tx, scales, book, id.0, draft, &date_text, counts)?;
+    SplitWriter::new(&tx, book)?.write(scales, id.0, draft, &date_text, counts)?;
     delta.apply(&tx, scales, book)?;
     log(&tx, book, audit, Some(id.0))?;
     tx.commit().map_err(backend)?;

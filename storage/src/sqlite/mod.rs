@@ -20,7 +20,7 @@ use std::path::Path;
 use std::sync::{Mutex, MutexGuard};
 use std::time::Duration;
 use tally_core::audit::AuditRecord;
-use tally_core::commodity::{builtin, CommodityError};
+use tally_core::commodity::{builtin_scale, CommodityError};
 use tally_core::store::StoreError;
 use tally_core::{BookId, Result};
 
@@ -142,8 +142,8 @@ pub(crate) fn scale_of(
     book: BookId,
     code: &str,
 ) -> Result<u32> {
-    if let Some(c) = builtin(code) {
-        return Ok(c.scale);
+    if let Some(scale) = builtin_scale(code) {
+        return Ok(scale);
     }
     if let Some(s) = scales.get(&(book, code.to_owned())) {
         return Ok(*s);

@@ -108,19 +108,22 @@ pub(crate) fn register(
             |r| r.get(0),
         )
         .map_err(backend)?;
-    let dir = if page.order == SortOrder::Ascending { "ASC" } else { "DESC" };
+    let ascending = page.order == SortOrder::Ascending;
+    let dir = if ascending { "ASC" } else { "DESC" };
+    let (from, offset) = seek(conn, &list, page)?;
+    let bound = if ascending { ">=" } else { "<=" };
     let sql = format!(
         "SELECT s.id, s.transaction_id, s.account_id, s.date, t.payee, t.narration, s.memo, t.status,
             s.amount_minor, s.commodity
          FROM splits s JOIN transactions t ON t.id = s.transaction_id
-         WHERE s.book_id = ?1 AND s.account_id IN ({list}) AND s.counted = 1
+         WHERE s.book_id = ?1 AND s.account_id IN ({list}) AND s.counted = 1 AND s.date {bound} ?4
          ORDER BY s.date {dir}, s.transaction_id {dir}, s.id {dir} LIMIT ?2 OFFSET ?3"
     );
     let raw: Vec<RawRow> = {
         let mut st = conn.prepare_cached(&sql).map_err(backend)?;
-        let offset = i64::try_from(page.offset).unwrap_or(i64::MAX);
+        let offset = i64::try_from(offset).unwrap_or(i64::MAX);
         let rows = st
-            .query_map(params![book.0, page.limit, offset], |r| {
+            .query_map(params![book.0, page.limit, offset, from], |r| {
                 Ok(RawRow {
                     split_id: r.get(0)?,
                     transaction_id: r.get(1)?,
@@ -180,6 +183,36 @@ pub(crate) fn register(
     Ok(Page { items, total: u64::try_from(total).unwrap_or(0), offset: page.offset })
 }
 
+/// Pages deeper than this start from the day that holds their first row, found from the
+/// per-day split counts, so SQLite does not walk every skipped row.
+const SEEK_FROM_OFFSET: u64 = 1_000;
+
+/// The first date to read from (in the page's order) and the offset left within it.
+fn seek(conn: &Connection, list: &str, page: &PageRequest) -> Result<(String, u64)> {
+    let ascending = page.order == SortOrder::Ascending;
+    let open_end = if ascending { "0000-00-00" } else { "9999-99-99" };
+    if page.offset < SEEK_FROM_OFFSET {
+        return Ok((open_end.to_owned(), page.offset));
+    }
+    let dir = if ascending { "ASC" } else { "DESC" };
+    let sql = format!(
+        "SELECT date, SUM(split_count) FROM daily_totals WHERE account_id IN ({list})
+         GROUP BY date ORDER BY date {dir}"
+    );
+    let mut st = conn.prepare_cached(&sql).map_err(backend)?;
+    let mut rows = st.query([]).map_err(backend)?;
+    let mut skipped: u64 = 0;
+    while let Some(row) = rows.next().map_err(backend)? {
+        let count = u64::try_from(row.get::<_, i64>(1).map_err(backend)?).unwrap_or(0);
+        if skipped + count > page.offset {
+            return Ok((row.get(0).map_err(backend)?, page.offset - skipped));
+        }
+        skipped += count;
+    }
+    // Past the end: an empty page.
+    Ok((open_end.to_owned(), page.offset))
+}
+
 /// Sum per commodity of the counted splits of `list` ordered before `row` (or up to and
 /// including it).
 fn balance_before(
@@ -195,10 +228,12 @@ fn balance_before(
     let parts = [
         (
             format!(
+                // No book_id here: it would steer SQLite to the (book_id, date) key and a scan
+                // of every account's days; the accounts are this book's already.
                 "SELECT commodity, SUM(amount_minor) FROM daily_totals
-                 WHERE book_id = ?1 AND account_id IN ({list}) AND date < ?2 GROUP BY commodity"
+                 WHERE account_id IN ({list}) AND date < ?1 GROUP BY commodity"
             ),
-            vec![Value::Integer(book.0), Value::Text(date.clone())],
+            vec![Value::Text(date.clone())],
         ),
         (
             format!(

@@ -86,7 +86,9 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     CREATE TABLE splits (
         id INTEGER PRIMARY KEY,
         transaction_id INTEGER NOT NULL REFERENCES transactions(id),
-        book_id INTEGER NOT NULL REFERENCES books(id),
+        -- Copied from the transaction (which references the book) for book-scoped scans;
+        -- a second foreign key here would cost a parent lookup per split for nothing.
+        book_id INTEGER NOT NULL,
         account_id INTEGER NOT NULL REFERENCES accounts(id),
         date TEXT NOT NULL,
         commodity TEXT NOT NULL,
