@@ -61,7 +61,7 @@ func loadSample(book: Book, dir: URL) async throws -> Loaded {
             batch[batch.count - 1].splits.append(split)
         } else {
             batch.append(NewTransaction(
-                date: cols[1], payee: cols[2], status: .cleared, source: .import,
+                date: cols[1], payee: cols[2], status: .cleared, source: .`import`,
                 externalId: "sample-\(cols[0])", splits: [split]
             ))
             currentTxn = cols[0]
@@ -137,16 +137,18 @@ func quickstart(data: URL, path: String) async throws {
     }
 }
 
-let arguments = CommandLine.arguments
-let data = URL(fileURLWithPath: arguments.count > 1 ? arguments[1] : "examples/data")
-let path = arguments.count > 2 ? arguments[2] : NSTemporaryDirectory() + "quickstart-swift.sqlite"
-let done = DispatchSemaphore(value: 0)
-Task {
-    do {
-        try await quickstart(data: data, path: path)
-    } catch {
-        report(error)
+@main
+struct Quickstart {
+    /// Usage: Quickstart [examples/data] [path/to/book.sqlite]
+    static func main() async {
+        let arguments = CommandLine.arguments
+        let data = URL(fileURLWithPath: arguments.count > 1 ? arguments[1] : "examples/data")
+        let path = arguments.count > 2 ? arguments[2] : NSTemporaryDirectory() + "quickstart-swift.sqlite"
+        do {
+            try await quickstart(data: data, path: path)
+        } catch {
+            report(error)
+            exit(1)
+        }
     }
-    done.signal()
 }
-done.wait()
