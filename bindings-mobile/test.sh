@@ -3,9 +3,10 @@
 #   1. installs what it needs when missing: a JDK and JNA (Debian packages), JetBrains' Kotlin
 #      compiler (npm, pinned in bindings-mobile/kotlin-tools/package-lock.json);
 #   2. generates the Kotlin, Swift and Python sources with generate.sh;
-#   3. compiles the generated Kotlin with the Kotlin test and the Kotlin quickstart, runs the
-#      test (boundary, errors, coroutines, callbacks, threads, the quickstart figures) and the
-#      quickstart, whose output must equal the Rust quickstart's;
+#   3. compiles the generated Kotlin with the Kotlin test, the Kotlin quickstart and the
+#      READMEs' Kotlin examples; runs the test (boundary, errors, coroutines, callbacks, threads,
+#      the quickstart figures), the README examples, and the quickstart, whose output must
+#      equal the Rust quickstart's;
 #   4. runs the quickstart scenario through the generated Python (system python3, no venv);
 #   5. checks the generated Swift declares the expected API and fits the Swift quickstart
 #      (no Swift compiler is reachable here: Swift is generated and inspected, not compiled).
@@ -41,8 +42,32 @@ phase "generate Kotlin, Swift and Python"
 TALLY_MOBILE_CARGO_ARGS="--workspace --all-features" "$mobile/generate.sh" "$work/generated"
 generated="$work/generated"
 
-phase "compile Kotlin (generated + tests + examples/mobile/kotlin)"
-sources=("$generated/kotlin/app/tally/tally.kt" "$mobile/tests/kotlin/BindingTest.kt" "$root"/examples/mobile/kotlin/*.kt)
+phase "compile Kotlin (generated + tests + examples/mobile/kotlin + the READMEs' Kotlin)"
+# Every ```kotlin block of the two READMEs becomes a source file, and a main() runs them.
+readme="$work/readme-kotlin"
+rm -rf "$readme" && mkdir -p "$readme"
+python3 - "$readme" README.md bindings-mobile/README.md <<'PY'
+import re, sys
+out = sys.argv[1]
+for n, path in enumerate(sys.argv[2:]):
+    blocks = re.findall(r"```kotlin\n(.*?)```", open(path).read(), re.S)
+    for m, block in enumerate(blocks):
+        open(f"{out}/Readme{n}_{m}.kt", "w").write(f"// from {path}\n{block}")
+PY
+cat >"$readme/ReadmeMain.kt" <<'KT'
+// Runs the READMEs' Kotlin examples (functions of the default package) in a scratch folder.
+import java.io.File
+import kotlinx.coroutines.runBlocking
+
+fun main(args: Array<String>) = runBlocking {
+    val scratch = File(args[0]).also { it.deleteRecursively(); it.mkdirs() }
+    firstBook(File(scratch, "root").also { it.mkdirs() })
+    showBook(File(scratch, "mobile").also { it.mkdirs() })
+    showBook(File(scratch, "mobile"))          // again: the book and accounts exist now
+    println("README examples ran")
+}
+KT
+sources=("$generated/kotlin/app/tally/tally.kt" "$mobile/tests/kotlin/BindingTest.kt" "$root"/examples/mobile/kotlin/*.kt "$readme"/*.kt)
 # kotlinc takes most of a minute: skip it when neither the sources nor the compiler changed.
 stamp=$(cat "${sources[@]}" "$kotlin/build.txt" | sha256sum | cut -d' ' -f1)
 jar="$work/kotlin-tests.jar"
@@ -60,6 +85,9 @@ run_kotlin() {
 
 phase "Kotlin test"
 run_kotlin app.tally.tests.BindingTestKt "$root/examples/data" "$work/kotlin-scratch"
+
+phase "the READMEs' Kotlin examples"
+run_kotlin ReadmeMainKt "$work/readme-scratch"
 
 phase "Kotlin quickstart (output must equal the Rust quickstart's)"
 book="$work/quickstart.sqlite"
