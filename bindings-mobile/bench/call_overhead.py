@@ -6,8 +6,11 @@ argument lowering, the Rust call with its panic guard, and lifting the result.
 Usage: python3 call_overhead.py <generated python dir>   (against a release build: bench.sh)
 """
 
+import asyncio
+import os
 import statistics
 import sys
+import time
 import timeit
 
 sys.path.insert(0, sys.argv[1])
@@ -42,3 +45,30 @@ for name, call, number in CASES:
     runs = timeit.repeat(call, number=number, repeat=5)
     ns = statistics.median(runs) / number * 1e9
     print(f"{name:<48} {ns:>22,.0f}")
+
+
+async def async_balances(number):
+    start = time.perf_counter()
+    for _ in range(number):
+        await accounts.balances_async()
+    return time.perf_counter() - start
+
+
+async def to_thread_balances(number):
+    start = time.perf_counter()
+    for _ in range(number):
+        await asyncio.to_thread(accounts.balances)
+    return time.perf_counter() - start
+
+
+# The async form of a call adds a worker thread and the future's round trips to the asyncio loop.
+sync_ns = statistics.median(timeit.repeat(lambda: accounts.balances(), number=5_000, repeat=5)) / 5_000 * 1e9
+async_ns = statistics.median(asyncio.run(async_balances(2_000)) for _ in range(5)) / 2_000 * 1e9
+print(f"{'accounts.balances() (2 accounts)':<48} {sync_ns:>22,.0f}")
+thread_ns = statistics.median(asyncio.run(to_thread_balances(2_000)) for _ in range(5)) / 2_000 * 1e9
+print(f"{'await accounts.balances_async(), one at a time':<48} {async_ns:>22,.0f}")
+print(f"{'await asyncio.to_thread(accounts.balances)':<48} {thread_ns:>22,.0f}")
+sys.stdout.flush()
+# No interpreter finalization: see tests/python/scenario.py (a worker thread may still be
+# returning from its wake-up callback when the main thread ends).
+os._exit(0)
