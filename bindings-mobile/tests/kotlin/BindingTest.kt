@@ -468,6 +468,17 @@ fun eventsReachTheCallback() {
         checkEq("write survives a throwing listener", book.transactions().get(kept.id).id, kept.id)
         checkEq("later listener still called", after.events.map { it.second }, listOf<Event>(Event.TransactionsAdded(listOf(kept.id))))
 
+        // A listener may call back into the book: the write has committed and no lock is held.
+        val payees = Collections.synchronizedList(mutableListOf<String?>())
+        val reader = book.subscribe(object : EventListener {
+            override fun onEvent(bookId: BookId, event: Event) {
+                if (event is Event.TransactionsAdded) payees += book.transactions().get(event.ids.single()).payee
+            }
+        })
+        book.transactions().expense("2026-10-04", cash.id, food.id, "2.00", "Newsstand")
+        checkEq("listener reads the book", payees.toList(), listOf<String?>("Newsstand"))
+        check("unsubscribe reader", book.unsubscribe(reader))
+
         check("unsubscribe", book.unsubscribe(subscription))
         check("unsubscribe twice is false", !book.unsubscribe(subscription))
         check("unsubscribe throwing", book.unsubscribe(throwing))
