@@ -32,7 +32,7 @@ bindgen="$root/target/$profile/uniffi-bindgen"
 rm -rf "$out/kotlin" "$out/swift" "$out/python" "$out/lib"
 mkdir -p "$out/lib"
 for language in kotlin swift python; do
-  "$bindgen" generate "$lib" --language "$language" --out-dir "$out/$language" --no-format
+  "$bindgen" generate --library "$lib" --language "$language" --out-dir "$out/$language" --no-format
 done
 cp "$lib" "$out/lib/"
 ln -sf "../lib/$(basename "$lib")" "$out/python/"
