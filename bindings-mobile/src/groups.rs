@@ -1,0 +1,450 @@
+//! The groups of calls of a book, as in the Rust facade: [`Accounts`], [`Transactions`],
+//! [`Commodities`], [`Reports`]. Each method is one line over the core; the long ones are also
+//! exported as `..._async` (Kotlin `suspend fun`, Swift `async`, Python coroutines), run by
+//! [`in_background`].
+
+use crate::background::in_background;
+use crate::conversion::{AccountUpdate, Amount, IsoDate, RegisterPage, SplitPart, TransactionPage};
+use crate::error::Result;
+use tally_core::{
+    Account, AccountBalance, AccountId, AssertionId, AssertionResult, BalanceAssertion,
+    CategoryAmount, Commodity, EditOptions, NewAccount, NewBalanceAssertion, NewCommodity,
+    NewTransaction, PageRequest, Status, Transaction, TransactionFilter, TransactionId,
+};
+
+/// Account calls of a book: the tree, balances, register, balance assertions.
+#[derive(Debug, uniffi::Object)]
+pub struct Accounts(pub(crate) tally_core::Book);
+
+#[uniffi::export]
+impl Accounts {
+    /// Creates an account, and any missing ancestors with the same kind and currency.
+    ///
+    /// # Errors
+    ///
+    /// `invalid_account_path`, `duplicate_account_name`, `parent_kind_mismatch`,
+    /// `invalid_subtype`, `unknown_commodity`, `read_only`.
+    pub fn create(&self, new: NewAccount) -> Result<Account> {
+        Ok(self.0.accounts().create(new)?)
+    }
+
+    /// Every account of the book, in path order.
+    ///
+    /// # Errors
+    ///
+    /// `storage`.
+    pub fn list(&self) -> Result<Vec<Account>> {
+        Ok(self.0.accounts().list()?)
+    }
+
+    /// An account by id.
+    ///
+    /// # Errors
+    ///
+    /// `account_not_found`.
+    pub fn get(&self, id: AccountId) -> Result<Account> {
+        Ok(self.0.accounts().get(id)?)
+    }
+
+    /// An account by full path, e.g. `Assets:Bank:Checking`.
+    ///
+    /// # Errors
+    ///
+    /// `account_not_found`.
+    pub fn by_path(&self, path: String) -> Result<Account> {
+        Ok(self.0.accounts().by_path(&path)?)
+    }
+
+    /// Changes an account; renaming moves the paths of its descendants too.
+    ///
+    /// # Errors
+    ///
+    /// `account_not_found`, `invalid_account_path`, `duplicate_account_name`,
+    /// `closed_before_opened`, `read_only`.
+    pub fn update(&self, id: AccountId, update: AccountUpdate) -> Result<Account> {
+        Ok(self.0.accounts().update(id, update.into())?)
+    }
+
+    /// Closes an account: no posting may be dated after `on`.
+    ///
+    /// # Errors
+    ///
+    /// As [`update`](Self::update).
+    pub fn close(&self, id: AccountId, on: IsoDate) -> Result<Account> {
+        Ok(self.0.accounts().close(id, on)?)
+    }
+
+    /// Balance of every account at the end of `as_of` (all time when null), per commodity,
+    /// rolled up the tree into `total`.
+    ///
+    /// # Errors
+    ///
+    /// `storage`.
+    #[uniffi::method(default(as_of = None))]
+    pub fn balances(&self, as_of: Option<IsoDate>) -> Result<Vec<AccountBalance>> {
+        Ok(self.0.accounts().balances(as_of)?)
+    }
+
+    /// [`balances`](Self::balances) on a background thread.
+    ///
+    /// # Errors
+    ///
+    /// As [`balances`](Self::balances).
+    #[uniffi::method(default(as_of = None))]
+    pub async fn balances_async(&self, as_of: Option<IsoDate>) -> Result<Vec<AccountBalance>> {
+        let book = self.0.clone();
+        in_background(move || book.accounts().balances(as_of)).await
+    }
+
+    /// The register of an account (with its descendants when asked): one row per split with
+    /// the running balance, paged and sorted by date.
+    ///
+    /// # Errors
+    ///
+    /// `account_not_found`, `invalid_field` for a bad page.
+    pub fn register(
+        &self,
+        id: AccountId,
+        include_descendants: bool,
+        page: PageRequest,
+    ) -> Result<RegisterPage> {
+        Ok(self.0.accounts().register(id, include_descendants, page)?.into())
+    }
+
+    /// [`register`](Self::register) on a background thread.
+    ///
+    /// # Errors
+    ///
+    /// As [`register`](Self::register).
+    pub async fn register_async(
+        &self,
+        id: AccountId,
+        include_descendants: bool,
+        page: PageRequest,
+    ) -> Result<RegisterPage> {
+        let book = self.0.clone();
+        in_background(move || book.accounts().register(id, include_descendants, page))
+            .await
+            .map(Into::into)
+    }
+
+    /// Records a balance the account (with descendants) should have at the end of a day.
+    ///
+    /// # Errors
+    ///
+    /// `account_not_found`, `unknown_commodity`, `too_many_decimals`, `read_only`.
+    pub fn add_assertion(&self, new: NewBalanceAssertion) -> Result<BalanceAssertion> {
+        Ok(self.0.accounts().add_assertion(new)?)
+    }
+
+    /// The book's balance assertions, by date.
+    ///
+    /// # Errors
+    ///
+    /// `storage`.
+    pub fn assertions(&self) -> Result<Vec<BalanceAssertion>> {
+        Ok(self.0.accounts().assertions()?)
+    }
+
+    /// Deletes a balance assertion.
+    ///
+    /// # Errors
+    ///
+    /// `assertion_not_found`, `read_only`.
+    pub fn delete_assertion(&self, id: AssertionId) -> Result<()> {
+        Ok(self.0.accounts().delete_assertion(id)?)
+    }
+
+    /// Checks every balance assertion against the ledger.
+    ///
+    /// # Errors
+    ///
+    /// `storage`.
+    pub fn check_assertions(&self) -> Result<Vec<AssertionResult>> {
+        Ok(self.0.accounts().check_assertions()?)
+    }
+}
+
+/// Transaction calls of a book.
+#[derive(Debug, uniffi::Object)]
+pub struct Transactions(pub(crate) tally_core::Book);
+
+#[uniffi::export]
+impl Transactions {
+    /// Adds one transaction (idempotent by external id).
+    ///
+    /// # Errors
+    ///
+    /// Every validation error (`unbalanced`, `too_many_decimals`, `account_closed`, ...),
+    /// `external_id_conflict`, `read_only`.
+    pub fn add(&self, new: NewTransaction) -> Result<Transaction> {
+        Ok(self.0.transactions().add(new)?)
+    }
+
+    /// Adds many transactions as one database transaction: all or nothing. Returns their ids in
+    /// input order.
+    ///
+    /// # Errors
+    ///
+    /// As [`add`](Self::add); fields in errors start with `transactions[i].`.
+    pub fn add_batch(&self, batch: Vec<NewTransaction>) -> Result<Vec<TransactionId>> {
+        Ok(self.0.transactions().add_batch(&batch)?)
+    }
+
+    /// [`add_batch`](Self::add_batch) on a background thread.
+    ///
+    /// # Errors
+    ///
+    /// As [`add_batch`](Self::add_batch).
+    pub async fn add_batch_async(&self, batch: Vec<NewTransaction>) -> Result<Vec<TransactionId>> {
+        let book = self.0.clone();
+        in_background(move || book.transactions().add_batch(&batch)).await
+    }
+
+    /// A transaction by id (deleted ones too).
+    ///
+    /// # Errors
+    ///
+    /// `transaction_not_found`.
+    pub fn get(&self, id: TransactionId) -> Result<Transaction> {
+        Ok(self.0.transactions().get(id)?)
+    }
+
+    /// Replaces a transaction's content; the audit log keeps before and after.
+    ///
+    /// # Errors
+    ///
+    /// `transaction_not_found`, `transaction_deleted`, `reconciled_locked`,
+    /// `external_id_conflict`, and every validation error.
+    #[uniffi::method(default(options))]
+    pub fn edit(
+        &self,
+        id: TransactionId,
+        new: NewTransaction,
+        options: EditOptions,
+    ) -> Result<Transaction> {
+        Ok(self.0.transactions().edit(id, new, options)?)
+    }
+
+    /// Changes only the status (e.g. to reconciled or void).
+    ///
+    /// # Errors
+    ///
+    /// As [`edit`](Self::edit).
+    #[uniffi::method(default(options))]
+    pub fn set_status(
+        &self,
+        id: TransactionId,
+        status: Status,
+        options: EditOptions,
+    ) -> Result<Transaction> {
+        Ok(self.0.transactions().set_status(id, status, options)?)
+    }
+
+    /// Soft-deletes a transaction: it stops counting but can be restored.
+    ///
+    /// # Errors
+    ///
+    /// `transaction_not_found`, `transaction_deleted`, `reconciled_locked`, `read_only`.
+    #[uniffi::method(default(options))]
+    pub fn delete(&self, id: TransactionId, options: EditOptions) -> Result<Transaction> {
+        Ok(self.0.transactions().delete(id, options)?)
+    }
+
+    /// Restores a soft-deleted transaction.
+    ///
+    /// # Errors
+    ///
+    /// `transaction_not_found`, `not_deleted`, `account_closed`, `read_only`.
+    pub fn restore(&self, id: TransactionId) -> Result<Transaction> {
+        Ok(self.0.transactions().restore(id)?)
+    }
+
+    /// Writes a transaction that reverses `id` on `date` (today by the engine's clock when
+    /// null); the original stays as it was.
+    ///
+    /// # Errors
+    ///
+    /// `transaction_not_found`, `transaction_deleted`, `already_reversed`, `account_closed`.
+    #[uniffi::method(default(date = None))]
+    pub fn reverse(&self, id: TransactionId, date: Option<IsoDate>) -> Result<Transaction> {
+        Ok(self.0.transactions().reverse(id, date)?)
+    }
+
+    /// Transactions matching every set filter, newest first unless the page says otherwise.
+    ///
+    /// # Errors
+    ///
+    /// `invalid_field` for a bad page or amount range; `account_not_found`.
+    pub fn search(&self, filter: TransactionFilter, page: PageRequest) -> Result<TransactionPage> {
+        Ok(self.0.transactions().search(&filter, page)?.into())
+    }
+
+    /// [`search`](Self::search) on a background thread.
+    ///
+    /// # Errors
+    ///
+    /// As [`search`](Self::search).
+    pub async fn search_async(
+        &self,
+        filter: TransactionFilter,
+        page: PageRequest,
+    ) -> Result<TransactionPage> {
+        let book = self.0.clone();
+        in_background(move || book.transactions().search(&filter, page)).await.map(Into::into)
+    }
+
+    /// Adds spending of `amount` from `from` (asset or liability) on `category`.
+    ///
+    /// # Errors
+    ///
+    /// As [`add`](Self::add).
+    pub fn expense(
+        &self,
+        date: IsoDate,
+        from: AccountId,
+        category: AccountId,
+        amount: Amount,
+        payee: String,
+    ) -> Result<Transaction> {
+        let new = NewTransaction::expense(date, from, category, amount, &payee);
+        Ok(self.0.transactions().add(new)?)
+    }
+
+    /// Adds income of `amount` into `to` from `category`.
+    ///
+    /// # Errors
+    ///
+    /// As [`add`](Self::add).
+    pub fn income(
+        &self,
+        date: IsoDate,
+        to: AccountId,
+        category: AccountId,
+        amount: Amount,
+        payee: String,
+    ) -> Result<Transaction> {
+        let new = NewTransaction::income(date, to, category, amount, &payee);
+        Ok(self.0.transactions().add(new)?)
+    }
+
+    /// Adds a transfer of `amount` from one account to another in the same currency.
+    ///
+    /// # Errors
+    ///
+    /// As [`add`](Self::add).
+    pub fn transfer(
+        &self,
+        date: IsoDate,
+        from: AccountId,
+        to: AccountId,
+        amount: Amount,
+    ) -> Result<Transaction> {
+        Ok(self.0.transactions().add(NewTransaction::transfer(date, from, to, amount))?)
+    }
+
+    /// Adds one payment from `from` spread over several categories.
+    ///
+    /// # Errors
+    ///
+    /// As [`add`](Self::add).
+    pub fn split_purchase(
+        &self,
+        date: IsoDate,
+        from: AccountId,
+        payee: String,
+        parts: Vec<SplitPart>,
+    ) -> Result<Transaction> {
+        let parts: Vec<_> = parts.into_iter().map(Into::into).collect();
+        let new = NewTransaction::split_purchase(date, from, &payee, &parts);
+        Ok(self.0.transactions().add(new)?)
+    }
+}
+
+/// Commodity calls of a book: user-defined securities, funds and crypto with their own scale.
+#[derive(Debug, uniffi::Object)]
+pub struct Commodities(pub(crate) tally_core::Book);
+
+#[uniffi::export]
+impl Commodities {
+    /// Defines a commodity with its own scale (e.g. BTC with 8 decimals).
+    ///
+    /// # Errors
+    ///
+    /// `invalid_commodity_code`, `invalid_scale`, `commodity_exists`, `read_only`.
+    pub fn define(&self, new: NewCommodity) -> Result<Commodity> {
+        Ok(self.0.commodities().define(new)?)
+    }
+
+    /// The book's user-defined commodities.
+    ///
+    /// # Errors
+    ///
+    /// `storage`.
+    pub fn list(&self) -> Result<Vec<Commodity>> {
+        Ok(self.0.commodities().list()?)
+    }
+
+    /// A commodity by code: an ISO 4217 currency or one defined in this book.
+    ///
+    /// # Errors
+    ///
+    /// `unknown_commodity`.
+    pub fn get(&self, code: String) -> Result<Commodity> {
+        Ok(self.0.commodities().get(&code)?)
+    }
+}
+
+/// Report calls of a book.
+#[derive(Debug, uniffi::Object)]
+pub struct Reports(pub(crate) tally_core::Book);
+
+#[uniffi::export]
+impl Reports {
+    /// Spending per expense category between two dates inclusive (spending positive), rolled
+    /// up the tree; categories without activity are left out.
+    ///
+    /// # Errors
+    ///
+    /// `storage`.
+    pub fn spending_by_category(&self, from: IsoDate, to: IsoDate) -> Result<Vec<CategoryAmount>> {
+        Ok(self.0.reports().spending_by_category(from, to)?)
+    }
+
+    /// [`spending_by_category`](Self::spending_by_category) on a background thread.
+    ///
+    /// # Errors
+    ///
+    /// `storage`.
+    pub async fn spending_by_category_async(
+        &self,
+        from: IsoDate,
+        to: IsoDate,
+    ) -> Result<Vec<CategoryAmount>> {
+        let book = self.0.clone();
+        in_background(move || book.reports().spending_by_category(from, to)).await
+    }
+
+    /// Income per income category between two dates inclusive (income positive).
+    ///
+    /// # Errors
+    ///
+    /// `storage`.
+    pub fn income_by_category(&self, from: IsoDate, to: IsoDate) -> Result<Vec<CategoryAmount>> {
+        Ok(self.0.reports().income_by_category(from, to)?)
+    }
+
+    /// [`income_by_category`](Self::income_by_category) on a background thread.
+    ///
+    /// # Errors
+    ///
+    /// `storage`.
+    pub async fn income_by_category_async(
+        &self,
+        from: IsoDate,
+        to: IsoDate,
+    ) -> Result<Vec<CategoryAmount>> {
+        let book = self.0.clone();
+        in_background(move || book.reports().income_by_category(from, to)).await
+    }
+}

@@ -1,0 +1,558 @@
+// The Kotlin test of the mobile binding, run by scripts/test against the built library through
+// the generated Kotlin: types both ways, every error variant as a Kotlin exception with its
+// code, async calls with coroutines, the event callback, sharing across threads, and the
+// quickstart scenario figure for figure (examples/tests/quickstart.rs).
+//
+// There is no JUnit here: `main` runs every check, prints `N passed, N failed` and exits non-zero
+// on any failure. Usage: BindingTest <examples/data> <scratch dir>
+package app.tally.tests
+
+import app.tally.*
+import app.tally.examples.Loaded
+import app.tally.examples.loadSample
+import java.io.File
+import java.time.Instant
+import java.util.Collections
+import java.util.concurrent.Executors
+import java.util.concurrent.TimeUnit
+import kotlin.system.exitProcess
+import kotlinx.coroutines.Dispatchers
+import kotlinx.coroutines.async
+import kotlinx.coroutines.awaitAll
+import kotlinx.coroutines.runBlocking
+
+var passed = 0
+var failed = 0
+
+fun check(name: String, ok: Boolean, detail: () -> String = { "" }) {
+    if (ok) passed++ else {
+        failed++
+        println("FAIL $name ${detail()}")
+    }
+}
+
+fun <T> checkEq(name: String, actual: T, expected: T) =
+    check(name, actual == expected) { "expected <$expected>, got <$actual>" }
+
+/** Runs [block], which must throw a [TallyException] of class [E] with [code]. */
+inline fun <reified E : TallyException> checkError(name: String, code: String, block: () -> Unit): E? {
+    try {
+        block()
+    } catch (e: TallyException) {
+        check(name, e is E && e.code() == code) { "got ${e::class.simpleName} ${e.code()}: ${e.message}" }
+        return e as? E
+    } catch (e: Throwable) {
+        check(name, false) { "got ${e::class.qualifiedName}: ${e.message}" }
+        return null
+    }
+    check(name, false) { "no exception" }
+    return null
+}
+
+fun section(name: String, body: () -> Unit) {
+    try {
+        body()
+    } catch (e: Throwable) {
+        failed++
+        println("FAIL $name: unexpected ${e::class.qualifiedName}: ${e.message}")
+        e.printStackTrace()
+    }
+}
+
+/** A clock that stands still, implemented in Kotlin. */
+class FixedClock(var at: Instant) : Clock {
+    override fun now(): Instant = at
+}
+
+/** Collects events, implemented in Kotlin. */
+class Recorder : EventListener {
+    val events: MutableList<Pair<BookId, Event>> = Collections.synchronizedList(mutableListOf())
+    override fun onEvent(bookId: BookId, event: Event) {
+        events += bookId to event
+    }
+}
+
+fun page(limit: UInt = 100u, order: SortOrder = SortOrder.DESCENDING) = PageRequest(limit = limit, order = order)
+
+fun typesBothWays(scratch: File) {
+    val clock = FixedClock(Instant.parse("2026-10-15T09:30:00Z"))
+    Engine.inMemory().use { base ->
+        val engine = base.withClock(clock)
+        val user = engine.users().create(NewUser("ada@example.com", "Ada", "Lovelace", "EUR"))
+        checkEq("user.email", user.email, "ada@example.com")
+        checkEq("user.locale default", user.locale, "en")
+        checkEq("user.timeZone default", user.timeZone, "UTC")
+        checkEq("user.createdAt is the host clock's Instant", user.createdAt, clock.at)
+        checkEq("users.get", engine.users().get(user.id), user)
+        checkEq("users.byEmail", engine.users().byEmail(" ada@example.com ")?.id, user.id)
+        checkEq("users.byEmail missing is null", engine.users().byEmail("nobody@example.com"), null)
+
+        val book = engine.createBook(NewBook("Home", user.id, "EUR"))
+        checkEq("book.info.name", book.info().name, "Home")
+        checkEq("book.id", book.info().id, book.id())
+        checkEq("book.actor", book.actor(), user.id)
+        checkEq("books.of", engine.booksOf(user.id).map { it.id }, listOf(book.id()))
+        checkEq("members", book.members(), listOf(Member(user.id, Role.OWNER)))
+
+        val accounts = book.accounts()
+        val checking = accounts.create(
+            NewAccount(
+                path = "Assets:Bank:Checking", kind = AccountKind.ASSET,
+                subtype = AccountSubtype.CHECKING, currency = "EUR",
+                institution = "ING", openedOn = "2026-01-01",
+            )
+        )
+        checkEq("account.name", checking.name, "Checking")
+        checkEq("account.kind", checking.kind, AccountKind.ASSET)
+        checkEq("account.subtype", checking.subtype, AccountSubtype.CHECKING)
+        checkEq("account.openedOn is an ISO date", checking.openedOn, "2026-01-01")
+        checkEq("account.closedOn null", checking.closedOn, null)
+        checkEq("account.includeInNetWorth defaults for assets", checking.includeInNetWorth, true)
+        check("account.parentId set", checking.parentId != null)
+        checkEq("ancestors created", accounts.list().map { it.path }, listOf("Assets", "Assets:Bank", "Assets:Bank:Checking"))
+        val food = accounts.create(NewAccount("Expenses:Food", AccountKind.EXPENSE, AccountSubtype.OTHER, "EUR"))
+        val equity = accounts.create(NewAccount("Equity:Opening", AccountKind.EQUITY, AccountSubtype.OTHER, "EUR"))
+
+        val updated = accounts.update(
+            checking.id,
+            AccountUpdate(institution = TextChange.Clear, color = TextChange.Set("#2a9d8f"), openedOn = DateChange.Set("2025-12-01")),
+        )
+        checkEq("update clears institution", updated.institution, null)
+        checkEq("update sets color", updated.color, "#2a9d8f")
+        checkEq("update sets date", updated.openedOn, "2025-12-01")
+        checkEq("update leaves icon", updated.icon, null)
+
+        // Amounts cross as decimal strings and come back at the commodity's scale.
+        val tx = book.transactions().add(
+            NewTransaction(
+                date = "2026-10-03", postedDate = "2026-10-04", payee = "Bakery",
+                narration = "bread", status = Status.PENDING, tags = listOf("food", " weekly ", "food"),
+                source = Source.MANUAL, externalId = "bank-1",
+                splits = listOf(NewSplit(food.id, "12.5", memo = "sourdough"), NewSplit(checking.id, "-12.50")),
+            )
+        )
+        checkEq("split amount rescaled", tx.splits.map { it.amount }, listOf("12.50", "-12.50"))
+        checkEq("split commodity resolved", tx.splits.map { it.commodity }, listOf("EUR", "EUR"))
+        checkEq("split memo", tx.splits[0].memo, "sourdough")
+        checkEq("tags cleaned", tx.tags, listOf("food", "weekly"))
+        checkEq("dates", listOf(tx.date, tx.postedDate), listOf("2026-10-03", "2026-10-04"))
+        checkEq("status", tx.status, Status.PENDING)
+        checkEq("externalId", tx.externalId, "bank-1")
+        checkEq("createdAt", tx.createdAt, clock.at)
+        checkEq("transactions.get", book.transactions().get(tx.id), tx)
+        checkEq("idempotent add", book.transactions().add(
+            NewTransaction(
+                date = "2026-10-03", postedDate = "2026-10-04", payee = "Bakery",
+                narration = "bread", status = Status.PENDING, tags = listOf("food", "weekly"),
+                source = Source.MANUAL, externalId = "bank-1",
+                splits = listOf(NewSplit(food.id, "12.50", memo = "sourdough"), NewSplit(checking.id, "-12.50")),
+            )
+        ).id, tx.id)
+
+        // Convenience forms.
+        val income = accounts.create(NewAccount("Income:Salary", AccountKind.INCOME, AccountSubtype.OTHER, "EUR"))
+        val savings = accounts.create(NewAccount("Assets:Bank:Savings", AccountKind.ASSET, AccountSubtype.SAVINGS, "EUR"))
+        val household = accounts.create(NewAccount("Expenses:Household", AccountKind.EXPENSE, AccountSubtype.OTHER, "EUR"))
+        val pay = book.transactions().income("2026-10-01", checking.id, income.id, "3000.00", "ACME")
+        checkEq("income splits", pay.splits.map { it.amount }, listOf("3000.00", "-3000.00"))
+        val move = book.transactions().transfer("2026-10-02", checking.id, savings.id, "500")
+        checkEq("transfer splits", move.splits.map { it.accountId to it.amount }, listOf(savings.id to "500.00", checking.id to "-500.00"))
+        val spent = book.transactions().expense("2026-10-05", checking.id, food.id, "54.3", "Fresh Market")
+        checkEq("expense payee", spent.payee, "Fresh Market")
+        val mart = book.transactions().splitPurchase(
+            "2026-10-06", checking.id, "MegaMart",
+            listOf(SplitPart(food.id, "20.10"), SplitPart(household.id, "9.90")),
+        )
+        checkEq("split purchase credits the total", mart.splits.map { it.amount }, listOf("20.10", "9.90", "-30.00"))
+
+        // Edit, status, delete, restore, reverse.
+        val edited = book.transactions().edit(spent.id, NewTransaction(
+            date = "2026-10-05", payee = "Fresh Market", narration = "weekly shop", status = Status.CLEARED,
+            source = Source.MANUAL, splits = listOf(NewSplit(food.id, "54.35"), NewSplit(checking.id, "-54.35")),
+        ))
+        checkEq("edit", edited.splits[0].amount, "54.35")
+        checkEq("setStatus", book.transactions().setStatus(spent.id, Status.RECONCILED).status, Status.RECONCILED)
+        checkError<TallyException.Conflict>("reconciled locked", "reconciled_locked") {
+            book.transactions().delete(spent.id)
+        }
+        checkEq("delete with override", book.transactions().delete(spent.id, EditOptions(allowReconciled = true)).deleted, true)
+        checkEq("restore", book.transactions().restore(spent.id).deleted, false)
+        val reversal = book.transactions().reverse(pay.id)
+        checkEq("reverse defaults to the host clock's today", reversal.date, "2026-10-15")
+        checkEq("reverse links", reversal.reversalOf, pay.id)
+        checkEq("reverse negates", reversal.splits.map { it.amount }, listOf("-3000.00", "3000.00"))
+
+        // Queries: balances, register, search, reports, assertions.
+        val balances = accounts.balances()
+        val total = { path: String -> balances.first { it.path == path }.total }
+        checkEq("balance Assets:Bank (rolled up)", total("Assets:Bank"), "-96.85")
+        checkEq("balance Expenses:Food", total("Expenses:Food"), "86.95")
+        checkEq("balances as of", accounts.balances("2026-10-01").first { it.path == "Assets:Bank:Checking" }.total, "3000.00")
+        val register = accounts.register(checking.id, false, page(order = SortOrder.ASCENDING))
+        checkEq("register total", register.total, 6UL)
+        checkEq("register running balance", register.items.last().balance, total("Assets:Bank:Checking"))
+        val found = book.transactions().search(TransactionFilter(text = "mart", amountMin = "25"), page())
+        checkEq("search text + amountMin", found.items.map { it.id }, listOf(mart.id))
+        val byAccount = book.transactions().search(TransactionFilter(accounts = listOf(food.id), dateFrom = "2026-10-04"), page(limit = 1u))
+        checkEq("search page total", byAccount.total, 2UL)
+        checkEq("search page limit", byAccount.items.size, 1)
+        val pending = book.transactions().search(TransactionFilter(statuses = listOf(Status.PENDING)), page())
+        checkEq("search by status", pending.items.map { it.id }, listOf(tx.id))
+        val spending = book.reports().spendingByCategory("2026-10-01", "2026-10-31")
+        checkEq("spending report", spending.map { it.path to it.total }, listOf(
+            "Expenses" to "96.85", "Expenses:Food" to "86.95", "Expenses:Household" to "9.90",
+        ))
+        checkEq("spending depth", spending.map { it.depth }, listOf(0u, 1u, 1u))
+        checkEq("income report", book.reports().incomeByCategory("2026-10-01", "2026-10-14").map { it.path to it.total }, listOf(
+            "Income" to "3000.00", "Income:Salary" to "3000.00",
+        ))
+        checkEq("income report nets the reversal", book.reports().incomeByCategory("2026-10-01", "2026-10-31"), emptyList<CategoryAmount>())
+
+        val assertion = accounts.addAssertion(NewBalanceAssertion(checking.id, "2026-10-31", "-600.00"))
+        checkEq("assertion commodity defaults", assertion.commodity, "EUR")
+        checkEq("assertions", accounts.assertions(), listOf(assertion))
+        val result = accounts.checkAssertions().single()
+        check("assertion fails", !result.passed)
+        checkEq("assertion actual", result.actual, "-596.85")
+        checkEq("assertion difference", result.difference, "3.15")
+        accounts.deleteAssertion(assertion.id)
+        checkEq("deleteAssertion", accounts.assertions(), emptyList<BalanceAssertion>())
+
+        // Commodities with their own scale; a BTC amount at 8 decimals, priced in EUR.
+        val btc = book.commodities().define(NewCommodity("BTC", "Bitcoin", 8u, CommodityKind.CRYPTO))
+        checkEq("define", btc, Commodity("BTC", "Bitcoin", 8u, CommodityKind.CRYPTO, false))
+        checkEq("commodities.list", book.commodities().list(), listOf(btc))
+        checkEq("ISO scale JPY", book.commodities().get("JPY").scale, 0u)
+        checkEq("ISO scale BHD", book.commodities().get("BHD").scale, 3u)
+        val wallet = accounts.create(NewAccount("Assets:Crypto", AccountKind.ASSET, AccountSubtype.INVESTMENT, "EUR"))
+        val buy = book.transactions().add(NewTransaction(
+            date = "2026-10-07", status = Status.CLEARED, source = Source.MANUAL,
+            splits = listOf(
+                NewSplit(wallet.id, "0.00012345", commodity = "BTC", cost = UnitPrice("200000", "EUR")),
+                NewSplit(equity.id, "-24.69"),
+            ),
+        ))
+        checkEq("8-decimal amount exact", buy.splits[0].amount, "0.00012345")
+        val cost = buy.splits[0].cost
+        checkEq("unit cost commodity", cost?.commodity, "EUR")
+        check("unit cost exact", cost != null && java.math.BigDecimal(cost.amount).compareTo(java.math.BigDecimal("200000")) == 0) { "$cost" }
+
+        // The audit log: JSON text before/after, host-clock instants.
+        val audit = book.auditLog(page(limit = 500u))
+        check("audit has rows", audit.total > 10UL)
+        val first = audit.items.last()
+        checkEq("audit oldest is the book", first.entity, EntityKind.BOOK)
+        checkEq("audit action", first.action, AuditAction.CREATE)
+        checkEq("audit at", first.at, clock.at)
+        check("audit after is JSON", first.after?.startsWith("{") == true && first.after!!.contains("\"Home\"")) { "${first.after}" }
+
+        // Membership and opening a book for another user.
+        val sam = engine.users().create(NewUser("sam@example.com", "Sam", "Rivera", "EUR", "en-GB", "Europe/Berlin"))
+        checkEq("user fields", listOf(sam.locale, sam.timeZone), listOf("en-GB", "Europe/Berlin"))
+        book.addMember(sam.id, Role.VIEWER)
+        checkEq("members", book.members().map { it.role }, listOf(Role.OWNER, Role.VIEWER))
+        engine.openBook(book.id(), sam.id).use { shared ->
+            checkEq("viewer reads", shared.accounts().list().size, accounts.list().size)
+        }
+
+        // A file-backed engine keeps the book.
+        val file = File(scratch, "types.sqlite")
+        for (suffix in listOf("", "-wal", "-shm")) File(file.path + suffix).delete()
+        val bookId = Engine.open(file.path).use { e ->
+            val u = e.users().create(NewUser("a@b.c", "A", "B", "JPY"))
+            e.createBook(NewBook("Yen", u.id, "JPY")).use { it.id() }
+        }
+        Engine.open(file.path).use { e ->
+            val owner = e.users().byEmail("a@b.c")!!
+            checkEq("reopened file", e.openBook(bookId, owner.id).info().defaultCurrency, "JPY")
+        }
+    }
+}
+
+fun everyErrorVariant(scratch: File) {
+    Engine.inMemory().use { engine ->
+        val user = engine.users().create(NewUser("ada@example.com", "Ada", "Lovelace", "EUR"))
+        val book = engine.createBook(NewBook("Home", user.id, "EUR"))
+        val accounts = book.accounts()
+        val cash = accounts.create(NewAccount("Assets:Cash", AccountKind.ASSET, AccountSubtype.CASH, "EUR"))
+        val food = accounts.create(NewAccount("Expenses:Food", AccountKind.EXPENSE, AccountSubtype.OTHER, "EUR"))
+        val tx = { a: String, b: String -> NewTransaction(
+            date = "2026-10-03", status = Status.CLEARED, source = Source.MANUAL,
+            splits = listOf(NewSplit(food.id, a), NewSplit(cash.id, b)),
+        ) }
+
+        // Validation
+        val unbalanced = checkError<TallyException.Validation>("unbalanced", "unbalanced") {
+            book.transactions().add(tx("10.00", "-9.99"))
+        }
+        checkEq("unbalanced field", unbalanced?.field, "splits")
+        check("unbalanced states the residual", unbalanced?.detail?.contains("0.01 EUR") == true) { "${unbalanced?.detail}" }
+        check("Kotlin message carries code and detail", unbalanced?.message?.contains("code=unbalanced") == true) { "${unbalanced?.message}" }
+        checkEq("kind()", unbalanced?.kind(), "validation")
+        checkEq("field()", unbalanced?.field(), "splits")
+        val decimals = checkError<TallyException.Validation>("too_many_decimals", "too_many_decimals") {
+            book.transactions().add(tx("1.005", "-1.005"))
+        }
+        checkEq("too_many_decimals field", decimals?.field, "splits[0].amount")
+        checkError<TallyException.Validation>("invalid_amount (exponent)", "invalid_amount") {
+            book.transactions().expense("2026-10-03", cash.id, food.id, "1e5", "x")
+        }
+        checkError<TallyException.Validation>("invalid_amount (comma)", "invalid_amount") {
+            book.transactions().expense("2026-10-03", cash.id, food.id, "12,50", "x")
+        }
+        checkError<TallyException.Validation>("invalid date", "invalid_field") {
+            book.transactions().expense("2026-13-01", cash.id, food.id, "1", "x")
+        }
+        checkError<TallyException.Validation>("too_few_splits", "too_few_splits") {
+            book.transactions().add(NewTransaction(date = "2026-10-03", status = Status.CLEARED, source = Source.MANUAL, splits = emptyList()))
+        }
+        checkError<TallyException.Validation>("unknown_commodity", "unknown_commodity") {
+            accounts.create(NewAccount("Assets:Other", AccountKind.ASSET, AccountSubtype.CASH, "XYZ"))
+        }
+        checkError<TallyException.Validation>("invalid_account_path", "invalid_account_path") {
+            accounts.create(NewAccount("Assets::Cash", AccountKind.ASSET, AccountSubtype.CASH, "EUR"))
+        }
+        checkError<TallyException.Validation>("invalid_subtype", "invalid_subtype") {
+            accounts.create(NewAccount("Expenses:Rent", AccountKind.EXPENSE, AccountSubtype.SAVINGS, "EUR"))
+        }
+        checkError<TallyException.Validation>("invalid page", "invalid_field") {
+            book.transactions().search(TransactionFilter(), page(limit = 0u))
+        }
+        val batch = checkError<TallyException.Validation>("batch error names the item", "unbalanced") {
+            book.transactions().addBatch(listOf(tx("1", "-1"), tx("2", "-3")))
+        }
+        checkEq("batch field", batch?.field, "transactions[1].splits")
+        checkEq("batch is all or nothing", book.transactions().search(TransactionFilter(), page()).total, 0UL)
+
+        // NotFound
+        checkError<TallyException.NotFound>("account_not_found", "account_not_found") { accounts.byPath("Assets:Nope") }
+        checkError<TallyException.NotFound>("transaction_not_found", "transaction_not_found") { book.transactions().get(999) }
+        checkError<TallyException.NotFound>("user_not_found", "user_not_found") { engine.users().get(999) }
+        checkError<TallyException.NotFound>("book_not_found", "book_not_found") { engine.openBook(999, user.id) }
+        checkError<TallyException.NotFound>("assertion_not_found", "assertion_not_found") { accounts.deleteAssertion(999) }
+
+        // Conflict
+        checkError<TallyException.Conflict>("email_taken", "email_taken") {
+            engine.users().create(NewUser("ada@example.com", "Ada", "L", "EUR"))
+        }
+        checkError<TallyException.Conflict>("duplicate_account_name", "duplicate_account_name") {
+            accounts.create(NewAccount("Assets:Cash", AccountKind.ASSET, AccountSubtype.CASH, "EUR"))
+        }
+        val paid = book.transactions().add(tx("5", "-5"))
+        book.transactions().reverse(paid.id, "2026-10-04")
+        checkError<TallyException.Conflict>("already_reversed", "already_reversed") {
+            book.transactions().reverse(paid.id, "2026-10-05")
+        }
+        checkError<TallyException.Conflict>("commodity_exists", "commodity_exists") {
+            book.commodities().define(NewCommodity("USD", "Dollar", 2u, CommodityKind.CURRENCY))
+        }
+
+        // Permission
+        val other = engine.users().create(NewUser("eve@example.com", "Eve", "E", "EUR"))
+        checkError<TallyException.Permission>("not_a_member", "not_a_member") { engine.openBook(book.id(), other.id) }
+        book.addMember(other.id, Role.VIEWER)
+        engine.openBook(book.id(), other.id).use { viewer ->
+            checkError<TallyException.Permission>("read_only", "read_only") {
+                viewer.accounts().create(NewAccount("Assets:Mine", AccountKind.ASSET, AccountSubtype.CASH, "EUR"))
+            }
+        }
+
+        // Storage: a database in a folder that does not exist.
+        val storage = checkError<TallyException.Storage>("storage", "storage") {
+            Engine.open(File(scratch, "no/such/folder/book.sqlite").path)
+        }
+        checkEq("storage kind()", storage?.kind(), "storage")
+
+        // Every variant was raised above; the exhaustive `when` keeps this list in step.
+        val variants = listOf<TallyException>(
+            TallyException.Validation("c", null, "d"), TallyException.NotFound("c", null, "d"),
+            TallyException.Conflict("c", null, "d"), TallyException.Permission("c", null, "d"),
+            TallyException.Storage("c", null, "d"),
+        ).map {
+            when (it) {
+                is TallyException.Validation -> "validation"
+                is TallyException.NotFound -> "not_found"
+                is TallyException.Conflict -> "conflict"
+                is TallyException.Permission -> "permission"
+                is TallyException.Storage -> "storage"
+            }
+        }
+        checkEq("variant kinds", variants, listOf("validation", "not_found", "conflict", "permission", "storage"))
+    }
+}
+
+fun asyncWithCoroutines(data: File) {
+    Engine.inMemory().use { engine ->
+        val user = engine.users().create(NewUser("ada@example.com", "Ada", "Lovelace", "EUR"))
+        val book = engine.createBook(NewBook("Home", user.id, "EUR"))
+        val cash = book.accounts().create(NewAccount("Assets:Cash", AccountKind.ASSET, AccountSubtype.CASH, "EUR"))
+        val food = book.accounts().create(NewAccount("Expenses:Food", AccountKind.EXPENSE, AccountSubtype.OTHER, "EUR"))
+        val batch = (1..200).map { i ->
+            NewTransaction(
+                date = "2026-10-%02d".format(1 + i % 28), payee = "Shop $i", status = Status.CLEARED,
+                source = Source.IMPORT, externalId = "async-$i",
+                splits = listOf(NewSplit(food.id, "1.25"), NewSplit(cash.id, "-1.25")),
+            )
+        }
+        val recorder = Recorder()
+        book.subscribe(recorder)
+        val caller = Thread.currentThread()
+        runBlocking {
+            val ids = book.transactions().addBatchAsync(batch)
+            checkEq("addBatchAsync ids", ids.size, 200)
+            val event = recorder.events.single().second
+            checkEq("event from the async batch", (event as? Event.TransactionsAdded)?.ids, ids)
+            // Several long calls at once on the coroutine pool: each runs on its own thread.
+            val results = listOf(
+                async(Dispatchers.Default) { book.accounts().balancesAsync().first { it.path == "Assets:Cash" }.total },
+                async(Dispatchers.Default) { book.transactions().searchAsync(TransactionFilter(text = "shop 1"), page()).total.toString() },
+                async(Dispatchers.Default) { book.reports().spendingByCategoryAsync("2026-10-01", "2026-10-31").first().total },
+                async(Dispatchers.Default) { book.accounts().registerAsync(cash.id, false, page(limit = 1u)).items.single().balance },
+                async(Dispatchers.Default) { book.reports().incomeByCategoryAsync("2026-10-01", "2026-10-31").size.toString() },
+            ).awaitAll()
+            checkEq("async results", results, listOf("-250.00", "111", "250.00", "-250.00", "0"))
+            checkError<TallyException.Validation>("async error is a Kotlin exception", "invalid_field") {
+                book.transactions().searchAsync(TransactionFilter(), page(limit = 0u))
+            }
+            checkError<TallyException.Validation>("async batch error", "unbalanced") {
+                val bad = listOf(NewSplit(food.id, "1"), NewSplit(cash.id, "-2"))
+                book.transactions().addBatchAsync(listOf(batch[0].copy(externalId = "x", splits = bad)))
+            }
+        }
+        check("runBlocking returned to the caller's thread", Thread.currentThread() === caller)
+    }
+}
+
+fun eventsReachTheCallback() {
+    Engine.inMemory().use { engine ->
+        val user = engine.users().create(NewUser("ada@example.com", "Ada", "Lovelace", "EUR"))
+        val book = engine.createBook(NewBook("Home", user.id, "EUR"))
+        val recorder = Recorder()
+        val subscription = book.subscribe(recorder)
+        val cash = book.accounts().create(NewAccount("Assets:Cash", AccountKind.ASSET, AccountSubtype.CASH, "EUR"))
+        val food = book.accounts().create(NewAccount("Expenses:Food", AccountKind.EXPENSE, AccountSubtype.OTHER, "EUR"))
+        val tx = book.transactions().expense("2026-10-03", cash.id, food.id, "3.20", "Bakery")
+        book.transactions().delete(tx.id)
+        book.transactions().restore(tx.id)
+        book.commodities().define(NewCommodity("BTC", "Bitcoin", 8u, CommodityKind.CRYPTO))
+        val assertion = book.accounts().addAssertion(NewBalanceAssertion(cash.id, "2026-10-31", "-3.20"))
+        book.accounts().deleteAssertion(assertion.id)
+        book.accounts().update(cash.id, AccountUpdate(archived = true))
+        val other = engine.users().create(NewUser("sam@example.com", "Sam", "Rivera", "EUR"))
+        book.addMember(other.id, Role.MEMBER)
+
+        check("events are for this book", recorder.events.all { it.first == book.id() })
+        val events = recorder.events.map { it.second }
+        checkEq("events in order", events, listOf(
+            Event.AccountsCreated(listOf(cash.parentId!!, cash.id)),
+            Event.AccountsCreated(listOf(food.parentId!!, food.id)),
+            Event.TransactionsAdded(listOf(tx.id)),
+            Event.TransactionDeleted(tx.id),
+            Event.TransactionRestored(tx.id),
+            Event.CommodityDefined("BTC"),
+            Event.AssertionAdded(assertion.id),
+            Event.AssertionDeleted(assertion.id),
+            Event.AccountsUpdated(listOf(cash.id)),
+            Event.MemberAdded(other.id),
+        ))
+
+        // A listener that throws cannot undo the write, nor stop the others. UniFFI reports the
+        // exception as a Rust panic, which the engine catches: its message on stderr is expected.
+        println("(a listener throws on purpose: the panic report below is expected)")
+        val throwing = book.subscribe(object : EventListener {
+            override fun onEvent(bookId: BookId, event: Event) = throw IllegalStateException("listener bug")
+        })
+        val after = Recorder()
+        book.subscribe(after)
+        val kept = book.transactions().expense("2026-10-04", cash.id, food.id, "1.00", "Kiosk")
+        checkEq("write survives a throwing listener", book.transactions().get(kept.id).id, kept.id)
+        checkEq("later listener still called", after.events.map { it.second }, listOf<Event>(Event.TransactionsAdded(listOf(kept.id))))
+
+        // A listener may call back into the book: the write has committed and no lock is held.
+        val payees = Collections.synchronizedList(mutableListOf<String?>())
+        val reader = book.subscribe(object : EventListener {
+            override fun onEvent(bookId: BookId, event: Event) {
+                if (event is Event.TransactionsAdded) payees += book.transactions().get(event.ids.single()).payee
+            }
+        })
+        book.transactions().expense("2026-10-04", cash.id, food.id, "2.00", "Newsstand")
+        checkEq("listener reads the book", payees.toList(), listOf<String?>("Newsstand"))
+        check("unsubscribe reader", book.unsubscribe(reader))
+
+        check("unsubscribe", book.unsubscribe(subscription))
+        check("unsubscribe twice is false", !book.unsubscribe(subscription))
+        check("unsubscribe throwing", book.unsubscribe(throwing))
+        val count = recorder.events.size
+        book.transactions().expense("2026-10-05", cash.id, food.id, "1.00", "Kiosk")
+        checkEq("no events after unsubscribe", recorder.events.size, count)
+    }
+}
+
+fun sharedAcrossThreads() {
+    Engine.inMemory().use { engine ->
+        val user = engine.users().create(NewUser("ada@example.com", "Ada", "Lovelace", "EUR"))
+        val book = engine.createBook(NewBook("Home", user.id, "EUR"))
+        val cash = book.accounts().create(NewAccount("Assets:Cash", AccountKind.ASSET, AccountSubtype.CASH, "EUR"))
+        val food = book.accounts().create(NewAccount("Expenses:Food", AccountKind.EXPENSE, AccountSubtype.OTHER, "EUR"))
+        val pool = Executors.newFixedThreadPool(4)
+        val errors = Collections.synchronizedList(mutableListOf<Throwable>())
+        repeat(4) { t ->
+            pool.execute {
+                try {
+                    repeat(25) { i -> book.transactions().expense("2026-10-%02d".format(1 + i), cash.id, food.id, "0.01", "t$t") }
+                } catch (e: Throwable) {
+                    errors += e
+                }
+            }
+        }
+        pool.shutdown()
+        check("threads finished", pool.awaitTermination(60, TimeUnit.SECONDS))
+        checkEq("no errors across threads", errors.map { it.message }, emptyList<String>())
+        checkEq("100 writes from 4 threads", book.accounts().balances().first { it.path == "Assets:Cash" }.total, "-1.00")
+    }
+}
+
+/** The quickstart's figures, as examples/tests/quickstart.rs checks them. */
+fun quickstartScenario(data: File) {
+    Engine.inMemory().use { engine ->
+        val user = engine.users().create(NewUser("sam@example.com", "Sam", "Rivera", "EUR"))
+        val book = engine.createBook(NewBook("Household", user.id, "EUR"))
+        checkEq("loaded", loadSample(book, data), Loaded(accounts = 14, transactions = 64))
+        checkError<TallyException.Conflict>("loading twice", "duplicate_account_name") { loadSample(book, data) }
+
+        val balances = book.accounts().balances("2026-10-31")
+        val total = { path: String -> balances.first { it.path == path }.total }
+        checkEq("Assets:Bank:Checking", total("Assets:Bank:Checking"), "5028.41")
+        checkEq("Assets:Bank:Savings", total("Assets:Bank:Savings"), "9521.25")
+        checkEq("Assets:Cash", total("Assets:Cash"), "181.05")
+        checkEq("Assets", total("Assets"), "14730.71")
+        checkEq("Liabilities:Credit Card", total("Liabilities:Credit Card"), "0.00")
+        checkEq("Expenses", total("Expenses"), "5460.54")
+        checkEq("Income", total("Income"), "-9621.25")
+
+        val october = book.reports().spendingByCategory("2026-10-01", "2026-10-31")
+        val spent = { path: String -> october.first { it.path == path }.total }
+        checkEq("October Expenses", spent("Expenses"), "1839.25")
+        checkEq("October Expenses:Food", spent("Expenses:Food"), "492.45")
+        checkEq("October Expenses:Food:Groceries", spent("Expenses:Food:Groceries"), "396.65")
+        checkEq("October Expenses:Household", spent("Expenses:Household"), "19.50")
+        checkEq("October Expenses:Housing", spent("Expenses:Housing"), "1254.30")
+
+        val megamart = book.transactions().search(TransactionFilter(text = "megamart"), PageRequest(limit = 100u, order = SortOrder.DESCENDING))
+        checkEq("megamart count", megamart.total, 3UL)
+        check("megamart split purchases", megamart.items.all { it.splits.size == 3 })
+    }
+}
+
+fun main(args: Array<String>) {
+    val data = File(args.getOrElse(0) { "examples/data" })
+    val scratch = File(args.getOrElse(1) { "target/kotlin-test" }).also { it.mkdirs() }
+    section("types both ways") { typesBothWays(scratch) }
+    section("every error variant") { everyErrorVariant(scratch) }
+    section("async with coroutines") { asyncWithCoroutines(data) }
+    section("events reach the callback") { eventsReachTheCallback() }
+    section("shared across threads") { sharedAcrossThreads() }
+    section("quickstart scenario") { quickstartScenario(data) }
+    println("$passed passed, $failed failed")
+    exitProcess(if (failed == 0 && passed > 0) 0 else 1)
+}

@@ -1,0 +1,189 @@
+"""Checks the generated Swift of the mobile binding, since no Swift compiler is reachable here.
+
+1. Tally.swift declares the expected API: every object with its methods (sync, async and
+   throwing as the Rust facade makes them), the records, enums, custom types, the error enum
+   and the two protocols the host implements (EventListener, Clock); TallyFFI.h and the
+   modulemap name the C side.
+2. examples/mobile/swift/Quickstart.swift only calls generated functions and initialisers with
+   argument labels they have (a rename in the binding breaks this check, not an app developer).
+
+Usage: python3 check_api.py <generated swift dir> <Quickstart.swift>
+Prints `N passed, N failed` and exits non-zero on any failure. Standard library only.
+"""
+
+import re
+import sys
+from pathlib import Path
+
+swift_dir = Path(sys.argv[1])
+quickstart = Path(sys.argv[2]).read_text()
+raw = (swift_dir / "Tally.swift").read_text()
+# Doc comments and line breaks would get in the way of one-line patterns.
+source = re.sub(r"\s+", " ", re.sub(r"/\*.*?\*/", " ", raw, flags=re.S))
+
+passed = 0
+failed = 0
+
+
+def check(name, ok, detail=""):
+    global passed, failed
+    if ok:
+        passed += 1
+    else:
+        failed += 1
+        print(f"FAIL {name} {detail}")
+
+
+def protocol_block(name):
+    match = re.search(r"public protocol %s\b[^{]*\{(.*?)\}" % name, source)
+    return match.group(1) if match else ""
+
+
+OBJECTS = {
+    "Engine": [
+        "func booksOf(userId: UserId) throws -> [BookInfo]",
+        "func createBook(new: NewBook) throws -> Book",
+        "func openBook(bookId: BookId, userId: UserId) throws -> Book",
+        "func users() -> Users",
+        "func withClock(clock: Clock) -> Engine",
+    ],
+    "Users": [
+        "func create(new: NewUser) throws -> User",
+        "func get(id: UserId) throws -> User",
+        "func byEmail(email: String) throws -> User?",
+    ],
+    "Book": [
+        "func id() -> BookId",
+        "func info() -> BookInfo",
+        "func actor() -> UserId",
+        "func engine() -> Engine",
+        "func accounts() -> Accounts",
+        "func transactions() -> Transactions",
+        "func commodities() -> Commodities",
+        "func reports() -> Reports",
+        "func members() throws -> [Member]",
+        "func addMember(userId: UserId, role: Role) throws",
+        "func auditLog(page: PageRequest) throws -> AuditPage",
+        "func subscribe(listener: EventListener) -> SubscriptionId",
+        "func unsubscribe(id: SubscriptionId) -> Bool",
+    ],
+    "Accounts": [
+        "func create(new: NewAccount) throws -> Account",
+        "func list() throws -> [Account]",
+        "func get(id: AccountId) throws -> Account",
+        "func byPath(path: String) throws -> Account",
+        "func update(id: AccountId, update: AccountUpdate) throws -> Account",
+        "func close(id: AccountId, on: IsoDate) throws -> Account",
+        "func balances(asOf: IsoDate?) throws -> [AccountBalance]",
+        "func balancesAsync(asOf: IsoDate?) async throws -> [AccountBalance]",
+        "func register(id: AccountId, includeDescendants: Bool, page: PageRequest) throws -> RegisterPage",
+        "func registerAsync(id: AccountId, includeDescendants: Bool, page: PageRequest) async throws -> RegisterPage",
+        "func addAssertion(new: NewBalanceAssertion) throws -> BalanceAssertion",
+        "func assertions() throws -> [BalanceAssertion]",
+        "func deleteAssertion(id: AssertionId) throws",
+        "func checkAssertions() throws -> [AssertionResult]",
+    ],
+    "Transactions": [
+        "func add(new: NewTransaction) throws -> Transaction",
+        "func addBatch(batch: [NewTransaction]) throws -> [TransactionId]",
+        "func addBatchAsync(batch: [NewTransaction]) async throws -> [TransactionId]",
+        "func get(id: TransactionId) throws -> Transaction",
+        "func edit(id: TransactionId, new: NewTransaction, options: EditOptions) throws -> Transaction",
+        "func setStatus(id: TransactionId, status: Status, options: EditOptions) throws -> Transaction",
+        "func delete(id: TransactionId, options: EditOptions) throws -> Transaction",
+        "func restore(id: TransactionId) throws -> Transaction",
+        "func reverse(id: TransactionId, date: IsoDate?) throws -> Transaction",
+        "func search(filter: TransactionFilter, page: PageRequest) throws -> TransactionPage",
+        "func searchAsync(filter: TransactionFilter, page: PageRequest) async throws -> TransactionPage",
+        "func expense(date: IsoDate, from: AccountId, category: AccountId, amount: Amount, payee: String) throws -> Transaction",
+        "func income(date: IsoDate, to: AccountId, category: AccountId, amount: Amount, payee: String) throws -> Transaction",
+        "func transfer(date: IsoDate, from: AccountId, to: AccountId, amount: Amount) throws -> Transaction",
+        "func splitPurchase(date: IsoDate, from: AccountId, payee: String, parts: [SplitPart]) throws -> Transaction",
+    ],
+    "Commodities": [
+        "func define(new: NewCommodity) throws -> Commodity",
+        "func list() throws -> [Commodity]",
+        "func get(code: String) throws -> Commodity",
+    ],
+    "Reports": [
+        "func spendingByCategory(from: IsoDate, to: IsoDate) throws -> [CategoryAmount]",
+        "func spendingByCategoryAsync(from: IsoDate, to: IsoDate) async throws -> [CategoryAmount]",
+        "func incomeByCategory(from: IsoDate, to: IsoDate) throws -> [CategoryAmount]",
+        "func incomeByCategoryAsync(from: IsoDate, to: IsoDate) async throws -> [CategoryAmount]",
+    ],
+}
+
+for obj, methods in OBJECTS.items():
+    check(f"open class {obj}", re.search(r"open class %s: %sProtocol" % (obj, obj), source) is not None)
+    block = re.sub(r"\s+", " ", protocol_block(obj + "Protocol"))
+    for method in methods:
+        check(f"{obj}.{method}", method in block, "not in the generated protocol")
+
+DECLARATIONS = [
+    r"public static func `open`\(path: String\) ?throws -> Engine",
+    r"public static func inMemory\(\) ?throws -> Engine",
+    r"public protocol EventListener: AnyObject, Sendable \{ func onEvent\(bookId: BookId, event: Event\) \}",
+    r"public protocol Clock: AnyObject, Sendable \{ func now\(\) -> Timestamp \}",
+    r"enum TallyError: Swift\.Error",
+    r"public func code\(\) -> String",
+    r"public func kind\(\) -> String",
+    r"public func field\(\) -> String\?",
+    r"public func detail\(\) -> String",
+    r"public typealias Amount = String",
+    r"public typealias IsoDate = String",
+    r"public typealias Timestamp = Date",
+    r"public typealias AccountId = Int64",
+    r"public typealias TransactionId = Int64",
+    r"public typealias SubscriptionId = UInt64",
+    r"case transactionsAdded\(ids: \[TransactionId\] ?\)",
+    r"case creditCard",
+    r"case `import`",
+]
+for variant in ["Validation", "NotFound", "Conflict", "Permission", "Storage"]:
+    DECLARATIONS.append(r"case %s\( ?code: String, ?field: String\?, ?detail: String ?\)" % variant)
+RECORDS = [
+    "User", "NewUser", "Member", "BookInfo", "NewBook", "Account", "NewAccount", "AccountUpdate",
+    "Commodity", "NewCommodity", "UnitPrice", "Split", "NewSplit", "Transaction", "NewTransaction",
+    "SplitPart", "EditOptions", "PageRequest", "TransactionFilter", "TransactionPage",
+    "AccountBalance", "CategoryAmount", "RegisterRow", "RegisterPage", "NewBalanceAssertion",
+    "BalanceAssertion", "AssertionResult", "AuditEntry", "AuditPage",
+]
+ENUMS = [
+    "AccountKind", "AccountSubtype", "Status", "Source", "Role", "CommodityKind", "SortOrder",
+    "AuditAction", "EntityKind", "Event", "TextChange", "DateChange",
+]
+DECLARATIONS += [r"public struct %s: Equatable" % r for r in RECORDS]
+DECLARATIONS += [r"public enum %s\b" % e for e in ENUMS]
+for pattern in DECLARATIONS:
+    check(pattern, re.search(pattern, source) is not None, "not in Tally.swift")
+
+header = (swift_dir / "TallyFFI.h").read_text()
+check("C header", "uniffi_tally_mobile_fn_constructor_engine_open" in header)
+check("modulemap", "module TallyFFI" in (swift_dir / "TallyFFI.modulemap").read_text())
+
+# The quickstart only calls what the generated Swift declares, with labels it accepts.
+signatures = {}
+PARAMS = r"\(((?:[^()]|\([^()]*\))*)\)"  # a parameter list; defaults may hold parentheses
+for name, params in re.findall(r"func `?(\w+)`?" + PARAMS, source):
+    signatures.setdefault(name, []).append(re.findall(r"(\w+):", params))
+for name, params in re.findall(r"public struct (\w+): Equatable, Hashable \{.*? public init" + PARAMS, source):
+    signatures.setdefault(name, []).append(re.findall(r"(\w+):", params))
+code = re.sub(r"//.*", "", quickstart)
+for call in re.finditer(r"\b(\w+)\(", code):
+    name = call.group(1)
+    if name not in signatures or name in {"print", "String", "Dictionary"}:
+        continue
+    depth, end = 1, call.end()
+    while depth and end < len(code):
+        depth += {"(": 1, ")": -1}.get(code[end], 0)
+        end += 1
+    args = code[call.end():end - 1]
+    while re.search(r"\([^()]*\)|\[[^\[\]]*\]", args):  # keep the top level only
+        args = re.sub(r"\([^()]*\)|\[[^\[\]]*\]", "", args)
+    labels = re.findall(r"(?:^|,)\s*(\w+):", args)
+    ok = any(all(label in params for label in labels) and
+             [p for p in params if p in labels] == labels for params in signatures[name])
+    check(f"Quickstart.swift {name}({', '.join(labels)})", ok, f"generated: {signatures[name]}")
+
+print(f"{passed} passed, {failed} failed")
+sys.exit(0 if failed == 0 and passed > 0 else 1)
