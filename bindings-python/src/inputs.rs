@@ -351,14 +351,14 @@ impl NewTransaction {
         Ok(dict)
     }
 
-    fn __repr__(&self) -> String {
+    fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
         let splits: Vec<String> = self.splits().iter().map(NewSplit::__repr__).collect();
-        format!(
-            "NewTransaction(date={}, payee={:?}, splits=[{}])",
-            self.0.date,
-            self.0.payee,
+        Ok(format!(
+            "NewTransaction(date={}, payee={}, splits=[{}])",
+            self.date().into_pyobject(py)?.repr()?,
+            self.payee().into_pyobject(py)?.repr()?,
             splits.join(", ")
-        )
+        ))
     }
 }
 

@@ -3,10 +3,10 @@ tests/test_stubs.py, so they cannot drift)."""
 
 import os
 from collections.abc import Iterator, Sequence
-from datetime import date, datetime
+import datetime as dt
 from decimal import Decimal
 from types import GenericAlias, TracebackType
-from typing import Any, Callable, Generic, TypeVar, final
+from typing import Any, Callable, Generic, Literal, TypeVar, final
 
 from typing_extensions import Self, Unpack
 
@@ -26,6 +26,43 @@ from tally._types import (
     Status,
     TableKind,
 )
+
+__all__ = [
+    "__version__",
+    "Engine",
+    "Users",
+    "Book",
+    "Accounts",
+    "Transactions",
+    "Commodities",
+    "Reports",
+    "Table",
+    "TableIter",
+    "NewSplit",
+    "NewTransaction",
+    "User",
+    "BookInfo",
+    "Member",
+    "Account",
+    "Commodity",
+    "UnitPrice",
+    "Split",
+    "Transaction",
+    "AccountBalance",
+    "CategoryAmount",
+    "RegisterRow",
+    "BalanceAssertion",
+    "AssertionResult",
+    "AuditEntry",
+    "ERROR_CODES",
+    "TallyError",
+    "ValidationError",
+    "NotFoundError",
+    "ConflictError",
+    "TallyPermissionError",
+    "StorageError",
+    "ImportFailed",
+]
 
 __version__: str
 ERROR_CODES: dict[str, ErrorKind]
@@ -84,8 +121,8 @@ class Users:
         family_name: str,
         default_currency: str,
         *,
-        locale: str = "en",
-        time_zone: str = "UTC",
+        locale: str = ...,
+        time_zone: str = ...,
     ) -> User: ...
     def get(self, user: int | User) -> User: ...
     def by_email(self, email: str) -> User | None: ...
@@ -132,15 +169,15 @@ class Accounts:
         institution: str | None = None,
         color: str | None = None,
         icon: str | None = None,
-        opened_on: date | None = None,
+        opened_on: dt.date | None = None,
         include_in_net_worth: bool | None = None,
     ) -> Account: ...
     def list(self) -> Table[Account]: ...
     def get(self, account: int | Account) -> Account: ...
     def by_path(self, path: str) -> Account: ...
     def update(self, account: int | Account, **changes: Unpack[AccountChanges]) -> Account: ...
-    def close(self, account: int | Account, on: date) -> Account: ...
-    def balances(self, as_of: date | None = None) -> Table[AccountBalance]: ...
+    def close(self, account: int | Account, on: dt.date) -> Account: ...
+    def balances(self, as_of: dt.date | None = None) -> Table[AccountBalance]: ...
     def register(
         self,
         account: int | Account,
@@ -151,7 +188,7 @@ class Accounts:
         order: SortOrder = ...,
     ) -> Table[RegisterRow]: ...
     def add_assertion(
-        self, account: int | Account, date: date, amount: Amount, commodity: str | None = None
+        self, account: int | Account, date: dt.date, amount: Amount, commodity: str | None = None
     ) -> BalanceAssertion: ...
     def assertions(self) -> Table[BalanceAssertion]: ...
     def delete_assertion(self, assertion: int | BalanceAssertion) -> None: ...
@@ -178,12 +215,12 @@ class Transactions:
         self, transaction: int | Transaction, *, allow_reconciled: bool = False
     ) -> Transaction: ...
     def restore(self, transaction: int | Transaction) -> Transaction: ...
-    def reverse(self, transaction: int | Transaction, date: date | None = None) -> Transaction: ...
+    def reverse(self, transaction: int | Transaction, date: dt.date | None = None) -> Transaction: ...
     def search(
         self,
         *,
-        date_from: date | None = None,
-        date_to: date | None = None,
+        date_from: dt.date | None = None,
+        date_to: dt.date | None = None,
         accounts: Sequence[int | Account] = ...,
         text: str | None = None,
         amount_min: Amount | None = None,
@@ -198,7 +235,7 @@ class Transactions:
     ) -> Table[Transaction]: ...
     def expense(
         self,
-        date: date,
+        date: dt.date,
         from_account: int | Account,
         category: int | Account,
         amount: Amount,
@@ -206,18 +243,18 @@ class Transactions:
     ) -> Transaction: ...
     def income(
         self,
-        date: date,
+        date: dt.date,
         to_account: int | Account,
         category: int | Account,
         amount: Amount,
         payee: str,
     ) -> Transaction: ...
     def transfer(
-        self, date: date, from_account: int | Account, to_account: int | Account, amount: Amount
+        self, date: dt.date, from_account: int | Account, to_account: int | Account, amount: Amount
     ) -> Transaction: ...
     def split_purchase(
         self,
-        date: date,
+        date: dt.date,
         from_account: int | Account,
         payee: str,
         parts: Sequence[tuple[int | Account, Amount]],
@@ -235,8 +272,8 @@ class Commodities:
 class Reports:
     """Report calls of a Book."""
 
-    def spending_by_category(self, date_from: date, date_to: date) -> Table[CategoryAmount]: ...
-    def income_by_category(self, date_from: date, date_to: date) -> Table[CategoryAmount]: ...
+    def spending_by_category(self, date_from: dt.date, date_to: dt.date) -> Table[CategoryAmount]: ...
+    def income_by_category(self, date_from: dt.date, date_to: dt.date) -> Table[CategoryAmount]: ...
 
 # Tables ------------------------------------------------------------------------------------
 
@@ -251,13 +288,13 @@ class Table(Generic[_R]):
     @property
     def offset(self) -> int: ...
     def __len__(self) -> int: ...
-    def __getitem__(self, index: int) -> _R: ...
+    def __getitem__(self, index: int, /) -> _R: ...
     def __iter__(self) -> TableIter[_R]: ...
-    def __class_getitem__(cls, item: Any, /) -> GenericAlias: ...
+    def __class_getitem__(cls, item: Any) -> GenericAlias: ...
     def to_list(self) -> list[_R]: ...
     def __arrow_c_stream__(self, requested_schema: object | None = None) -> object: ...
     def to_arrow(self) -> Any: ...
-    def to_pandas(self, *, dtype_backend: str = "pyarrow") -> Any: ...
+    def to_pandas(self, *, dtype_backend: Literal["pyarrow", "numpy"] = ...) -> Any: ...
     def to_polars(self) -> Any: ...
     @staticmethod
     def concat(tables: Sequence[Table[_R]]) -> Table[_R]: ...
@@ -275,8 +312,8 @@ class TableIter(Generic[_R]):
 class NewSplit:
     """One leg of a transaction to write."""
 
-    def __init__(
-        self,
+    def __new__(
+        cls,
         account: int | Account,
         amount: Amount,
         *,
@@ -284,7 +321,7 @@ class NewSplit:
         price: UnitPrice | None = None,
         cost: UnitPrice | None = None,
         memo: str | None = None,
-    ) -> None: ...
+    ) -> NewSplit: ...
     @property
     def account_id(self) -> int: ...
     @account_id.setter
@@ -315,9 +352,9 @@ class NewSplit:
 class NewTransaction:
     """A transaction to write."""
 
-    def __init__(
-        self,
-        date: date,
+    def __new__(
+        cls,
+        date: dt.date,
         splits: Sequence[NewSplit],
         *,
         payee: str | None = None,
@@ -327,11 +364,11 @@ class NewTransaction:
         notes: str | None = None,
         source: Source = ...,
         external_id: str | None = None,
-        posted_date: date | None = None,
-    ) -> None: ...
+        posted_date: dt.date | None = None,
+    ) -> NewTransaction: ...
     @staticmethod
     def expense(
-        date: date,
+        date: dt.date,
         from_account: int | Account,
         category: int | Account,
         amount: Amount,
@@ -339,7 +376,7 @@ class NewTransaction:
     ) -> NewTransaction: ...
     @staticmethod
     def income(
-        date: date,
+        date: dt.date,
         to_account: int | Account,
         category: int | Account,
         amount: Amount,
@@ -347,11 +384,11 @@ class NewTransaction:
     ) -> NewTransaction: ...
     @staticmethod
     def transfer(
-        date: date, from_account: int | Account, to_account: int | Account, amount: Amount
+        date: dt.date, from_account: int | Account, to_account: int | Account, amount: Amount
     ) -> NewTransaction: ...
     @staticmethod
     def split_purchase(
-        date: date,
+        date: dt.date,
         from_account: int | Account,
         payee: str,
         parts: Sequence[tuple[int | Account, Amount]],
@@ -359,13 +396,13 @@ class NewTransaction:
     @staticmethod
     def from_transaction(transaction: Transaction) -> NewTransaction: ...
     @property
-    def date(self) -> date: ...
+    def date(self) -> dt.date: ...
     @date.setter
-    def date(self, date: date) -> None: ...
+    def date(self, date: dt.date) -> None: ...
     @property
-    def posted_date(self) -> date | None: ...
+    def posted_date(self) -> dt.date | None: ...
     @posted_date.setter
-    def posted_date(self, date: date | None) -> None: ...
+    def posted_date(self, date: dt.date | None) -> None: ...
     @property
     def payee(self) -> str | None: ...
     @payee.setter
@@ -421,7 +458,7 @@ class User:
     @property
     def time_zone(self) -> str: ...
     @property
-    def created_at(self) -> datetime: ...
+    def created_at(self) -> dt.datetime: ...
     def to_dict(self) -> dict[str, Any]: ...
 
 @final
@@ -437,7 +474,7 @@ class BookInfo:
     @property
     def default_currency(self) -> str: ...
     @property
-    def created_at(self) -> datetime: ...
+    def created_at(self) -> dt.datetime: ...
     def to_dict(self) -> dict[str, Any]: ...
 
 @final
@@ -475,15 +512,15 @@ class Account:
     @property
     def icon(self) -> str | None: ...
     @property
-    def opened_on(self) -> date | None: ...
+    def opened_on(self) -> dt.date | None: ...
     @property
-    def closed_on(self) -> date | None: ...
+    def closed_on(self) -> dt.date | None: ...
     @property
     def archived(self) -> bool: ...
     @property
     def include_in_net_worth(self) -> bool: ...
     @property
-    def created_at(self) -> datetime: ...
+    def created_at(self) -> dt.datetime: ...
     def to_dict(self) -> dict[str, Any]: ...
 
 @final
@@ -506,7 +543,7 @@ class Commodity:
 class UnitPrice:
     """A per-unit price or cost of a split, in another commodity."""
 
-    def __init__(self, amount: Amount, commodity: str) -> None: ...
+    def __new__(cls, amount: Amount, commodity: str) -> UnitPrice: ...
     @property
     def amount(self) -> Decimal: ...
     @property
@@ -540,9 +577,9 @@ class Transaction:
     @property
     def id(self) -> int: ...
     @property
-    def date(self) -> date: ...
+    def date(self) -> dt.date: ...
     @property
-    def posted_date(self) -> date | None: ...
+    def posted_date(self) -> dt.date | None: ...
     @property
     def payee(self) -> str | None: ...
     @property
@@ -564,9 +601,9 @@ class Transaction:
     @property
     def deleted(self) -> bool: ...
     @property
-    def created_at(self) -> datetime: ...
+    def created_at(self) -> dt.datetime: ...
     @property
-    def updated_at(self) -> datetime: ...
+    def updated_at(self) -> dt.datetime: ...
     def to_dict(self) -> dict[str, Any]: ...
 
 @final
@@ -614,7 +651,7 @@ class RegisterRow:
     @property
     def account_id(self) -> int: ...
     @property
-    def date(self) -> date: ...
+    def date(self) -> dt.date: ...
     @property
     def payee(self) -> str | None: ...
     @property
@@ -640,7 +677,7 @@ class BalanceAssertion:
     @property
     def account_id(self) -> int: ...
     @property
-    def date(self) -> date: ...
+    def date(self) -> dt.date: ...
     @property
     def amount(self) -> Decimal: ...
     @property
@@ -682,5 +719,5 @@ class AuditEntry:
     @property
     def after(self) -> Any: ...
     @property
-    def at(self) -> datetime: ...
+    def at(self) -> dt.datetime: ...
     def to_dict(self) -> dict[str, Any]: ...
