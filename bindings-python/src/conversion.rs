@@ -41,9 +41,10 @@ impl FromPyObject<'_, '_> for Amount {
             let text = text.to_cow()?;
             return parse_amount(&text, "amount").map(Amount).map_err(|e| errors::core(py, e));
         }
-        if obj.is_instance_of::<PyInt>() && !obj.is_instance_of::<PyBool>() {
-            let text = obj.str()?.to_cow()?.into_owned();
-            return Decimal::from_str(&text).map(Amount).map_err(|_| invalid(text));
+        if let Some(int) = integer(&obj) {
+            return Decimal::try_from_i128_with_scale(int?, 0)
+                .map(Amount)
+                .map_err(|_| invalid(obj.str().map(|s| s.to_string()).unwrap_or_default()));
         }
         let type_name = obj.get_type().name()?.to_cow()?.into_owned();
         let hint = if obj.is_instance_of::<PyFloat>() {
@@ -55,6 +56,18 @@ impl FromPyObject<'_, '_> for Amount {
             "an amount must be a decimal.Decimal, str or int, not {type_name}{hint}"
         )))
     }
+}
+
+/// The value of an integer: a Python `int` or anything with `__index__` (such as a NumPy
+/// integer), but not a `bool`; None for other objects.
+fn integer(obj: &Borrowed<'_, '_, PyAny>) -> Option<PyResult<i128>> {
+    if obj.is_instance_of::<PyBool>() || obj.is_instance_of::<PyFloat>() {
+        return None;
+    }
+    if obj.is_instance_of::<PyInt>() || obj.hasattr("__index__").unwrap_or(false) {
+        return Some(obj.extract::<i128>());
+    }
+    None
 }
 
 /// A civil date: a `datetime.date` that is not a `datetime.datetime` (whose time and zone
@@ -77,7 +90,7 @@ impl FromPyObject<'_, '_> for Day {
 
 /// Declares an id argument that takes an `int` or the record that carries the id.
 macro_rules! id_arg {
-    ($(#[$meta:meta])* $name:ident, $id:ty, $record:ty, $field:ident) => {
+    ($(#[$meta:meta])* $name:ident, $id:ty, $record:ident, $field:ident) => {
         $(#[$meta])*
         pub struct $name(pub $id);
 
@@ -85,16 +98,18 @@ macro_rules! id_arg {
             type Error = PyErr;
 
             fn extract(obj: Borrowed<'_, '_, PyAny>) -> PyResult<Self> {
-                if let Ok(record) = obj.cast::<$record>() {
+                if let Ok(record) = obj.cast::<records::$record>() {
                     return Ok($name(record.get().0.$field));
                 }
-                if obj.is_instance_of::<PyInt>() && !obj.is_instance_of::<PyBool>() {
-                    return Ok($name(<$id>::from(obj.extract::<i64>()?)));
+                if let Some(int) = integer(&obj) {
+                    let id = i64::try_from(int?)
+                        .map_err(|_| pyo3::exceptions::PyOverflowError::new_err("id out of range"))?;
+                    return Ok($name(<$id>::from(id)));
                 }
                 let type_name = obj.get_type().name()?.to_cow()?.into_owned();
                 Err(PyTypeError::new_err(format!(
-                    "expected an int id or a {}, not {type_name}",
-                    stringify!($record).rsplit(':').next().unwrap_or_default()
+                    "expected an id (int) or a tally.{} record, not {type_name}",
+                    stringify!($record)
                 )))
             }
         }
@@ -105,35 +120,35 @@ id_arg!(
     /// A user id, or a `User`.
     UserArg,
     core::UserId,
-    records::User,
+    User,
     id
 );
 id_arg!(
     /// A book id, or a `BookInfo`.
     BookArg,
     core::BookId,
-    records::BookInfo,
+    BookInfo,
     id
 );
 id_arg!(
     /// An account id, or an `Account`.
     AccountArg,
     core::AccountId,
-    records::Account,
+    Account,
     id
 );
 id_arg!(
     /// A transaction id, or a `Transaction`.
     TransactionArg,
     core::TransactionId,
-    records::Transaction,
+    Transaction,
     id
 );
 id_arg!(
     /// A balance assertion id, or a `BalanceAssertion`.
     AssertionArg,
     core::AssertionId,
-    records::BalanceAssertion,
+    BalanceAssertion,
     id
 );
 

@@ -120,7 +120,7 @@ def test_ids_are_ints_or_the_records_that_carry_them(book, accounts):
     by_id = book.transactions.expense(DAY, accounts.checking.id, accounts.groceries.id, 1, "A")
     assert [s.account_id for s in by_record.splits] == [s.account_id for s in by_id.splits]
     assert book.transactions.get(by_record) == book.transactions.get(by_record.id)
-    with pytest.raises(TypeError, match="int id or a Account"):
+    with pytest.raises(TypeError, match=r"an id \(int\) or a tally.Account record, not str"):
         book.accounts.get("Assets:Bank:Checking")
     with pytest.raises(TypeError):
         book.accounts.get(True)
@@ -209,3 +209,14 @@ def test_unit_prices_carry_exact_amounts(book, accounts):
     assert tx.splits[0].cost == tally.UnitPrice(Decimal("101.124"), "EUR")
     assert tx.splits[0].amount == Decimal("2.5000")
     assert repr(tx.splits[0].cost) == "UnitPrice(amount=Decimal('101.124'), commodity='EUR')"
+
+
+def test_numpy_integers_work_as_ids_and_amounts_but_numpy_floats_do_not(book, accounts):
+    np = pytest.importorskip("numpy")
+    tx = book.transactions.expense(
+        DAY, np.int64(accounts.checking.id), np.int32(accounts.groceries.id), np.int64(7), "Shop"
+    )
+    assert tx.splits[0].amount == Decimal("7.00")
+    assert book.accounts.get(np.int64(accounts.checking.id)) == accounts.checking
+    with pytest.raises(TypeError, match="not float64"):
+        tally.NewSplit(accounts.checking, np.float64(7))
