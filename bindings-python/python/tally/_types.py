@@ -1,0 +1,89 @@
+"""The string literals Tally uses for its enums, and the shapes of its dicts, for annotations.
+
+Every enum crosses the boundary as its stable snake_case name (the same in every language);
+these aliases list the names so type checkers can check them.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import List, Literal, Optional, TypedDict, Union
+
+Amount = Union[Decimal, str, int]
+"""An exact amount: a ``decimal.Decimal``, a decimal string or an ``int`` (never a float)."""
+
+AccountKind = Literal["asset", "liability", "equity", "income", "expense"]
+AccountSubtype = Literal[
+    "checking",
+    "savings",
+    "credit_card",
+    "cash",
+    "wallet",
+    "investment",
+    "retirement",
+    "loan",
+    "mortgage",
+    "property",
+    "other",
+]
+Status = Literal["pending", "cleared", "reconciled", "void"]
+Source = Literal["manual", "import", "sync"]
+Role = Literal["owner", "member", "viewer"]
+CommodityKind = Literal["currency", "security", "crypto", "other"]
+SortOrder = Literal["ascending", "descending"]
+AuditAction = Literal["create", "create_batch", "update", "delete", "restore"]
+EntityKind = Literal["book", "member", "commodity", "account", "transaction", "balance_assertion"]
+ErrorKind = Literal["validation", "not_found", "conflict", "permission", "storage", "import"]
+TableKind = Literal[
+    "books",
+    "members",
+    "accounts",
+    "commodities",
+    "transactions",
+    "balances",
+    "categories",
+    "register",
+    "assertions",
+    "assertion_results",
+    "audit",
+]
+EventKind = Literal[
+    "accounts_created",
+    "accounts_updated",
+    "transactions_added",
+    "transaction_updated",
+    "transaction_deleted",
+    "transaction_restored",
+    "commodity_defined",
+    "assertion_added",
+    "assertion_deleted",
+    "member_added",
+]
+
+
+class Event(TypedDict, total=False):
+    """What a subscriber receives after a write: ``kind``, ``book_id`` and the ids concerned
+    (``ids`` for batches of accounts or transactions, ``id`` for one transaction or assertion,
+    ``code`` for a commodity, ``user_id`` for a member)."""
+
+    kind: EventKind
+    book_id: int
+    ids: List[int]
+    id: int
+    code: str
+    user_id: int
+
+
+class AccountChanges(TypedDict, total=False):
+    """The keywords of ``book.accounts.update``; None clears an optional field."""
+
+    name: str
+    institution: Optional[str]
+    color: Optional[str]
+    icon: Optional[str]
+    opened_on: Optional[date]
+    closed_on: Optional[date]
+    archived: bool
+    include_in_net_worth: bool
+

@@ -1,0 +1,308 @@
+//! Every conversion between Python values and the core's types, in one place: amounts
+//! (`decimal.Decimal`, `str` or `int`, never `float`), civil dates, ids given as ints or as the
+//! record they name, enums as their stable snake_case names, JSON values and events. The
+//! records a call returns are declared, with their conversions, in `records.rs`.
+
+use crate::errors;
+use crate::records::{self, Json};
+use pyo3::exceptions::PyTypeError;
+use pyo3::prelude::*;
+use pyo3::sync::PyOnceLock;
+use pyo3::types::{PyBool, PyDate, PyDateTime, PyDict, PyFloat, PyInt, PyList, PyString, PyType};
+use rust_decimal::Decimal;
+use std::str::FromStr;
+use tally_core as core;
+use tally_core::money::{parse_amount, MoneyError};
+use tally_core::transaction::TransactionError;
+
+static DECIMAL: PyOnceLock<Py<PyType>> = PyOnceLock::new();
+
+/// An exact amount from Python: a `decimal.Decimal`, a decimal `str` or an `int`.
+pub struct Amount(pub Decimal);
+
+impl FromPyObject<'_, '_> for Amount {
+    type Error = PyErr;
+
+    fn extract(obj: Borrowed<'_, '_, PyAny>) -> PyResult<Self> {
+        let py = obj.py();
+        let invalid = |text: String| {
+            errors::core(py, MoneyError::InvalidAmount { field: "amount".to_owned(), value: text })
+        };
+        if obj.is_instance(DECIMAL.import(py, "decimal", "Decimal")?)? {
+            let text = obj.str()?.to_cow()?.into_owned();
+            // `Decimal('1E+3')` prints in scientific notation; NaN and infinities parse as
+            // neither and are refused.
+            return Decimal::from_str(&text)
+                .or_else(|_| Decimal::from_scientific(&text))
+                .map(Amount)
+                .map_err(|_| invalid(text));
+        }
+        if let Ok(text) = obj.cast::<PyString>() {
+            let text = text.to_cow()?;
+            return parse_amount(&text, "amount").map(Amount).map_err(|e| errors::core(py, e));
+        }
+        if let Some(int) = integer(&obj) {
+            return Decimal::try_from_i128_with_scale(int?, 0)
+                .map(Amount)
+                .map_err(|_| invalid(obj.str().map(|s| s.to_string()).unwrap_or_default()));
+        }
+        let type_name = obj.get_type().name()?.to_cow()?.into_owned();
+        let hint = if obj.is_instance_of::<PyFloat>() {
+            " (a float cannot hold money exactly: use Decimal('12.34') or the string '12.34')"
+        } else {
+            ""
+        };
+        Err(PyTypeError::new_err(format!(
+            "an amount must be a decimal.Decimal, str or int, not {type_name}{hint}"
+        )))
+    }
+}
+
+/// The value of an integer: a Python `int` or anything with `__index__` (such as a NumPy
+/// integer), but not a `bool`; None for other objects.
+fn integer(obj: &Borrowed<'_, '_, PyAny>) -> Option<PyResult<i128>> {
+    if obj.is_instance_of::<PyBool>() || obj.is_instance_of::<PyFloat>() {
+        return None;
+    }
+    if obj.is_instance_of::<PyInt>() || obj.hasattr("__index__").unwrap_or(false) {
+        return Some(obj.extract::<i128>());
+    }
+    None
+}
+
+/// A civil date: a `datetime.date` that is not a `datetime.datetime` (whose time and zone
+/// would be silently dropped).
+pub struct Day(pub chrono::NaiveDate);
+
+impl FromPyObject<'_, '_> for Day {
+    type Error = PyErr;
+
+    fn extract(obj: Borrowed<'_, '_, PyAny>) -> PyResult<Self> {
+        if obj.is_instance_of::<PyDateTime>() || !obj.is_instance_of::<PyDate>() {
+            let type_name = obj.get_type().name()?.to_cow()?.into_owned();
+            return Err(PyTypeError::new_err(format!(
+                "a date must be a datetime.date (e.g. date(2026, 10, 3)), not {type_name}"
+            )));
+        }
+        Ok(Day(obj.extract()?))
+    }
+}
+
+/// Declares an id argument that takes an `int` or the record that carries the id.
+macro_rules! id_arg {
+    ($(#[$meta:meta])* $name:ident, $id:ty, $record:ident, $field:ident) => {
+        $(#[$meta])*
+        pub struct $name(pub $id);
+
+        impl FromPyObject<'_, '_> for $name {
+            type Error = PyErr;
+
+            fn extract(obj: Borrowed<'_, '_, PyAny>) -> PyResult<Self> {
+                if let Ok(record) = obj.cast::<records::$record>() {
+                    return Ok($name(record.get().0.$field));
+                }
+                if let Some(int) = integer(&obj) {
+                    let id = i64::try_from(int?)
+                        .map_err(|_| pyo3::exceptions::PyOverflowError::new_err("id out of range"))?;
+                    return Ok($name(<$id>::from(id)));
+                }
+                let type_name = obj.get_type().name()?.to_cow()?.into_owned();
+                Err(PyTypeError::new_err(format!(
+                    "expected an id (int) or a tally.{} record, not {type_name}",
+                    stringify!($record)
+                )))
+            }
+        }
+    };
+}
+
+id_arg!(
+    /// A user id, or a `User`.
+    UserArg,
+    core::UserId,
+    User,
+    id
+);
+id_arg!(
+    /// A book id, or a `BookInfo`.
+    BookArg,
+    core::BookId,
+    BookInfo,
+    id
+);
+id_arg!(
+    /// An account id, or an `Account`.
+    AccountArg,
+    core::AccountId,
+    Account,
+    id
+);
+id_arg!(
+    /// A transaction id, or a `Transaction`.
+    TransactionArg,
+    core::TransactionId,
+    Transaction,
+    id
+);
+id_arg!(
+    /// A balance assertion id, or a `BalanceAssertion`.
+    AssertionArg,
+    core::AssertionId,
+    BalanceAssertion,
+    id
+);
+
+/// Declares an enum argument given as its stable snake_case name.
+macro_rules! enum_arg {
+    ($(#[$meta:meta])* $name:ident, $ty:ty, $field:literal, $parse:expr) => {
+        $(#[$meta])*
+        pub struct $name(pub $ty);
+
+        impl FromPyObject<'_, '_> for $name {
+            type Error = PyErr;
+
+            fn extract(obj: Borrowed<'_, '_, PyAny>) -> PyResult<Self> {
+                let text: std::borrow::Cow<'_, str> = obj.extract()?;
+                let parse: fn(&str) -> Option<$ty> = $parse;
+                parse(&text).map($name).ok_or_else(|| {
+                    errors::core(
+                        obj.py(),
+                        TransactionError::InvalidField {
+                            field: $field.to_owned(),
+                            value: text.into_owned(),
+                            reason: format!("not a {} name", $field),
+                        },
+                    )
+                })
+            }
+        }
+    };
+}
+
+enum_arg!(
+    /// An account kind name.
+    KindArg,
+    core::AccountKind,
+    "kind",
+    core::AccountKind::parse
+);
+enum_arg!(
+    /// An account subtype name.
+    SubtypeArg,
+    core::AccountSubtype,
+    "subtype",
+    core::AccountSubtype::parse
+);
+enum_arg!(
+    /// A transaction status name.
+    StatusArg,
+    core::Status,
+    "status",
+    core::Status::parse
+);
+enum_arg!(
+    /// A transaction source name.
+    SourceArg,
+    core::Source,
+    "source",
+    core::Source::parse
+);
+enum_arg!(
+    /// A member role name.
+    RoleArg,
+    core::Role,
+    "role",
+    core::Role::parse
+);
+enum_arg!(
+    /// A commodity kind name.
+    CommodityKindArg,
+    core::CommodityKind,
+    "kind",
+    core::CommodityKind::parse
+);
+enum_arg!(
+    /// A sort order name ('ascending' or 'descending'), as the core serializes it.
+    OrderArg,
+    core::SortOrder,
+    "order",
+    |text| serde_json::from_value(serde_json::Value::String(text.to_owned())).ok()
+);
+
+impl<'py> IntoPyObject<'py> for Json {
+    type Target = PyAny;
+    type Output = Bound<'py, PyAny>;
+    type Error = PyErr;
+
+    fn into_pyobject(self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        json(py, &self.0)
+    }
+}
+
+/// A JSON value as Python dicts, lists, strings, numbers, booleans and None.
+pub fn json<'py>(py: Python<'py>, value: &serde_json::Value) -> PyResult<Bound<'py, PyAny>> {
+    use serde_json::Value;
+    Ok(match value {
+        Value::Null => py.None().into_bound(py),
+        Value::Bool(b) => PyBool::new(py, *b).to_owned().into_any(),
+        Value::Number(n) => match (n.as_i64(), n.as_u64()) {
+            (Some(i), _) => i.into_pyobject(py)?.into_any(),
+            (None, Some(u)) => u.into_pyobject(py)?.into_any(),
+            // Amounts are serialized as strings; any other number is passed on as Python
+            // parses it, never through a Rust float.
+            _ => py.import("json")?.call_method1("loads", (n.to_string(),))?,
+        },
+        Value::String(s) => PyString::new(py, s).into_any(),
+        Value::Array(items) => {
+            PyList::new(py, items.iter().map(|v| json(py, v)).collect::<PyResult<Vec<_>>>()?)?
+                .into_any()
+        }
+        Value::Object(map) => {
+            let dict = PyDict::new(py);
+            for (k, v) in map {
+                dict.set_item(k, json(py, v)?)?;
+            }
+            dict.into_any()
+        }
+    })
+}
+
+/// An event as the dict a subscriber receives: `kind`, `book_id` and the ids it names.
+pub fn event<'py>(
+    py: Python<'py>,
+    book: core::BookId,
+    event: &core::Event,
+) -> PyResult<Bound<'py, PyAny>> {
+    let mut value = serde_json::to_value(event)
+        .map_err(|e| PyTypeError::new_err(format!("event not serializable: {e}")))?;
+    if let Some(map) = value.as_object_mut() {
+        map.insert("book_id".to_owned(), serde_json::Value::from(book.0));
+    }
+    json(py, &value)
+}
+
+/// The changes of `accounts.update(account, **changes)`: a keyword given sets the field (None
+/// clears the optional ones); a keyword not given leaves it as it is.
+pub fn account_update(changes: Option<&Bound<'_, PyDict>>) -> PyResult<core::AccountUpdate> {
+    let mut update = core::AccountUpdate::default();
+    let Some(changes) = changes else { return Ok(update) };
+    for (key, value) in changes.iter() {
+        let day = |v: &Bound<'_, PyAny>| Ok::<_, PyErr>(v.extract::<Option<Day>>()?.map(|d| d.0));
+        match key.extract::<String>()?.as_str() {
+            "name" => update.name = Some(value.extract()?),
+            "institution" => update.institution = Some(value.extract()?),
+            "color" => update.color = Some(value.extract()?),
+            "icon" => update.icon = Some(value.extract()?),
+            "opened_on" => update.opened_on = Some(day(&value)?),
+            "closed_on" => update.closed_on = Some(day(&value)?),
+            "archived" => update.archived = Some(value.extract()?),
+            "include_in_net_worth" => update.include_in_net_worth = Some(value.extract()?),
+            other => {
+                return Err(PyTypeError::new_err(format!(
+                    "update() got an unexpected keyword argument '{other}'"
+                )))
+            }
+        }
+    }
+    Ok(update)
+}

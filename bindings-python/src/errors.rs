@@ -1,0 +1,121 @@
+//! The exception hierarchy, one class per [`ErrorKind`], and the one function that turns a core
+//! [`Error`] into a Python exception carrying its stable `code`, `kind`, `field` and `message`.
+//! Keeping the mapping here means a new code in the core needs no change in this binding: the
+//! kind decides the class.
+
+use pyo3::exceptions::PyException;
+use pyo3::prelude::*;
+use pyo3::{create_exception, PyTypeInfo};
+use tally_core::{Error, ErrorKind};
+
+create_exception!(
+    tally,
+    TallyError,
+    PyException,
+    "Base class of every error Tally raises.\n\n\
+     Attributes: `code` (the stable snake_case code listed in docs/errors.md), `kind` \
+     (validation, not_found, conflict, permission, storage or import), `field` (the field at \
+     fault, e.g. 'splits[1].amount', or None) and `message`."
+);
+create_exception!(
+    tally,
+    ValidationError,
+    TallyError,
+    "The input is wrong (kind 'validation'); fix it and retry."
+);
+create_exception!(
+    tally,
+    NotFoundError,
+    TallyError,
+    "Something named does not exist in this book or database (kind 'not_found')."
+);
+create_exception!(
+    tally,
+    ConflictError,
+    TallyError,
+    "The input contradicts what is stored (kind 'conflict')."
+);
+create_exception!(
+    tally,
+    TallyPermissionError,
+    TallyError,
+    "The user may not do this to the book (kind 'permission')."
+);
+create_exception!(
+    tally,
+    StorageError,
+    TallyError,
+    "The database failed, or the engine is closed (kind 'storage')."
+);
+create_exception!(
+    tally,
+    ImportFailed,
+    TallyError,
+    "A bank file could not be imported (kind 'import'); reserved for the importers, which add \
+     `file` and `line` attributes."
+);
+
+/// The Python exception for a core error.
+pub(crate) fn tally_error(py: Python<'_>, err: &Error) -> PyErr {
+    let class = match err.kind() {
+        ErrorKind::Validation => ValidationError::type_object(py),
+        ErrorKind::NotFound => NotFoundError::type_object(py),
+        ErrorKind::Conflict => ConflictError::type_object(py),
+        ErrorKind::Permission => TallyPermissionError::type_object(py),
+        ErrorKind::Storage => StorageError::type_object(py),
+    };
+    build(&class, err.code(), err.kind().as_str(), err.field(), err.to_string())
+}
+
+/// The error of any call on a closed engine or on a book opened from it.
+pub(crate) fn closed(py: Python<'_>) -> PyErr {
+    let message = "storage: the engine is closed".to_owned();
+    build(&StorageError::type_object(py), "storage", "storage", None, message)
+}
+
+/// A core error found while converting a Python value (e.g. `invalid_amount`).
+pub(crate) fn core(py: Python<'_>, err: impl Into<Error>) -> PyErr {
+    tally_error(py, &err.into())
+}
+
+fn build(
+    class: &Bound<'_, pyo3::types::PyType>,
+    code: &str,
+    kind: &str,
+    field: Option<String>,
+    message: String,
+) -> PyErr {
+    let made = class.call1((message.clone(),)).and_then(|exc| {
+        exc.setattr("code", code)?;
+        exc.setattr("kind", kind)?;
+        exc.setattr("field", field)?;
+        exc.setattr("message", message)?;
+        Ok(PyErr::from_value(exc))
+    });
+    made.unwrap_or_else(|e| e)
+}
+
+/// Maps the errors of a core call, in one place.
+pub(crate) trait OrRaise<T> {
+    /// The value, or the Python exception for the core error.
+    fn or_raise(self, py: Python<'_>) -> PyResult<T>;
+}
+
+impl<T> OrRaise<T> for Result<T, Error> {
+    fn or_raise(self, py: Python<'_>) -> PyResult<T> {
+        self.map_err(|e| tally_error(py, &e))
+    }
+}
+
+/// Adds the exception classes to the module.
+pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    let py = m.py();
+    m.add("TallyError", py.get_type::<TallyError>())?;
+    m.add("ValidationError", py.get_type::<ValidationError>())?;
+    m.add("NotFoundError", py.get_type::<NotFoundError>())?;
+    m.add("ConflictError", py.get_type::<ConflictError>())?;
+    m.add("TallyPermissionError", py.get_type::<TallyPermissionError>())?;
+    m.add("StorageError", py.get_type::<StorageError>())?;
+    m.add("ImportFailed", py.get_type::<ImportFailed>())?;
+    Ok(())
+}

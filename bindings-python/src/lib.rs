@@ -1,0 +1,61 @@
+//! The Python binding of Tally: the native module `tally._tally`, re-exported by the `tally`
+//! package. It is thin: each method is one call of the core's `Engine`/`Book` API with the GIL
+//! released; conversions live in `conversion.rs` (inputs) and `records.rs` (outputs), the error
+//! mapping in `errors.rs`, the Arrow export of list results in `arrow.rs` and `table.rs`.
+
+mod accounts;
+mod arrow;
+mod book;
+mod commodities;
+mod conversion;
+mod engine;
+mod errors;
+mod inputs;
+mod records;
+mod reports;
+mod table;
+mod transactions;
+
+use pyo3::prelude::*;
+
+/// Tally, an embeddable personal-finance engine: exact money, a double-entry ledger, reports.
+#[pymodule]
+fn _tally(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add("__version__", env!("CARGO_PKG_VERSION"))?;
+    m.add_class::<engine::Engine>()?;
+    m.add_class::<engine::Users>()?;
+    m.add_class::<book::Book>()?;
+    m.add_class::<accounts::Accounts>()?;
+    m.add_class::<transactions::Transactions>()?;
+    m.add_class::<commodities::Commodities>()?;
+    m.add_class::<reports::Reports>()?;
+    m.add_class::<table::Table>()?;
+    m.add_class::<table::TableIter>()?;
+    m.add_class::<inputs::NewSplit>()?;
+    m.add_class::<inputs::NewTransaction>()?;
+    m.add_class::<records::User>()?;
+    m.add_class::<records::BookInfo>()?;
+    m.add_class::<records::Member>()?;
+    m.add_class::<records::Account>()?;
+    m.add_class::<records::Commodity>()?;
+    m.add_class::<records::UnitPrice>()?;
+    m.add_class::<records::Split>()?;
+    m.add_class::<records::Transaction>()?;
+    m.add_class::<records::AccountBalance>()?;
+    m.add_class::<records::CategoryAmount>()?;
+    m.add_class::<records::RegisterRow>()?;
+    m.add_class::<records::BalanceAssertion>()?;
+    m.add_class::<records::AssertionResult>()?;
+    m.add_class::<records::AuditEntry>()?;
+    m.add("ERROR_CODES", error_codes(m.py())?)?;
+    errors::register(m)
+}
+
+/// Every stable error code with its kind, as the core lists them.
+fn error_codes(py: Python<'_>) -> PyResult<Bound<'_, pyo3::types::PyDict>> {
+    let codes = pyo3::types::PyDict::new(py);
+    for (code, kind, _) in tally_core::ERROR_CODES {
+        codes.set_item(code, kind.as_str())?;
+    }
+    Ok(codes)
+}

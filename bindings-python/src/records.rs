@@ -1,0 +1,419 @@
+//! The records a call returns: frozen newtypes around the core types with one read-only
+//! attribute per field, equality, a `repr` that shows every field, and `to_dict()`. This file is
+//! the output half of the conversions: amounts become `decimal.Decimal`, dates `datetime.date`,
+//! timestamps UTC-aware `datetime`, enums their stable snake_case names, ids plain ints.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use pyo3::prelude::*;
+use pyo3::types::{PyDict, PyList};
+use pyo3::IntoPyObjectExt;
+use rust_decimal::Decimal;
+use tally_core as core;
+
+/// A JSON value (the audit log's before/after), handed to Python as dicts and lists.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Json(pub serde_json::Value);
+
+/// A value as plain Python data: records become dicts, lists of records lists of dicts.
+pub(crate) trait Plain {
+    /// The plain Python value.
+    fn plain<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>>;
+}
+
+macro_rules! plain_as_is {
+    ($($ty:ty),*) => {$(
+        impl Plain for $ty {
+            fn plain<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+                self.clone().into_bound_py_any(py)
+            }
+        }
+    )*};
+}
+
+plain_as_is!(i64, u32, bool, String, &'static str, Decimal, NaiveDate, DateTime<Utc>, Json);
+
+impl<T: Plain> Plain for Option<T> {
+    fn plain<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        match self {
+            Some(v) => v.plain(py),
+            None => Ok(py.None().into_bound(py)),
+        }
+    }
+}
+
+impl<T: Plain> Plain for Vec<T> {
+    fn plain<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        let items = self.iter().map(|v| v.plain(py)).collect::<PyResult<Vec<_>>>()?;
+        Ok(PyList::new(py, items)?.into_any())
+    }
+}
+
+/// Declares a record class: a newtype around the core type with one read-only attribute per
+/// field (converted by the expression given), equality, `to_dict` and `__repr__`.
+macro_rules! record {
+    (
+        $(#[$meta:meta])*
+        $name:ident($core:ty) {
+            $( $(#[$fmeta:meta])* $field:ident : $ty:ty = $get:expr ),* $(,)?
+        }
+    ) => {
+        $(#[$meta])*
+        #[pyclass(module = "tally", frozen, eq)]
+        #[derive(Debug, Clone, PartialEq)]
+        pub struct $name(pub $core);
+
+        #[pymethods]
+        impl $name {
+            $(
+                $(#[$fmeta])*
+                #[getter]
+                fn $field(&self) -> $ty {
+                    let get: fn(&$core) -> $ty = $get;
+                    get(&self.0)
+                }
+            )*
+
+            /// The record as a dict of plain values (nested records become dicts).
+            fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+                let dict = PyDict::new(py);
+                $( dict.set_item(stringify!($field), Plain::plain(&self.$field(), py)?)?; )*
+                Ok(dict)
+            }
+
+            fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
+                let fields: Vec<String> = vec![$(
+                    format!(
+                        "{}={}",
+                        stringify!($field),
+                        self.$field().into_bound_py_any(py)?.repr()?
+                    ),
+                )*];
+                Ok(format!("{}({})", stringify!($name), fields.join(", ")))
+            }
+        }
+
+        impl Plain for $name {
+            fn plain<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+                Ok(self.to_dict(py)?.into_any())
+            }
+        }
+    };
+}
+
+record! {
+    /// A person who owns or shares books.
+    User(core::User) {
+        /// Id.
+        id: i64 = |u| u.id.0,
+        /// E-mail address, unique in the database.
+        email: String = |u| u.email.clone(),
+        /// Given name.
+        given_name: String = |u| u.given_name.clone(),
+        /// Family name.
+        family_name: String = |u| u.family_name.clone(),
+        /// ISO 4217 code of the currency new books use by default.
+        default_currency: String = |u| u.default_currency.clone(),
+        /// BCP 47 locale, e.g. 'en-GB'.
+        locale: String = |u| u.locale.clone(),
+        /// IANA time zone, e.g. 'Europe/Berlin'.
+        time_zone: String = |u| u.time_zone.clone(),
+        /// When the user was created (UTC).
+        created_at: DateTime<Utc> = |u| u.created_at,
+    }
+}
+
+record! {
+    /// A book's description.
+    BookInfo(core::BookInfo) {
+        /// Id.
+        id: i64 = |b| b.id.0,
+        /// Name shown to the user.
+        name: String = |b| b.name.clone(),
+        /// Owner's user id.
+        owner_id: i64 = |b| b.owner_id.0,
+        /// Default currency of new accounts and reports.
+        default_currency: String = |b| b.default_currency.clone(),
+        /// When it was created (UTC).
+        created_at: DateTime<Utc> = |b| b.created_at,
+    }
+}
+
+record! {
+    /// One member of a book.
+    Member(core::Member) {
+        /// The user's id.
+        user_id: i64 = |m| m.user_id.0,
+        /// Their role: 'owner', 'member' or 'viewer'.
+        role: &'static str = |m| m.role.as_str(),
+    }
+}
+
+record! {
+    /// An account (or category: an income or expense account) of a book.
+    Account(core::Account) {
+        /// Id.
+        id: i64 = |a| a.id.0,
+        /// Parent in the tree; None for a root such as 'Assets'.
+        parent_id: Option<i64> = |a| a.parent_id.map(|p| p.0),
+        /// Last segment of the path, e.g. 'Checking'.
+        name: String = |a| a.name.clone(),
+        /// Full path, e.g. 'Assets:Bank:Checking'; unique in the book.
+        path: String = |a| a.path.clone(),
+        /// Kind: 'asset', 'liability', 'equity', 'income' or 'expense'.
+        kind: &'static str = |a| a.kind.as_str(),
+        /// Subtype, e.g. 'checking', 'credit_card' or 'other'.
+        subtype: &'static str = |a| a.subtype.as_str(),
+        /// Currency the account is kept in.
+        currency: String = |a| a.currency.clone(),
+        /// Bank or broker.
+        institution: Option<String> = |a| a.institution.clone(),
+        /// Display color, e.g. '#2a9d8f'.
+        color: Option<String> = |a| a.color.clone(),
+        /// Display icon name.
+        icon: Option<String> = |a| a.icon.clone(),
+        /// First day postings are allowed.
+        opened_on: Option<NaiveDate> = |a| a.opened_on,
+        /// Last day postings are allowed.
+        closed_on: Option<NaiveDate> = |a| a.closed_on,
+        /// Hidden from pickers; still counted.
+        archived: bool = |a| a.archived,
+        /// Counted in net worth.
+        include_in_net_worth: bool = |a| a.include_in_net_worth,
+        /// When it was created (UTC).
+        created_at: DateTime<Utc> = |a| a.created_at,
+    }
+}
+
+record! {
+    /// A commodity known to a book: an ISO 4217 currency or a user-defined one.
+    Commodity(core::Commodity) {
+        /// Code, e.g. 'EUR', 'AAPL', 'BTC'.
+        code: String = |c| c.code.clone(),
+        /// Human name.
+        name: String = |c| c.name.clone(),
+        /// Decimals of the smallest unit (JPY 0, EUR 2, BHD 3, BTC 8).
+        scale: u32 = |c| c.scale,
+        /// Kind: 'currency', 'security', 'crypto' or 'other'.
+        kind: &'static str = |c| c.kind.as_str(),
+        /// True for the ISO 4217 currencies built into every book.
+        builtin: bool = |c| c.builtin,
+    }
+}
+
+/// A per-unit price or cost of a split, in another commodity.
+///
+/// `UnitPrice(amount, commodity)`: `amount` is a Decimal, str or int (a float is refused).
+#[pyclass(module = "tally", frozen, eq)]
+#[derive(Debug, Clone, PartialEq)]
+pub struct UnitPrice(pub core::UnitPrice);
+
+#[pymethods]
+impl UnitPrice {
+    #[new]
+    fn new(amount: crate::conversion::Amount, commodity: String) -> Self {
+        Self(core::UnitPrice { amount: amount.0, commodity })
+    }
+
+    /// Price of one unit; positive.
+    #[getter]
+    fn amount(&self) -> Decimal {
+        self.0.amount
+    }
+
+    /// Commodity the price is in.
+    #[getter]
+    fn commodity(&self) -> String {
+        self.0.commodity.clone()
+    }
+
+    /// The price as a dict of plain values.
+    pub(crate) fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+        let dict = PyDict::new(py);
+        dict.set_item("amount", self.0.amount)?;
+        dict.set_item("commodity", &self.0.commodity)?;
+        Ok(dict)
+    }
+
+    fn __repr__(&self) -> String {
+        format!("UnitPrice(amount=Decimal('{}'), commodity='{}')", self.0.amount, self.0.commodity)
+    }
+}
+
+impl Plain for UnitPrice {
+    fn plain<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        Ok(self.to_dict(py)?.into_any())
+    }
+}
+
+record! {
+    /// One leg of a transaction as stored.
+    Split(core::Split) {
+        /// Id.
+        id: i64 = |s| s.id.0,
+        /// Account id.
+        account_id: i64 = |s| s.account_id.0,
+        /// Signed amount: positive debits (money into an asset, spending in an expense).
+        amount: Decimal = |s| s.amount,
+        /// Commodity of the amount.
+        commodity: String = |s| s.commodity.clone(),
+        /// Conversion price per unit (weight = amount x price), for exchanges.
+        price: Option<UnitPrice> = |s| s.price.clone().map(UnitPrice),
+        /// Cost per unit (weight = amount x cost), for lots of securities; wins over price.
+        cost: Option<UnitPrice> = |s| s.cost.clone().map(UnitPrice),
+        /// Memo of this leg.
+        memo: Option<String> = |s| s.memo.clone(),
+    }
+}
+
+record! {
+    /// A transaction as stored: two or more splits that balance.
+    Transaction(core::Transaction) {
+        /// Id.
+        id: i64 = |t| t.id.0,
+        /// Civil date of the transaction.
+        date: NaiveDate = |t| t.date,
+        /// Date the bank posted it.
+        posted_date: Option<NaiveDate> = |t| t.posted_date,
+        /// Payee.
+        payee: Option<String> = |t| t.payee.clone(),
+        /// Description.
+        narration: Option<String> = |t| t.narration.clone(),
+        /// Status: 'pending', 'cleared', 'reconciled' or 'void'.
+        status: &'static str = |t| t.status.as_str(),
+        /// Tags, sorted and unique.
+        tags: Vec<String> = |t| t.tags.clone(),
+        /// Notes.
+        notes: Option<String> = |t| t.notes.clone(),
+        /// How it entered the book: 'manual', 'import' or 'sync'.
+        source: &'static str = |t| t.source.as_str(),
+        /// Idempotency key (the bank's id for imports).
+        external_id: Option<String> = |t| t.external_id.clone(),
+        /// Id of the transaction this one reverses.
+        reversal_of: Option<i64> = |t| t.reversal_of.map(|r| r.0),
+        /// The splits.
+        splits: Vec<Split> = |t| t.splits.iter().cloned().map(Split).collect(),
+        /// Soft-deleted: kept for restore and audit, never counted.
+        deleted: bool = |t| t.deleted,
+        /// When it was written (UTC).
+        created_at: DateTime<Utc> = |t| t.created_at,
+        /// When it was last changed (UTC).
+        updated_at: DateTime<Utc> = |t| t.updated_at,
+    }
+}
+
+record! {
+    /// Balance of one account in one commodity.
+    AccountBalance(core::AccountBalance) {
+        /// Account id.
+        account_id: i64 = |b| b.account_id.0,
+        /// Its path.
+        path: String = |b| b.path.clone(),
+        /// Commodity.
+        commodity: String = |b| b.commodity.clone(),
+        /// Sum of the account's own splits.
+        own: Decimal = |b| b.own,
+        /// Own plus every descendant's.
+        total: Decimal = |b| b.total,
+    }
+}
+
+record! {
+    /// The amount of one category over a period.
+    CategoryAmount(core::CategoryAmount) {
+        /// Category (income or expense account) id.
+        account_id: i64 = |c| c.account_id.0,
+        /// Its path.
+        path: String = |c| c.path.clone(),
+        /// Its depth in the tree (0 for a root).
+        depth: u32 = |c| c.depth,
+        /// Commodity.
+        commodity: String = |c| c.commodity.clone(),
+        /// Own splits over the period (spending is positive).
+        own: Decimal = |c| c.own,
+        /// Own plus descendants.
+        total: Decimal = |c| c.total,
+    }
+}
+
+record! {
+    /// One row of an account's register.
+    RegisterRow(core::RegisterRow) {
+        /// Transaction id.
+        transaction_id: i64 = |r| r.transaction_id.0,
+        /// Split id.
+        split_id: i64 = |r| r.split_id.0,
+        /// Account of the split (the account or a descendant).
+        account_id: i64 = |r| r.account_id.0,
+        /// Date.
+        date: NaiveDate = |r| r.date,
+        /// Payee.
+        payee: Option<String> = |r| r.payee.clone(),
+        /// Narration.
+        narration: Option<String> = |r| r.narration.clone(),
+        /// Memo of the split.
+        memo: Option<String> = |r| r.memo.clone(),
+        /// Status of the transaction.
+        status: &'static str = |r| r.status.as_str(),
+        /// Amount of the split.
+        amount: Decimal = |r| r.amount,
+        /// Commodity.
+        commodity: String = |r| r.commodity.clone(),
+        /// Balance in this commodity after this row (in date order).
+        balance: Decimal = |r| r.balance,
+    }
+}
+
+record! {
+    /// A balance the user expects an account (with descendants) to have at the end of a day.
+    BalanceAssertion(core::BalanceAssertion) {
+        /// Id.
+        id: i64 = |a| a.id.0,
+        /// Account id.
+        account_id: i64 = |a| a.account_id.0,
+        /// Day, inclusive.
+        date: NaiveDate = |a| a.date,
+        /// Expected balance.
+        amount: Decimal = |a| a.amount,
+        /// Commodity.
+        commodity: String = |a| a.commodity.clone(),
+    }
+}
+
+record! {
+    /// The outcome of checking one balance assertion.
+    AssertionResult(core::AssertionResult) {
+        /// The assertion.
+        assertion: BalanceAssertion = |r| BalanceAssertion(r.assertion.clone()),
+        /// Actual balance at the end of that day.
+        actual: Decimal = |r| r.actual,
+        /// Actual minus expected.
+        difference: Decimal = |r| r.difference,
+        /// True when they agree.
+        passed: bool = |r| r.passed,
+    }
+}
+
+record! {
+    /// One row of the audit log: who did what to which row, when, with before and after.
+    AuditEntry(core::AuditEntry) {
+        /// Sequence number within the database.
+        id: i64 = |e| e.id,
+        /// Book id.
+        book_id: i64 = |e| e.book_id.0,
+        /// User id of who did it.
+        actor: i64 = |e| e.actor.0,
+        /// What was done: 'create', 'create_batch', 'update', 'delete' or 'restore'.
+        action: &'static str = |e| e.action.as_str(),
+        /// Kind of row: 'book', 'member', 'commodity', 'account', 'transaction' or
+        /// 'balance_assertion'.
+        entity: &'static str = |e| e.entity.as_str(),
+        /// The row's id.
+        entity_id: Option<i64> = |e| e.entity_id,
+        /// The row before (dicts and lists), for updates and deletes.
+        before: Option<Json> = |e| e.before.clone().map(Json),
+        /// The row after (dicts and lists), for creations and updates.
+        after: Option<Json> = |e| e.after.clone().map(Json),
+        /// When (UTC).
+        at: DateTime<Utc> = |e| e.at,
+    }
+}

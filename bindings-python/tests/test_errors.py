@@ -1,0 +1,207 @@
+"""Every stable error code of docs/errors.md is raised as the exception class of its kind, with
+`code`, `kind`, `field` and `message`. Each code is triggered for real through the API."""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+import tally
+
+ROOT = Path(__file__).resolve().parents[2]
+DAY = date(2026, 10, 3)
+
+CLASS_OF_KIND = {
+    "validation": tally.ValidationError,
+    "not_found": tally.NotFoundError,
+    "conflict": tally.ConflictError,
+    "permission": tally.TallyPermissionError,
+    "storage": tally.StorageError,
+}
+
+
+def documented_codes() -> dict[str, str]:
+    """code -> kind, from the table in docs/errors.md."""
+    rows = re.findall(r"^\| `([a-z_]+)` \| ([a-z_]+) \|", (ROOT / "docs/errors.md").read_text(), re.M)
+    return dict(rows)
+
+
+def test_the_module_lists_the_documented_codes():
+    assert tally.ERROR_CODES == documented_codes()
+    assert len(tally.ERROR_CODES) >= 34
+
+
+def test_the_hierarchy():
+    for cls in [*CLASS_OF_KIND.values(), tally.ImportFailed]:
+        assert issubclass(cls, tally.TallyError)
+    assert issubclass(tally.TallyError, Exception)
+    assert tally.TallyError.__module__ == "tally"
+
+
+class World:
+    """A book with accounts, a second user and a viewer, to make every error happen."""
+
+    def __init__(self, engine: tally.Engine, tmp: Path) -> None:
+        self.engine, self.tmp = engine, tmp
+        self.owner = engine.users.create("owner@example.com", "O", "W", "EUR")
+        self.other = engine.users.create("other@example.com", "Ot", "Her", "EUR")
+        self.viewer = engine.users.create("viewer@example.com", "V", "W", "EUR")
+        self.book = engine.create_book("Home", self.owner, "EUR")
+        self.book.add_member(self.viewer, "viewer")
+        acc = self.book.accounts
+        self.checking = acc.create("Assets:Checking", "asset", "EUR", subtype="checking")
+        self.food = acc.create("Expenses:Food", "expense", "EUR")
+        self.old = acc.create("Assets:Old", "asset", "EUR", opened_on=date(2020, 1, 1))
+
+    def expense(self, amount: object = "1", **kw: object) -> tally.Transaction:
+        tx = tally.NewTransaction.expense(DAY, self.checking, self.food, amount, "Shop")
+        for k, v in kw.items():
+            setattr(tx, k, v)
+        return self.book.transactions.add(tx)
+
+
+def tampered(world: World, sql: str) -> tally.Engine:
+    """A file engine whose database was changed behind Tally's back by `sql`."""
+    path = world.tmp / "tampered.sqlite"
+    with tally.Engine.open(path) as engine:
+        user = engine.users.create("t@example.com", "T", "T", "EUR")
+        book = engine.create_book("T", user, "EUR")
+        a = book.accounts.create("Assets:A", "asset", "EUR")
+        b = book.accounts.create("Expenses:B", "expense", "EUR")
+        book.transactions.expense(DAY, a, b, "1", "x")
+    with sqlite3.connect(path) as db:
+        db.execute(sql)
+    return tally.Engine.open(path)
+
+
+def reconciled(w: World) -> tally.Transaction:
+    tx = w.expense()
+    w.book.transactions.set_status(tx, "reconciled")
+    return tx
+
+
+TRIGGERS: dict[str, Callable[[World], object]] = {
+    "too_many_decimals": lambda w: w.expense("1.005"),
+    "amount_out_of_range": lambda w: w.expense("92233720368547758.08"),
+    "invalid_amount": lambda w: w.expense("twelve"),
+    "unknown_commodity": lambda w: w.book.accounts.create("Assets:Z", "asset", "ZZZ"),
+    "invalid_commodity_code": lambda w: w.book.commodities.define("btc", "B", 8, "crypto"),
+    "invalid_scale": lambda w: w.book.commodities.define("DUST", "D", 19, "other"),
+    "commodity_exists": lambda w: w.book.commodities.define("USD", "Dollar", 2, "currency"),
+    "invalid_field": lambda w: w.engine.users.create("not-an-email", "A", "B", "EUR"),
+    "user_not_found": lambda w: w.engine.users.get(999),
+    "book_not_found": lambda w: w.engine.open_book(999, w.owner),
+    "not_a_member": lambda w: w.engine.open_book(w.book.id, w.other),
+    "read_only": lambda w: w.engine.open_book(w.book.id, w.viewer).accounts.create(
+        "Assets:V", "asset", "EUR"
+    ),
+    "email_taken": lambda w: w.engine.users.create("owner@example.com", "A", "B", "EUR"),
+    "already_member": lambda w: w.book.add_member(w.viewer),
+    "invalid_account_path": lambda w: w.book.accounts.create("Assets::X", "asset", "EUR"),
+    "duplicate_account_name": lambda w: w.book.accounts.create("Assets:Checking", "asset", "EUR"),
+    "parent_kind_mismatch": lambda w: w.book.accounts.create("Assets:Loan", "liability", "EUR"),
+    "invalid_subtype": lambda w: w.book.accounts.create(
+        "Expenses:Bank", "expense", "EUR", subtype="checking"
+    ),
+    "account_not_found": lambda w: w.book.accounts.get(999),
+    "closed_before_opened": lambda w: w.book.accounts.close(w.old, date(2019, 1, 1)),
+    "too_few_splits": lambda w: w.book.transactions.add(
+        tally.NewTransaction(DAY, [tally.NewSplit(w.checking, "1")])
+    ),
+    "unbalanced": lambda w: w.book.transactions.add(
+        tally.NewTransaction(DAY, [tally.NewSplit(w.checking, "1"), tally.NewSplit(w.food, "-0.99")])
+    ),
+    "account_closed": lambda w: w.book.transactions.expense(
+        date(2019, 12, 31), w.old, w.food, "1", "Before it opened"
+    ),
+    "commodity_mismatch": lambda w: w.book.transactions.add(
+        tally.NewTransaction(
+            DAY,
+            [tally.NewSplit(w.checking, "1", commodity="USD"), tally.NewSplit(w.food, "-1", commodity="USD")],
+        )
+    ),
+    "transaction_not_found": lambda w: w.book.transactions.get(999),
+    "transaction_deleted": lambda w: w.book.transactions.delete(
+        w.book.transactions.delete(w.expense())
+    ),
+    "not_deleted": lambda w: w.book.transactions.restore(w.expense()),
+    "reconciled_locked": lambda w: w.book.transactions.delete(reconciled(w)),
+    "external_id_conflict": lambda w: (
+        w.expense("1", external_id="bank-7"),
+        w.expense("2", external_id="bank-7"),
+    ),
+    "already_reversed": lambda w: w.book.transactions.reverse(
+        w.book.transactions.reverse(w.expense()).reversal_of, DAY
+    ),
+    "assertion_not_found": lambda w: w.book.accounts.delete_assertion(999),
+    "storage": lambda w: tally.Engine.open(w.tmp),  # a folder is not a database file
+    "schema_too_new": lambda w: tampered(w, "INSERT INTO schema_version VALUES (999)"),
+    "corrupt_data": lambda w: tampered(w, "UPDATE transactions SET status = 'lost'")
+    .open_book(1, 1)
+    .transactions.search(),
+}
+
+
+def test_every_documented_code_has_a_trigger():
+    assert set(TRIGGERS) == set(documented_codes())
+
+
+@pytest.mark.parametrize("code", sorted(documented_codes()))
+def test_each_code_raises_the_class_of_its_kind(engine, tmp_path, code):
+    world = World(engine, tmp_path)
+    kind = documented_codes()[code]
+    with pytest.raises(tally.TallyError) as err:
+        TRIGGERS[code](world)
+    exc = err.value
+    assert exc.code == code, exc
+    assert exc.kind == kind
+    assert type(exc) is CLASS_OF_KIND[kind]
+    assert exc.message == str(exc) and exc.message
+    assert exc.field is None or isinstance(exc.field, str)
+
+
+@pytest.mark.parametrize(
+    ("code", "field"),
+    [
+        ("too_many_decimals", "splits[0].amount"),
+        ("invalid_amount", "amount"),
+        ("unknown_commodity", "currency"),
+        ("invalid_field", "email"),
+        ("duplicate_account_name", "path"),
+        ("unbalanced", "splits"),
+        ("account_closed", "splits[1].account_id"),
+        ("commodity_mismatch", "splits[0].commodity"),
+        ("external_id_conflict", "external_id"),
+        ("account_not_found", "account_id"),
+        ("transaction_not_found", None),
+    ],
+)
+def test_errors_name_the_field_at_fault(engine, tmp_path, code, field):
+    with pytest.raises(tally.TallyError) as err:
+        TRIGGERS[code](World(engine, tmp_path))
+    assert err.value.field == field
+
+
+def test_batch_errors_name_the_transaction(book):
+    a = book.accounts.create("Assets:A", "asset", "EUR")
+    b = book.accounts.create("Expenses:B", "expense", "EUR")
+    good = tally.NewTransaction.expense(DAY, a, b, "1", "ok")
+    bad = tally.NewTransaction.expense(DAY, a, b, "1.001", "bad")
+    with pytest.raises(tally.ValidationError) as err:
+        book.transactions.add_batch([good, good, bad])
+    assert err.value.field == "transactions[2].splits[0].amount"
+    assert len(book.transactions.search()) == 0  # all or nothing
+
+
+def test_errors_can_be_caught_by_kind_or_all_at_once(book):
+    with pytest.raises(tally.NotFoundError):
+        book.accounts.by_path("Nowhere")
+    try:
+        book.accounts.by_path("Nowhere")
+    except tally.TallyError as e:
+        assert (e.code, e.kind, e.field) == ("account_not_found", "not_found", "path")
