@@ -1,0 +1,33 @@
+//! The Node binding of Tally (napi-rs): package `tally`.
+//!
+//! A thin layer over `tally-core` with the SQLite store: the same vocabulary and grouping as
+//! Rust in camelCase (`Engine`, `engine.users`, `Book`, `book.accounts`, `book.transactions`,
+//! `book.commodities`, `book.reports`), records as plain objects with TypeScript interfaces,
+//! amounts as decimal strings both ways, dates as `YYYY-MM-DD`. Long calls have a Promise form
+//! (`...Async`) that runs on the libuv pool; book events reach a JS callback through a
+//! threadsafe function. Errors carry the core's stable `code`, `kind` and `field`.
+//!
+//! One concern per file: `records.rs` (what JS sees), `conversion.rs` (every conversion),
+//! `error.rs` (the one error mapping), `handle.rs` (open/close), `tasks.rs` (Promise forms),
+//! and one file per class or group.
+
+// napi-derive resolves a Promise's type from the `impl Task` it has already seen, so the
+// records and tasks come before the classes that return them.
+mod records;
+mod conversion;
+mod error;
+mod handle;
+mod tasks;
+mod accounts;
+mod book;
+mod commodities;
+mod engine;
+mod transactions;
+
+use napi_derive::napi;
+
+/// Every stable error code with its kind and meaning: the table of docs/errors.md.
+#[napi]
+pub fn error_codes() -> Vec<records::ErrorCodeInfo> {
+    conversion::error_codes()
+}
