@@ -49,7 +49,9 @@ impl FromNapiValue for AmountArg {
             // SAFETY: `env` and `value` come straight from napi and the type was just checked.
             ValueType::String => Self::Text(unsafe { String::from_napi_value(env, value) }?),
             // SAFETY: as above.
-            ValueType::Number => Self::Number(unsafe { f64::from_napi_value(env, value) }?.to_string()),
+            ValueType::Number => {
+                Self::Number(unsafe { f64::from_napi_value(env, value) }?.to_string())
+            }
             other => Self::Other(other.to_string()),
         })
     }
@@ -91,7 +93,8 @@ fn opt_amount(arg: Option<&AmountArg>, field: &str) -> Result<Option<Decimal>, F
 ///
 /// `invalid_field` naming `field`.
 pub(crate) fn date(text: &str, field: &str) -> Result<NaiveDate, Failure> {
-    let parsed = if text.len() == 10 { NaiveDate::parse_from_str(text, "%Y-%m-%d").ok() } else { None };
+    let parsed =
+        if text.len() == 10 { NaiveDate::parse_from_str(text, "%Y-%m-%d").ok() } else { None };
     parsed.ok_or_else(|| {
         core::query::QueryError::InvalidField {
             field: field.to_owned(),
@@ -113,7 +116,6 @@ fn day(date: NaiveDate) -> String {
 fn timestamp(at: DateTime<Utc>) -> String {
     at.to_rfc3339_opts(SecondsFormat::AutoSi, true)
 }
-
 
 macro_rules! same_enum {
     ($js:ident <=> $core:ty { $($variant:ident),+ $(,)? }) => {
@@ -375,7 +377,9 @@ pub(crate) fn page_options(p: Option<js::PageOptions>) -> Result<core::PageReque
     }
 }
 
-pub(crate) fn new_assertion(a: js::NewBalanceAssertion) -> Result<core::NewBalanceAssertion, Failure> {
+pub(crate) fn new_assertion(
+    a: js::NewBalanceAssertion,
+) -> Result<core::NewBalanceAssertion, Failure> {
     Ok(core::NewBalanceAssertion {
         account_id: AccountId(a.account_id),
         date: date(&a.date, "date")?,
@@ -411,9 +415,14 @@ fn unit_price(p: core::UnitPrice) -> js::UnitPrice {
     js::UnitPrice { amount: p.amount.to_string(), commodity: p.commodity }
 }
 
-fn unit_price_input(p: Option<js::UnitPriceInput>, field: &str) -> Result<Option<core::UnitPrice>, Failure> {
-    p.map(|p| Ok(core::UnitPrice::new(amount(&p.amount, &format!("{field}.amount"))?, &p.commodity)))
-        .transpose()
+fn unit_price_input(
+    p: Option<js::UnitPriceInput>,
+    field: &str,
+) -> Result<Option<core::UnitPrice>, Failure> {
+    p.map(|p| {
+        Ok(core::UnitPrice::new(amount(&p.amount, &format!("{field}.amount"))?, &p.commodity))
+    })
+    .transpose()
 }
 
 impl From<core::Split> for js::Split {
@@ -526,7 +535,9 @@ pub(crate) fn split_parts(parts: Vec<js::SplitPart>) -> Result<Vec<(AccountId, D
     parts
         .into_iter()
         .enumerate()
-        .map(|(i, p)| Ok((AccountId(p.account_id), amount(&p.amount, &format!("parts[{i}].amount"))?)))
+        .map(|(i, p)| {
+            Ok((AccountId(p.account_id), amount(&p.amount, &format!("parts[{i}].amount"))?))
+        })
         .collect()
 }
 
@@ -580,9 +591,15 @@ impl From<&core::Event> for js::TallyEvent {
     fn from(e: &core::Event) -> Self {
         use core::Event as E;
         match e {
-            E::AccountsCreated { ids: list } => Self::AccountsCreated { ids: list.iter().map(|i| i.0).collect() },
-            E::AccountsUpdated { ids: list } => Self::AccountsUpdated { ids: list.iter().map(|i| i.0).collect() },
-            E::TransactionsAdded { ids: list } => Self::TransactionsAdded { ids: list.iter().map(|i| i.0).collect() },
+            E::AccountsCreated { ids: list } => {
+                Self::AccountsCreated { ids: list.iter().map(|i| i.0).collect() }
+            }
+            E::AccountsUpdated { ids: list } => {
+                Self::AccountsUpdated { ids: list.iter().map(|i| i.0).collect() }
+            }
+            E::TransactionsAdded { ids: list } => {
+                Self::TransactionsAdded { ids: list.iter().map(|i| i.0).collect() }
+            }
             E::TransactionUpdated { id } => Self::TransactionUpdated { id: id.0 },
             E::TransactionDeleted { id } => Self::TransactionDeleted { id: id.0 },
             E::TransactionRestored { id } => Self::TransactionRestored { id: id.0 },

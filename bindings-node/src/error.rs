@@ -50,9 +50,10 @@ impl Failure {
     pub(crate) fn within(self, prefix: &str) -> Self {
         match self {
             Self::Core(e) => Self::Core(e.within(prefix)),
-            Self::WrongType { field, message } => {
-                Self::WrongType { field: format!("{prefix}{field}"), message: format!("{prefix}{message}") }
-            }
+            Self::WrongType { field, message } => Self::WrongType {
+                field: format!("{prefix}{field}"),
+                message: format!("{prefix}{message}"),
+            },
             Self::Closed => Self::Closed,
         }
     }

@@ -8,21 +8,18 @@
 //! threadsafe function. Errors carry the core's stable `code`, `kind` and `field`.
 //!
 //! One concern per file: `records.rs` (what JS sees), `conversion.rs` (every conversion),
-//! `error.rs` (the one error mapping), `handle.rs` (open/close), `tasks.rs` (Promise forms),
-//! and one file per class or group.
+//! `error.rs` (the one error mapping), `handle.rs` (open/close), `async_tasks.rs` (Promise
+//! forms), and one file per class or group in `classes/`.
 
-// napi-derive resolves a Promise's type from the `impl Task` it has already seen, so the
-// records and tasks come before the classes that return them.
-mod records;
+// napi-derive types a Promise (`AsyncTask<T>`) from the `impl Task for T` it has already
+// expanded, so `async_tasks` must come before `classes`; rustfmt sorts modules by name, and
+// these names keep that order (test/typings.test.js fails on any `Promise<unknown>`).
+mod async_tasks;
+mod classes;
 mod conversion;
 mod error;
 mod handle;
-mod tasks;
-mod accounts;
-mod book;
-mod commodities;
-mod engine;
-mod transactions;
+mod records;
 
 use napi_derive::napi;
 

@@ -810,43 +810,23 @@ pub struct AuditPage {
 #[napi(discriminant = "kind", discriminant_case = "snake_case", object_from_js = false)]
 pub enum TallyEvent {
     /// Accounts were created (ancestors first).
-    AccountsCreated {
-        ids: Vec<i64>,
-    },
+    AccountsCreated { ids: Vec<i64> },
     /// Accounts were changed (a rename moves descendants too).
-    AccountsUpdated {
-        ids: Vec<i64>,
-    },
+    AccountsUpdated { ids: Vec<i64> },
     /// Transactions were added (one call, one event).
-    TransactionsAdded {
-        ids: Vec<i64>,
-    },
+    TransactionsAdded { ids: Vec<i64> },
     /// A transaction was edited.
-    TransactionUpdated {
-        id: i64,
-    },
+    TransactionUpdated { id: i64 },
     /// A transaction was soft-deleted.
-    TransactionDeleted {
-        id: i64,
-    },
+    TransactionDeleted { id: i64 },
     /// A transaction was restored.
-    TransactionRestored {
-        id: i64,
-    },
+    TransactionRestored { id: i64 },
     /// A commodity was defined.
-    CommodityDefined {
-        code: String,
-    },
+    CommodityDefined { code: String },
     /// A balance assertion was added.
-    AssertionAdded {
-        id: i64,
-    },
+    AssertionAdded { id: i64 },
     /// A balance assertion was deleted.
-    AssertionDeleted {
-        id: i64,
-    },
+    AssertionDeleted { id: i64 },
     /// A member joined the book.
-    MemberAdded {
-        user_id: i64,
-    },
+    MemberAdded { user_id: i64 },
 }

@@ -1,11 +1,11 @@
 //! `book.commodities` (user-defined securities, funds, crypto; ISO 4217 is built in) and
 //! `book.reports` (spending and income by category).
 
+use crate::async_tasks::{work, Job, ReportTask};
 use crate::conversion as conv;
 use crate::error::Failure;
 use crate::handle::BookHandle;
 use crate::records as js;
-use crate::tasks::{work, Job, ReportTask};
 use napi::bindgen_prelude::AsyncTask;
 use napi::Env;
 use napi_derive::napi;
@@ -64,25 +64,53 @@ impl Reports {
     /// Spending per expense category between two dates inclusive (`YYYY-MM-DD`), rolled up
     /// the tree; spending is positive.
     #[napi]
-    pub fn spending_by_category(&self, env: &Env, from: String, to: String) -> napi::Result<Vec<js::CategoryAmount>> {
+    pub fn spending_by_category(
+        &self,
+        env: &Env,
+        from: String,
+        to: String,
+    ) -> napi::Result<Vec<js::CategoryAmount>> {
         self.handle.run(env, |b| work::spending(b, period(&from, &to)?))
     }
 
     /// `spendingByCategory` off the JS thread.
     #[napi]
-    pub fn spending_by_category_async(&self, env: &Env, from: String, to: String) -> napi::Result<AsyncTask<ReportTask>> {
-        self.handle.task(env, || period(&from, &to), |b, p| ReportTask(Job::new(b, p, work::spending)))
+    pub fn spending_by_category_async(
+        &self,
+        env: &Env,
+        from: String,
+        to: String,
+    ) -> napi::Result<AsyncTask<ReportTask>> {
+        self.handle.task(
+            env,
+            || period(&from, &to),
+            |b, p| ReportTask(Job::new(b, p, work::spending)),
+        )
     }
 
     /// Income per income category between two dates inclusive; income is positive.
     #[napi]
-    pub fn income_by_category(&self, env: &Env, from: String, to: String) -> napi::Result<Vec<js::CategoryAmount>> {
+    pub fn income_by_category(
+        &self,
+        env: &Env,
+        from: String,
+        to: String,
+    ) -> napi::Result<Vec<js::CategoryAmount>> {
         self.handle.run(env, |b| work::income(b, period(&from, &to)?))
     }
 
     /// `incomeByCategory` off the JS thread.
     #[napi]
-    pub fn income_by_category_async(&self, env: &Env, from: String, to: String) -> napi::Result<AsyncTask<ReportTask>> {
-        self.handle.task(env, || period(&from, &to), |b, p| ReportTask(Job::new(b, p, work::income)))
+    pub fn income_by_category_async(
+        &self,
+        env: &Env,
+        from: String,
+        to: String,
+    ) -> napi::Result<AsyncTask<ReportTask>> {
+        self.handle.task(
+            env,
+            || period(&from, &to),
+            |b, p| ReportTask(Job::new(b, p, work::income)),
+        )
     }
 }

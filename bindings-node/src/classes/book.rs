@@ -1,13 +1,13 @@
 //! `Book`: one ledger opened for one member, with its groups of calls (`accounts`,
 //! `transactions`, `commodities`, `reports`), its members, audit log and events.
 
-use crate::accounts::Accounts;
-use crate::commodities::{Commodities, Reports};
+use super::accounts::Accounts;
+use super::commodities::{Commodities, Reports};
+use super::transactions::Transactions;
+use crate::async_tasks::{work, AuditLogTask, Job};
 use crate::conversion as conv;
 use crate::handle::BookHandle;
 use crate::records as js;
-use crate::tasks::{work, AuditLogTask, Job};
-use crate::transactions::Transactions;
 use napi::bindgen_prelude::{AsyncTask, Function};
 use napi::threadsafe_function::ThreadsafeFunctionCallMode;
 use napi::Env;
@@ -84,7 +84,11 @@ impl Book {
 
     /// The audit log, newest first unless `page.order` says otherwise.
     #[napi]
-    pub fn audit_log(&self, env: &Env, page: Option<js::PageOptions>) -> napi::Result<js::AuditPage> {
+    pub fn audit_log(
+        &self,
+        env: &Env,
+        page: Option<js::PageOptions>,
+    ) -> napi::Result<js::AuditPage> {
         self.handle.run(env, |b| work::audit_log(b, conv::page_options(page)?))
     }
 
@@ -95,7 +99,11 @@ impl Book {
         env: &Env,
         page: Option<js::PageOptions>,
     ) -> napi::Result<AsyncTask<AuditLogTask>> {
-        self.handle.task(env, || conv::page_options(page), |b, p| AuditLogTask(Job::new(b, p, work::audit_log)))
+        self.handle.task(
+            env,
+            || conv::page_options(page),
+            |b, p| AuditLogTask(Job::new(b, p, work::audit_log)),
+        )
     }
 
     /// Calls `callback` with each event of this book (after the write that raised it has
@@ -103,8 +111,16 @@ impl Book {
     /// Returns the subscription id for `unsubscribe`. The subscription does not keep the
     /// process alive.
     #[napi(ts_args_type = "callback: (event: TallyEvent) => void")]
-    pub fn subscribe(&self, env: &Env, callback: Function<js::TallyEvent, ()>) -> napi::Result<i64> {
-        let deliver = callback.build_threadsafe_function().callee_handled::<false>().weak::<true>().build()?;
+    pub fn subscribe(
+        &self,
+        env: &Env,
+        callback: Function<js::TallyEvent, ()>,
+    ) -> napi::Result<i64> {
+        let deliver = callback
+            .build_threadsafe_function()
+            .callee_handled::<false>()
+            .weak::<true>()
+            .build()?;
         self.handle.run(env, |b| {
             let id = b.subscribe(Arc::new(move |_, event| {
                 // The write has committed; a closing JS side cannot undo it, so the status is moot.

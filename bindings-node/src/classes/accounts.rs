@@ -1,10 +1,10 @@
 //! `book.accounts`: the tree, balances rolled up the tree, the register with a running
 //! balance, and balance assertions.
 
+use crate::async_tasks::{work, BalancesTask, CheckAssertionsTask, Job, RegisterTask};
 use crate::conversion as conv;
 use crate::handle::BookHandle;
 use crate::records as js;
-use crate::tasks::{work, BalancesTask, CheckAssertionsTask, Job, RegisterTask};
 use napi::bindgen_prelude::AsyncTask;
 use napi::Env;
 use napi_derive::napi;
@@ -21,7 +21,9 @@ impl Accounts {
     }
 }
 
-fn as_of(options: Option<js::BalanceOptions>) -> Result<Option<chrono::NaiveDate>, crate::error::Failure> {
+fn as_of(
+    options: Option<js::BalanceOptions>,
+) -> Result<Option<chrono::NaiveDate>, crate::error::Failure> {
     conv::opt_date(options.and_then(|o| o.as_of).as_deref(), "as_of")
 }
 
@@ -29,8 +31,17 @@ fn register_args(
     id: i64,
     o: Option<js::RegisterOptions>,
 ) -> Result<(tally_core::AccountId, bool, tally_core::PageRequest), crate::error::Failure> {
-    let o = o.unwrap_or(js::RegisterOptions { include_descendants: None, offset: None, limit: None, order: None });
-    Ok((conv::account_id(id), o.include_descendants.unwrap_or(false), conv::page(o.offset, o.limit, o.order)?))
+    let o = o.unwrap_or(js::RegisterOptions {
+        include_descendants: None,
+        offset: None,
+        limit: None,
+        order: None,
+    });
+    Ok((
+        conv::account_id(id),
+        o.include_descendants.unwrap_or(false),
+        conv::page(o.offset, o.limit, o.order)?,
+    ))
 }
 
 #[napi]
@@ -61,20 +72,33 @@ impl Accounts {
 
     /// Changes an account; renaming moves the paths of its descendants too.
     #[napi]
-    pub fn update(&self, env: &Env, id: i64, update: js::AccountUpdate) -> napi::Result<js::Account> {
-        self.handle.run(env, |b| Ok(b.accounts().update(conv::account_id(id), conv::account_update(update)?)?.into()))
+    pub fn update(
+        &self,
+        env: &Env,
+        id: i64,
+        update: js::AccountUpdate,
+    ) -> napi::Result<js::Account> {
+        self.handle.run(env, |b| {
+            Ok(b.accounts().update(conv::account_id(id), conv::account_update(update)?)?.into())
+        })
     }
 
     /// Closes an account: no posting may be dated after `on` (`YYYY-MM-DD`).
     #[napi]
     pub fn close(&self, env: &Env, id: i64, on: String) -> napi::Result<js::Account> {
-        self.handle.run(env, |b| Ok(b.accounts().close(conv::account_id(id), conv::date(&on, "on")?)?.into()))
+        self.handle.run(env, |b| {
+            Ok(b.accounts().close(conv::account_id(id), conv::date(&on, "on")?)?.into())
+        })
     }
 
     /// Balance of every account at the end of `asOf` (all time when not set), per commodity,
     /// with descendants rolled up into `total`.
     #[napi]
-    pub fn balances(&self, env: &Env, options: Option<js::BalanceOptions>) -> napi::Result<Vec<js::AccountBalance>> {
+    pub fn balances(
+        &self,
+        env: &Env,
+        options: Option<js::BalanceOptions>,
+    ) -> napi::Result<Vec<js::AccountBalance>> {
         self.handle.run(env, |b| work::balances(b, as_of(options)?))
     }
 
@@ -85,13 +109,22 @@ impl Accounts {
         env: &Env,
         options: Option<js::BalanceOptions>,
     ) -> napi::Result<AsyncTask<BalancesTask>> {
-        self.handle.task(env, || as_of(options), |b, a| BalancesTask(Job::new(b, a, work::balances)))
+        self.handle.task(
+            env,
+            || as_of(options),
+            |b, a| BalancesTask(Job::new(b, a, work::balances)),
+        )
     }
 
     /// The register of an account (with its descendants when asked): one row per split with
     /// the running balance per commodity, paged and sorted by date.
     #[napi]
-    pub fn register(&self, env: &Env, id: i64, options: Option<js::RegisterOptions>) -> napi::Result<js::RegisterPage> {
+    pub fn register(
+        &self,
+        env: &Env,
+        id: i64,
+        options: Option<js::RegisterOptions>,
+    ) -> napi::Result<js::RegisterPage> {
         self.handle.run(env, |b| work::register(b, register_args(id, options)?))
     }
 
@@ -103,19 +136,29 @@ impl Accounts {
         id: i64,
         options: Option<js::RegisterOptions>,
     ) -> napi::Result<AsyncTask<RegisterTask>> {
-        self.handle.task(env, || register_args(id, options), |b, a| RegisterTask(Job::new(b, a, work::register)))
+        self.handle.task(
+            env,
+            || register_args(id, options),
+            |b, a| RegisterTask(Job::new(b, a, work::register)),
+        )
     }
 
     /// Records a balance the account (with descendants) should have at the end of a day.
     #[napi]
-    pub fn add_assertion(&self, env: &Env, assertion: js::NewBalanceAssertion) -> napi::Result<js::BalanceAssertion> {
-        self.handle.run(env, |b| Ok(b.accounts().add_assertion(conv::new_assertion(assertion)?)?.into()))
+    pub fn add_assertion(
+        &self,
+        env: &Env,
+        assertion: js::NewBalanceAssertion,
+    ) -> napi::Result<js::BalanceAssertion> {
+        self.handle
+            .run(env, |b| Ok(b.accounts().add_assertion(conv::new_assertion(assertion)?)?.into()))
     }
 
     /// The book's balance assertions, by date.
     #[napi]
     pub fn assertions(&self, env: &Env) -> napi::Result<Vec<js::BalanceAssertion>> {
-        self.handle.run(env, |b| Ok(b.accounts().assertions()?.into_iter().map(Into::into).collect()))
+        self.handle
+            .run(env, |b| Ok(b.accounts().assertions()?.into_iter().map(Into::into).collect()))
     }
 
     /// Deletes a balance assertion.
@@ -132,7 +175,14 @@ impl Accounts {
 
     /// `checkAssertions` off the JS thread.
     #[napi]
-    pub fn check_assertions_async(&self, env: &Env) -> napi::Result<AsyncTask<CheckAssertionsTask>> {
-        self.handle.task(env, || Ok(()), |b, a| CheckAssertionsTask(Job::new(b, a, work::check_assertions)))
+    pub fn check_assertions_async(
+        &self,
+        env: &Env,
+    ) -> napi::Result<AsyncTask<CheckAssertionsTask>> {
+        self.handle.task(
+            env,
+            || Ok(()),
+            |b, a| CheckAssertionsTask(Job::new(b, a, work::check_assertions)),
+        )
     }
 }

@@ -1,6 +1,6 @@
 //! `Engine` (one SQLite database, a file or in memory) and its `users` group.
 
-use crate::book::Book;
+use super::book::Book;
 use crate::conversion as conv;
 use crate::error::{to_js, Failure};
 use crate::handle::EngineHandle;
@@ -57,16 +57,18 @@ impl Engine {
     /// Opens book `bookId` on behalf of `userId`, who must be a member.
     #[napi]
     pub fn open_book(&self, env: &Env, book_id: i64, user_id: i64) -> napi::Result<Book> {
-        let opened = self.handle.run(env, |e| {
-            Ok(e.open_book(conv::book_id(book_id), conv::user_id(user_id))?)
-        })?;
+        let opened = self
+            .handle
+            .run(env, |e| Ok(e.open_book(conv::book_id(book_id), conv::user_id(user_id))?))?;
         Ok(Book::new(self.handle.adopt(opened)))
     }
 
     /// The books `userId` is a member of.
     #[napi]
     pub fn books_of(&self, env: &Env, user_id: i64) -> napi::Result<Vec<js::BookInfo>> {
-        self.handle.run(env, |e| Ok(e.books_of(conv::user_id(user_id))?.into_iter().map(Into::into).collect()))
+        self.handle.run(env, |e| {
+            Ok(e.books_of(conv::user_id(user_id))?.into_iter().map(Into::into).collect())
+        })
     }
 }
 

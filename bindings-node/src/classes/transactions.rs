@@ -1,11 +1,11 @@
 //! `book.transactions`: add (one, a batch, or a convenience form), edit with history, status,
 //! soft delete and restore, reverse, search.
 
+use crate::async_tasks::{work, AddBatchTask, Job, SearchTask};
 use crate::conversion as conv;
 use crate::conversion::AmountArg;
 use crate::handle::BookHandle;
 use crate::records as js;
-use crate::tasks::{work, AddBatchTask, Job, SearchTask};
 use napi::bindgen_prelude::AsyncTask;
 use napi::Env;
 use napi_derive::napi;
@@ -29,13 +29,18 @@ impl Transactions {
     /// content, that transaction is returned and nothing is written (idempotent retry).
     #[napi]
     pub fn add(&self, env: &Env, transaction: js::NewTransaction) -> napi::Result<js::Transaction> {
-        self.handle.run(env, |b| Ok(b.transactions().add(conv::new_transaction(transaction)?)?.into()))
+        self.handle
+            .run(env, |b| Ok(b.transactions().add(conv::new_transaction(transaction)?)?.into()))
     }
 
     /// Adds many transactions as one database transaction, all or nothing; returns their ids
     /// in input order. Field names in errors start with `transactions[i].`.
     #[napi]
-    pub fn add_batch(&self, env: &Env, transactions: Vec<js::NewTransaction>) -> napi::Result<Vec<i64>> {
+    pub fn add_batch(
+        &self,
+        env: &Env,
+        transactions: Vec<js::NewTransaction>,
+    ) -> napi::Result<Vec<i64>> {
         self.handle.run(env, |b| work::add_batch(b, conv::batch(transactions)?))
     }
 
@@ -46,10 +51,16 @@ impl Transactions {
         env: &Env,
         transactions: Vec<js::NewTransaction>,
     ) -> napi::Result<AsyncTask<AddBatchTask>> {
-        self.handle.task(env, || conv::batch(transactions), |b, t| AddBatchTask(Job::new(b, t, work::add_batch)))
+        self.handle.task(
+            env,
+            || conv::batch(transactions),
+            |b, t| AddBatchTask(Job::new(b, t, work::add_batch)),
+        )
     }
 
     /// Spending of `amount` from `fromId` (asset or liability) on `categoryId`.
+    // The Rust arguments in order, plus the env and the options object.
+    #[allow(clippy::too_many_arguments)]
     #[napi]
     pub fn expense(
         &self,
@@ -74,6 +85,8 @@ impl Transactions {
     }
 
     /// Income of `amount` into `toId` from `categoryId`.
+    // The Rust arguments in order, plus the env and the options object.
+    #[allow(clippy::too_many_arguments)]
     #[napi]
     pub fn income(
         &self,
@@ -159,7 +172,9 @@ impl Transactions {
     ) -> napi::Result<js::Transaction> {
         self.handle.run(env, |b| {
             let new = conv::new_transaction(transaction)?;
-            Ok(b.transactions().edit(conv::transaction_id(id), new, conv::edit_options(options))?.into())
+            Ok(b.transactions()
+                .edit(conv::transaction_id(id), new, conv::edit_options(options))?
+                .into())
         })
     }
 
@@ -173,15 +188,28 @@ impl Transactions {
         options: Option<js::EditOptions>,
     ) -> napi::Result<js::Transaction> {
         self.handle.run(env, |b| {
-            let tx = b.transactions().set_status(conv::transaction_id(id), status.into(), conv::edit_options(options))?;
+            let tx = b.transactions().set_status(
+                conv::transaction_id(id),
+                status.into(),
+                conv::edit_options(options),
+            )?;
             Ok(tx.into())
         })
     }
 
     /// Soft-deletes a transaction: it stops counting but can be restored.
     #[napi]
-    pub fn delete(&self, env: &Env, id: i64, options: Option<js::EditOptions>) -> napi::Result<js::Transaction> {
-        self.handle.run(env, |b| Ok(b.transactions().delete(conv::transaction_id(id), conv::edit_options(options))?.into()))
+    pub fn delete(
+        &self,
+        env: &Env,
+        id: i64,
+        options: Option<js::EditOptions>,
+    ) -> napi::Result<js::Transaction> {
+        self.handle.run(env, |b| {
+            Ok(b.transactions()
+                .delete(conv::transaction_id(id), conv::edit_options(options))?
+                .into())
+        })
     }
 
     /// Restores a soft-deleted transaction.
@@ -193,7 +221,12 @@ impl Transactions {
     /// Writes a transaction that reverses `id` (every split negated) on `options.date` (today
     /// when not set); the original stays as it was.
     #[napi]
-    pub fn reverse(&self, env: &Env, id: i64, options: Option<js::ReverseOptions>) -> napi::Result<js::Transaction> {
+    pub fn reverse(
+        &self,
+        env: &Env,
+        id: i64,
+        options: Option<js::ReverseOptions>,
+    ) -> napi::Result<js::Transaction> {
         self.handle.run(env, |b| {
             let date = conv::opt_date(options.and_then(|o| o.date).as_deref(), "date")?;
             Ok(b.transactions().reverse(conv::transaction_id(id), date)?.into())
@@ -208,7 +241,8 @@ impl Transactions {
         filter: Option<js::TransactionFilter>,
         page: Option<js::PageOptions>,
     ) -> napi::Result<js::TransactionPage> {
-        self.handle.run(env, |b| work::search(b, (conv::filter(filter)?, conv::page_options(page)?)))
+        self.handle
+            .run(env, |b| work::search(b, (conv::filter(filter)?, conv::page_options(page)?)))
     }
 
     /// `search` off the JS thread.

@@ -18,7 +18,11 @@ pub struct Job<I, O> {
 }
 
 impl<I, O> Job<I, O> {
-    pub(crate) fn new(book: core::Book, input: I, work: fn(&core::Book, I) -> Result<O, Failure>) -> Self {
+    pub(crate) fn new(
+        book: core::Book,
+        input: I,
+        work: fn(&core::Book, I) -> Result<O, Failure>,
+    ) -> Self {
         Self { book, input: Some(input), work, failure: None }
     }
 
@@ -94,7 +98,10 @@ task!(
 pub(crate) mod work {
     use super::*;
 
-    pub(crate) fn add_batch(book: &core::Book, batch: Vec<core::NewTransaction>) -> Result<Vec<i64>, Failure> {
+    pub(crate) fn add_batch(
+        book: &core::Book,
+        batch: Vec<core::NewTransaction>,
+    ) -> Result<Vec<i64>, Failure> {
         Ok(book.transactions().add_batch(&batch)?.into_iter().map(|id| id.0).collect())
     }
 
@@ -119,7 +126,10 @@ pub(crate) mod work {
         Ok(book.accounts().register(id, descendants, page)?.into())
     }
 
-    pub(crate) fn check_assertions(book: &core::Book, (): ()) -> Result<Vec<js::AssertionResult>, Failure> {
+    pub(crate) fn check_assertions(
+        book: &core::Book,
+        (): (),
+    ) -> Result<Vec<js::AssertionResult>, Failure> {
         Ok(book.accounts().check_assertions()?.into_iter().map(Into::into).collect())
     }
 
@@ -137,7 +147,10 @@ pub(crate) mod work {
         Ok(book.reports().income_by_category(from, to)?.into_iter().map(Into::into).collect())
     }
 
-    pub(crate) fn audit_log(book: &core::Book, page: core::PageRequest) -> Result<js::AuditPage, Failure> {
+    pub(crate) fn audit_log(
+        book: &core::Book,
+        page: core::PageRequest,
+    ) -> Result<js::AuditPage, Failure> {
         Ok(book.audit_log(page)?.into())
     }
 }
