@@ -175,9 +175,14 @@ async function main() {
   if (!api) console.log('ACTUAL_API not set: Tally only')
   const results = []
   try {
+    const progress = (r) => {
+      results.push(r)
+      // Partial results on stderr: Actual's import of 100,000 rows takes minutes.
+      process.stderr.write(`${r.engine} ${r.n}: set-up ${fmt(r.setupMs)} ms, import ${fmt(r.importMs)} ms, summary ${fmt(r.summaryMs)} ms\n`)
+    }
     for (const n of SIZES) {
-      results.push(await benchTally(n, dir))
-      if (api) results.push(await benchActual(api, n, dir))
+      progress(await benchTally(n, dir))
+      if (api) progress(await benchActual(api, n, dir))
     }
   } finally {
     fs.rmSync(dir, { recursive: true, force: true })

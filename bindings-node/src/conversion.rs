@@ -370,6 +370,25 @@ pub(crate) fn page(
     })
 }
 
+/// The day of `accounts.balances({ asOf })`.
+pub(crate) fn as_of(options: Option<js::BalanceOptions>) -> Result<Option<NaiveDate>, Failure> {
+    opt_date(options.and_then(|o| o.as_of).as_deref(), "as_of")
+}
+
+/// The arguments of `accounts.register(id, options)`.
+pub(crate) fn register_args(
+    id: i64,
+    options: Option<js::RegisterOptions>,
+) -> Result<(AccountId, bool, core::PageRequest), Failure> {
+    let Some(o) = options else { return Ok((AccountId(id), false, core::PageRequest::default())) };
+    Ok((AccountId(id), o.include_descendants.unwrap_or(false), page(o.offset, o.limit, o.order)?))
+}
+
+/// The period of a report, both days inclusive.
+pub(crate) fn period(from: &str, to: &str) -> Result<(NaiveDate, NaiveDate), Failure> {
+    Ok((date(from, "from")?, date(to, "to")?))
+}
+
 pub(crate) fn page_options(p: Option<js::PageOptions>) -> Result<core::PageRequest, Failure> {
     match p {
         None => Ok(core::PageRequest::default()),

@@ -21,29 +21,6 @@ impl Accounts {
     }
 }
 
-fn as_of(
-    options: Option<js::BalanceOptions>,
-) -> Result<Option<chrono::NaiveDate>, crate::error::Failure> {
-    conv::opt_date(options.and_then(|o| o.as_of).as_deref(), "as_of")
-}
-
-fn register_args(
-    id: i64,
-    o: Option<js::RegisterOptions>,
-) -> Result<(tally_core::AccountId, bool, tally_core::PageRequest), crate::error::Failure> {
-    let o = o.unwrap_or(js::RegisterOptions {
-        include_descendants: None,
-        offset: None,
-        limit: None,
-        order: None,
-    });
-    Ok((
-        conv::account_id(id),
-        o.include_descendants.unwrap_or(false),
-        conv::page(o.offset, o.limit, o.order)?,
-    ))
-}
-
 #[napi]
 impl Accounts {
     /// Creates an account, and any missing ancestors with the same kind and currency.
@@ -99,7 +76,7 @@ impl Accounts {
         env: &Env,
         options: Option<js::BalanceOptions>,
     ) -> napi::Result<Vec<js::AccountBalance>> {
-        self.handle.run(env, |b| work::balances(b, as_of(options)?))
+        self.handle.run(env, |b| work::balances(b, conv::as_of(options)?))
     }
 
     /// `balances` off the JS thread.
@@ -111,7 +88,7 @@ impl Accounts {
     ) -> napi::Result<AsyncTask<BalancesTask>> {
         self.handle.task(
             env,
-            || as_of(options),
+            || conv::as_of(options),
             |b, a| BalancesTask(Job::new(b, a, work::balances)),
         )
     }
@@ -125,7 +102,7 @@ impl Accounts {
         id: i64,
         options: Option<js::RegisterOptions>,
     ) -> napi::Result<js::RegisterPage> {
-        self.handle.run(env, |b| work::register(b, register_args(id, options)?))
+        self.handle.run(env, |b| work::register(b, conv::register_args(id, options)?))
     }
 
     /// `register` off the JS thread.
@@ -138,7 +115,7 @@ impl Accounts {
     ) -> napi::Result<AsyncTask<RegisterTask>> {
         self.handle.task(
             env,
-            || register_args(id, options),
+            || conv::register_args(id, options),
             |b, a| RegisterTask(Job::new(b, a, work::register)),
         )
     }

@@ -3,7 +3,6 @@
 
 use crate::async_tasks::{work, Job, ReportTask};
 use crate::conversion as conv;
-use crate::error::Failure;
 use crate::handle::BookHandle;
 use crate::records as js;
 use napi::bindgen_prelude::AsyncTask;
@@ -55,10 +54,6 @@ impl Reports {
     }
 }
 
-fn period(from: &str, to: &str) -> Result<(chrono::NaiveDate, chrono::NaiveDate), Failure> {
-    Ok((conv::date(from, "from")?, conv::date(to, "to")?))
-}
-
 #[napi]
 impl Reports {
     /// Spending per expense category between two dates inclusive (`YYYY-MM-DD`), rolled up
@@ -70,7 +65,7 @@ impl Reports {
         from: String,
         to: String,
     ) -> napi::Result<Vec<js::CategoryAmount>> {
-        self.handle.run(env, |b| work::spending(b, period(&from, &to)?))
+        self.handle.run(env, |b| work::spending(b, conv::period(&from, &to)?))
     }
 
     /// `spendingByCategory` off the JS thread.
@@ -83,7 +78,7 @@ impl Reports {
     ) -> napi::Result<AsyncTask<ReportTask>> {
         self.handle.task(
             env,
-            || period(&from, &to),
+            || conv::period(&from, &to),
             |b, p| ReportTask(Job::new(b, p, work::spending)),
         )
     }
@@ -96,7 +91,7 @@ impl Reports {
         from: String,
         to: String,
     ) -> napi::Result<Vec<js::CategoryAmount>> {
-        self.handle.run(env, |b| work::income(b, period(&from, &to)?))
+        self.handle.run(env, |b| work::income(b, conv::period(&from, &to)?))
     }
 
     /// `incomeByCategory` off the JS thread.
@@ -109,7 +104,7 @@ impl Reports {
     ) -> napi::Result<AsyncTask<ReportTask>> {
         self.handle.task(
             env,
-            || period(&from, &to),
+            || conv::period(&from, &to),
             |b, p| ReportTask(Job::new(b, p, work::income)),
         )
     }
