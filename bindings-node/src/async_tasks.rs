@@ -1,0 +1,156 @@
+//! The Promise forms: each long call runs as a napi `AsyncTask` on the libuv thread pool, so the
+//! JS thread (an HTTP server's event loop) stays free while the core works. A failed task
+//! rejects with the same error object a sync call throws (`code`, `kind`, `field`), which is
+//! why every task overrides `Task::reject`.
+
+use crate::error::{to_js, Failure};
+use crate::records as js;
+use napi::{Env, Task};
+use napi_derive::napi;
+use tally_core as core;
+
+/// One call of the core on a book, run off the JS thread.
+pub struct Job<I, O> {
+    book: core::Book,
+    input: Option<I>,
+    work: fn(&core::Book, I) -> Result<O, Failure>,
+    failure: Option<Failure>,
+}
+
+impl<I, O> Job<I, O> {
+    pub(crate) fn new(
+        book: core::Book,
+        input: I,
+        work: fn(&core::Book, I) -> Result<O, Failure>,
+    ) -> Self {
+        Self { book, input: Some(input), work, failure: None }
+    }
+
+    fn compute(&mut self) -> napi::Result<O> {
+        let input = self.input.take().ok_or_else(|| napi::Error::from_reason("task ran twice"))?;
+        (self.work)(&self.book, input).map_err(|failure| {
+            self.failure = Some(failure);
+            // Replaced by the real error in `reject`, on the JS thread, where it can be built.
+            napi::Error::from_reason("tally call failed")
+        })
+    }
+
+    fn reject(&mut self, env: &Env, err: napi::Error) -> napi::Error {
+        self.failure.take().map_or(err, |failure| to_js(env, failure))
+    }
+}
+
+macro_rules! task {
+    ($(#[$doc:meta])* $name:ident: $input:ty => $output:ty) => {
+        $(#[$doc])*
+        pub struct $name(pub(crate) Job<$input, $output>);
+
+        #[napi]
+        impl Task for $name {
+            type Output = $output;
+            type JsValue = $output;
+
+            fn compute(&mut self) -> napi::Result<Self::Output> {
+                self.0.compute()
+            }
+
+            fn resolve(&mut self, _env: Env, output: Self::Output) -> napi::Result<Self::JsValue> {
+                Ok(output)
+            }
+
+            fn reject(&mut self, env: Env, err: napi::Error) -> napi::Result<Self::JsValue> {
+                Err(self.0.reject(&env, err))
+            }
+        }
+    };
+}
+
+task!(
+    /// `transactions.addBatchAsync`.
+    AddBatchTask: Vec<core::NewTransaction> => Vec<i64>
+);
+task!(
+    /// `transactions.searchAsync`.
+    SearchTask: (core::TransactionFilter, core::PageRequest) => js::TransactionPage
+);
+task!(
+    /// `accounts.balancesAsync`.
+    BalancesTask: Option<chrono::NaiveDate> => Vec<js::AccountBalance>
+);
+task!(
+    /// `accounts.registerAsync`.
+    RegisterTask: (core::AccountId, bool, core::PageRequest) => js::RegisterPage
+);
+task!(
+    /// `accounts.checkAssertionsAsync`.
+    CheckAssertionsTask: () => Vec<js::AssertionResult>
+);
+task!(
+    /// `reports.spendingByCategoryAsync` and `reports.incomeByCategoryAsync`.
+    ReportTask: (chrono::NaiveDate, chrono::NaiveDate) => Vec<js::CategoryAmount>
+);
+task!(
+    /// `book.auditLogAsync`.
+    AuditLogTask: core::PageRequest => js::AuditPage
+);
+
+/// Work functions of the tasks: one core call and the conversion of its result.
+pub(crate) mod work {
+    use super::*;
+
+    pub(crate) fn add_batch(
+        book: &core::Book,
+        batch: Vec<core::NewTransaction>,
+    ) -> Result<Vec<i64>, Failure> {
+        Ok(book.transactions().add_batch(&batch)?.into_iter().map(|id| id.0).collect())
+    }
+
+    pub(crate) fn search(
+        book: &core::Book,
+        (filter, page): (core::TransactionFilter, core::PageRequest),
+    ) -> Result<js::TransactionPage, Failure> {
+        Ok(book.transactions().search(&filter, page)?.into())
+    }
+
+    pub(crate) fn balances(
+        book: &core::Book,
+        as_of: Option<chrono::NaiveDate>,
+    ) -> Result<Vec<js::AccountBalance>, Failure> {
+        Ok(book.accounts().balances(as_of)?.into_iter().map(Into::into).collect())
+    }
+
+    pub(crate) fn register(
+        book: &core::Book,
+        (id, descendants, page): (core::AccountId, bool, core::PageRequest),
+    ) -> Result<js::RegisterPage, Failure> {
+        Ok(book.accounts().register(id, descendants, page)?.into())
+    }
+
+    pub(crate) fn check_assertions(
+        book: &core::Book,
+        (): (),
+    ) -> Result<Vec<js::AssertionResult>, Failure> {
+        Ok(book.accounts().check_assertions()?.into_iter().map(Into::into).collect())
+    }
+
+    pub(crate) fn spending(
+        book: &core::Book,
+        (from, to): (chrono::NaiveDate, chrono::NaiveDate),
+    ) -> Result<Vec<js::CategoryAmount>, Failure> {
+        Ok(book.reports().spending_by_category(from, to)?.into_iter().map(Into::into).collect())
+    }
+
+    pub(crate) fn income(
+        book: &core::Book,
+        (from, to): (chrono::NaiveDate, chrono::NaiveDate),
+    ) -> Result<Vec<js::CategoryAmount>, Failure> {
+        Ok(book.reports().income_by_category(from, to)?.into_iter().map(Into::into).collect())
+    }
+
+    pub(crate) fn audit_log(
+        book: &core::Book,
+        page: core::PageRequest,
+    ) -> Result<js::AuditPage, Failure> {
+        Ok(book.audit_log(page)?.into())
+    }
+}

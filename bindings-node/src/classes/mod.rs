@@ -1,0 +1,8 @@
+//! The JS classes: `Engine` and its `users` group, `Book`, and the book's groups. Each method
+//! is one call of the core through the handle, which converts failures to JS errors.
+
+mod accounts;
+mod book;
+mod commodities;
+mod engine;
+mod transactions;

@@ -1,0 +1,656 @@
+//! Every conversion between the records JavaScript sees (`records.rs`) and the core's types, in
+//! one place: decimal strings to and from `Decimal` (a JS number is refused, never rounded),
+//! `YYYY-MM-DD` strings to and from civil dates, UTC timestamps to ISO-8601 strings, and the
+//! string enums to and from the core's enums. Field names in conversion errors follow the core's
+//! (`splits[1].amount`), so an error says exactly where the bad value was.
+
+use crate::error::Failure;
+use crate::records as js;
+use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
+use napi::bindgen_prelude::{Either, FromNapiValue, TypeName, ValidateNapiValue};
+use napi::{sys, ValueType};
+use rust_decimal::Decimal;
+use tally_core as core;
+use tally_core::{AccountId, AssertionId, BookId, TransactionId, UserId};
+
+/// An amount as JavaScript passed it. Only a string is an amount; a number (a binary float,
+/// which cannot hold most cents exactly) or anything else is kept as it came so the conversion
+/// can refuse it with a `TypeError` that names the field.
+#[derive(Debug, Clone, PartialEq)]
+pub enum AmountArg {
+    /// A string, to be parsed as an exact decimal.
+    Text(String),
+    /// A JS number (refused), as it prints.
+    Number(String),
+    /// Any other JS value (refused), by type.
+    Other(String),
+}
+
+impl TypeName for AmountArg {
+    fn type_name() -> &'static str {
+        "string"
+    }
+
+    fn value_type() -> ValueType {
+        ValueType::String
+    }
+}
+
+// Every JS value converts: the refusal happens in `amount`, where the field is known.
+impl ValidateNapiValue for AmountArg {}
+
+// napi's conversion traits are unsafe by contract (raw handles from the runtime); this impl
+// only forwards them to napi's own safe-to-call conversions.
+#[allow(unsafe_code)]
+impl FromNapiValue for AmountArg {
+    unsafe fn from_napi_value(env: sys::napi_env, value: sys::napi_value) -> napi::Result<Self> {
+        let kind = napi::type_of!(env, value)?;
+        Ok(match kind {
+            // SAFETY: `env` and `value` come straight from napi and the type was just checked.
+            ValueType::String => Self::Text(unsafe { String::from_napi_value(env, value) }?),
+            // SAFETY: as above.
+            ValueType::Number => {
+                Self::Number(unsafe { f64::from_napi_value(env, value) }?.to_string())
+            }
+            other => Self::Other(other.to_string()),
+        })
+    }
+}
+
+/// An exact decimal from an amount argument.
+///
+/// # Errors
+///
+/// A `TypeError` (`ERR_INVALID_ARG_TYPE`) for a JS number or another non-string value;
+/// `invalid_amount` for a string that is not a plain decimal.
+pub(crate) fn amount(arg: &AmountArg, field: &str) -> Result<Decimal, Failure> {
+    match arg {
+        AmountArg::Text(text) => Ok(core::money::parse_amount(text, field)?),
+        AmountArg::Number(shown) => Err(Failure::WrongType {
+            field: field.to_owned(),
+            message: format!(
+                "{field}: pass amounts as decimal strings such as \"12.50\", not JS numbers \
+                 (a number cannot hold money exactly); got the number {shown}"
+            ),
+        }),
+        AmountArg::Other(kind) => Err(Failure::WrongType {
+            field: field.to_owned(),
+            message: format!(
+                "{field}: pass amounts as decimal strings such as \"12.50\"; got a value of type \
+                 {kind}"
+            ),
+        }),
+    }
+}
+
+fn opt_amount(arg: Option<&AmountArg>, field: &str) -> Result<Option<Decimal>, Failure> {
+    arg.map(|a| amount(a, field)).transpose()
+}
+
+/// A civil date from `YYYY-MM-DD`.
+///
+/// # Errors
+///
+/// `invalid_field` naming `field`.
+pub(crate) fn date(text: &str, field: &str) -> Result<NaiveDate, Failure> {
+    let parsed =
+        if text.len() == 10 { NaiveDate::parse_from_str(text, "%Y-%m-%d").ok() } else { None };
+    parsed.ok_or_else(|| {
+        core::query::QueryError::InvalidField {
+            field: field.to_owned(),
+            value: text.to_owned(),
+            reason: "expected a date as YYYY-MM-DD".to_owned(),
+        }
+        .into()
+    })
+}
+
+pub(crate) fn opt_date(text: Option<&str>, field: &str) -> Result<Option<NaiveDate>, Failure> {
+    text.map(|t| date(t, field)).transpose()
+}
+
+fn day(date: NaiveDate) -> String {
+    date.format("%Y-%m-%d").to_string()
+}
+
+fn timestamp(at: DateTime<Utc>) -> String {
+    at.to_rfc3339_opts(SecondsFormat::AutoSi, true)
+}
+
+macro_rules! same_enum {
+    ($js:ident <=> $core:ty { $($variant:ident),+ $(,)? }) => {
+        impl From<js::$js> for $core {
+            fn from(value: js::$js) -> Self {
+                match value { $(js::$js::$variant => <$core>::$variant),+ }
+            }
+        }
+        impl From<$core> for js::$js {
+            fn from(value: $core) -> Self {
+                match value { $(<$core>::$variant => js::$js::$variant),+ }
+            }
+        }
+    };
+}
+
+same_enum!(AccountKind <=> core::AccountKind { Asset, Liability, Equity, Income, Expense });
+same_enum!(AccountSubtype <=> core::AccountSubtype {
+    Checking, Savings, CreditCard, Cash, Wallet, Investment, Retirement, Loan, Mortgage, Property,
+    Other,
+});
+same_enum!(Status <=> core::Status { Pending, Cleared, Reconciled, Void });
+same_enum!(Source <=> core::Source { Manual, Import, Sync });
+same_enum!(CommodityKind <=> core::CommodityKind { Currency, Security, Crypto, Other });
+same_enum!(Role <=> core::Role { Owner, Member, Viewer });
+same_enum!(SortOrder <=> core::SortOrder { Ascending, Descending });
+same_enum!(AuditAction <=> core::AuditAction { Create, CreateBatch, Update, Delete, Restore });
+same_enum!(EntityKind <=> core::EntityKind {
+    Book, Member, Commodity, Account, Transaction, BalanceAssertion,
+});
+same_enum!(ErrorKind <=> core::ErrorKind { Validation, NotFound, Conflict, Permission, Storage });
+
+/// The core's error table as JS rows.
+pub(crate) fn error_codes() -> Vec<js::ErrorCodeInfo> {
+    core::ERROR_CODES
+        .iter()
+        .map(|(code, kind, meaning)| js::ErrorCodeInfo {
+            code: (*code).to_owned(),
+            kind: (*kind).into(),
+            meaning: (*meaning).to_owned(),
+        })
+        .collect()
+}
+
+impl From<core::User> for js::User {
+    fn from(u: core::User) -> Self {
+        Self {
+            id: u.id.0,
+            email: u.email,
+            given_name: u.given_name,
+            family_name: u.family_name,
+            default_currency: u.default_currency,
+            locale: u.locale,
+            time_zone: u.time_zone,
+            created_at: timestamp(u.created_at),
+        }
+    }
+}
+
+pub(crate) fn new_user(u: js::NewUser) -> core::NewUser {
+    let mut new = core::NewUser::new(&u.email, &u.given_name, &u.family_name, &u.default_currency);
+    if let Some(locale) = u.locale {
+        new.locale = locale;
+    }
+    if let Some(zone) = u.time_zone {
+        new.time_zone = zone;
+    }
+    new
+}
+
+impl From<core::BookInfo> for js::BookInfo {
+    fn from(b: core::BookInfo) -> Self {
+        Self {
+            id: b.id.0,
+            name: b.name,
+            owner_id: b.owner_id.0,
+            default_currency: b.default_currency,
+            created_at: timestamp(b.created_at),
+        }
+    }
+}
+
+pub(crate) fn new_book(b: js::NewBook) -> core::NewBook {
+    core::NewBook::new(&b.name, UserId(b.owner_id), &b.default_currency)
+}
+
+impl From<core::Member> for js::Member {
+    fn from(m: core::Member) -> Self {
+        Self { user_id: m.user_id.0, role: m.role.into() }
+    }
+}
+
+impl From<core::Account> for js::Account {
+    fn from(a: core::Account) -> Self {
+        Self {
+            id: a.id.0,
+            parent_id: a.parent_id.map(|p| p.0),
+            name: a.name,
+            path: a.path,
+            kind: a.kind.into(),
+            subtype: a.subtype.into(),
+            currency: a.currency,
+            institution: a.institution,
+            color: a.color,
+            icon: a.icon,
+            opened_on: a.opened_on.map(day),
+            closed_on: a.closed_on.map(day),
+            archived: a.archived,
+            include_in_net_worth: a.include_in_net_worth,
+            created_at: timestamp(a.created_at),
+        }
+    }
+}
+
+pub(crate) fn new_account(a: js::NewAccount) -> Result<core::NewAccount, Failure> {
+    let mut new = core::NewAccount::new(&a.path, a.kind.into(), &a.currency);
+    new.subtype = a.subtype.map_or_else(Default::default, Into::into);
+    new.institution = a.institution;
+    new.color = a.color;
+    new.icon = a.icon;
+    new.opened_on = opt_date(a.opened_on.as_deref(), "opened_on")?;
+    new.include_in_net_worth = a.include_in_net_worth;
+    Ok(new)
+}
+
+/// `undefined` leaves a field, `null` clears it, a value sets it.
+fn clearable(value: Option<Either<String, napi::bindgen_prelude::Null>>) -> Option<Option<String>> {
+    value.map(|v| match v {
+        Either::A(text) => Some(text),
+        Either::B(_) => None,
+    })
+}
+
+fn clearable_date(
+    value: Option<Either<String, napi::bindgen_prelude::Null>>,
+    field: &str,
+) -> Result<Option<Option<NaiveDate>>, Failure> {
+    clearable(value).map(|v| opt_date(v.as_deref(), field)).transpose()
+}
+
+pub(crate) fn account_update(u: js::AccountUpdate) -> Result<core::AccountUpdate, Failure> {
+    Ok(core::AccountUpdate {
+        name: u.name,
+        institution: clearable(u.institution),
+        color: clearable(u.color),
+        icon: clearable(u.icon),
+        opened_on: clearable_date(u.opened_on, "opened_on")?,
+        closed_on: clearable_date(u.closed_on, "closed_on")?,
+        archived: u.archived,
+        include_in_net_worth: u.include_in_net_worth,
+    })
+}
+
+impl From<core::AccountBalance> for js::AccountBalance {
+    fn from(b: core::AccountBalance) -> Self {
+        Self {
+            account_id: b.account_id.0,
+            path: b.path,
+            commodity: b.commodity,
+            own: b.own.to_string(),
+            total: b.total.to_string(),
+        }
+    }
+}
+
+impl From<core::CategoryAmount> for js::CategoryAmount {
+    fn from(c: core::CategoryAmount) -> Self {
+        Self {
+            account_id: c.account_id.0,
+            path: c.path,
+            depth: c.depth,
+            commodity: c.commodity,
+            own: c.own.to_string(),
+            total: c.total.to_string(),
+        }
+    }
+}
+
+impl From<core::RegisterRow> for js::RegisterRow {
+    fn from(r: core::RegisterRow) -> Self {
+        Self {
+            transaction_id: r.transaction_id.0,
+            split_id: r.split_id.0,
+            account_id: r.account_id.0,
+            date: day(r.date),
+            payee: r.payee,
+            narration: r.narration,
+            memo: r.memo,
+            status: r.status.into(),
+            amount: r.amount.to_string(),
+            commodity: r.commodity,
+            balance: r.balance.to_string(),
+        }
+    }
+}
+
+fn offset(value: u64) -> i64 {
+    i64::try_from(value).unwrap_or(i64::MAX)
+}
+
+impl From<core::Page<core::RegisterRow>> for js::RegisterPage {
+    fn from(p: core::Page<core::RegisterRow>) -> Self {
+        Self {
+            items: p.items.into_iter().map(Into::into).collect(),
+            total: offset(p.total),
+            offset: offset(p.offset),
+        }
+    }
+}
+
+impl From<core::Page<core::Transaction>> for js::TransactionPage {
+    fn from(p: core::Page<core::Transaction>) -> Self {
+        Self {
+            items: p.items.into_iter().map(Into::into).collect(),
+            total: offset(p.total),
+            offset: offset(p.offset),
+        }
+    }
+}
+
+impl From<core::Page<core::AuditEntry>> for js::AuditPage {
+    fn from(p: core::Page<core::AuditEntry>) -> Self {
+        Self {
+            items: p.items.into_iter().map(Into::into).collect(),
+            total: offset(p.total),
+            offset: offset(p.offset),
+        }
+    }
+}
+
+/// A page request; a negative offset is refused like any other bad page field.
+pub(crate) fn page(
+    offset: Option<i64>,
+    limit: Option<u32>,
+    order: Option<js::SortOrder>,
+) -> Result<core::PageRequest, Failure> {
+    let default = core::PageRequest::default();
+    let offset = match offset {
+        None => default.offset,
+        Some(o) => u64::try_from(o).map_err(|_| {
+            Failure::from(core::query::QueryError::InvalidField {
+                field: "offset".to_owned(),
+                value: o.to_string(),
+                reason: "must not be negative".to_owned(),
+            })
+        })?,
+    };
+    Ok(core::PageRequest {
+        offset,
+        limit: limit.unwrap_or(default.limit),
+        order: order.map_or(default.order, Into::into),
+    })
+}
+
+/// The day of `accounts.balances({ asOf })`.
+pub(crate) fn as_of(options: Option<js::BalanceOptions>) -> Result<Option<NaiveDate>, Failure> {
+    opt_date(options.and_then(|o| o.as_of).as_deref(), "as_of")
+}
+
+/// The arguments of `accounts.register(id, options)`.
+pub(crate) fn register_args(
+    id: i64,
+    options: Option<js::RegisterOptions>,
+) -> Result<(AccountId, bool, core::PageRequest), Failure> {
+    let Some(o) = options else { return Ok((AccountId(id), false, core::PageRequest::default())) };
+    Ok((AccountId(id), o.include_descendants.unwrap_or(false), page(o.offset, o.limit, o.order)?))
+}
+
+/// The period of a report, both days inclusive.
+pub(crate) fn period(from: &str, to: &str) -> Result<(NaiveDate, NaiveDate), Failure> {
+    Ok((date(from, "from")?, date(to, "to")?))
+}
+
+pub(crate) fn page_options(p: Option<js::PageOptions>) -> Result<core::PageRequest, Failure> {
+    match p {
+        None => Ok(core::PageRequest::default()),
+        Some(p) => page(p.offset, p.limit, p.order),
+    }
+}
+
+pub(crate) fn new_assertion(
+    a: js::NewBalanceAssertion,
+) -> Result<core::NewBalanceAssertion, Failure> {
+    Ok(core::NewBalanceAssertion {
+        account_id: AccountId(a.account_id),
+        date: date(&a.date, "date")?,
+        amount: amount(&a.amount, "amount")?,
+        commodity: a.commodity,
+    })
+}
+
+impl From<core::BalanceAssertion> for js::BalanceAssertion {
+    fn from(a: core::BalanceAssertion) -> Self {
+        Self {
+            id: a.id.0,
+            account_id: a.account_id.0,
+            date: day(a.date),
+            amount: a.amount.to_string(),
+            commodity: a.commodity,
+        }
+    }
+}
+
+impl From<core::AssertionResult> for js::AssertionResult {
+    fn from(r: core::AssertionResult) -> Self {
+        Self {
+            assertion: r.assertion.into(),
+            actual: r.actual.to_string(),
+            difference: r.difference.to_string(),
+            passed: r.passed,
+        }
+    }
+}
+
+fn unit_price(p: core::UnitPrice) -> js::UnitPrice {
+    js::UnitPrice { amount: p.amount.to_string(), commodity: p.commodity }
+}
+
+fn unit_price_input(
+    p: Option<js::UnitPriceInput>,
+    field: &str,
+) -> Result<Option<core::UnitPrice>, Failure> {
+    p.map(|p| {
+        Ok(core::UnitPrice::new(amount(&p.amount, &format!("{field}.amount"))?, &p.commodity))
+    })
+    .transpose()
+}
+
+impl From<core::Split> for js::Split {
+    fn from(s: core::Split) -> Self {
+        Self {
+            id: s.id.0,
+            account_id: s.account_id.0,
+            amount: s.amount.to_string(),
+            commodity: s.commodity,
+            price: s.price.map(unit_price),
+            cost: s.cost.map(unit_price),
+            memo: s.memo,
+        }
+    }
+}
+
+impl From<core::Transaction> for js::Transaction {
+    fn from(t: core::Transaction) -> Self {
+        Self {
+            id: t.id.0,
+            date: day(t.date),
+            posted_date: t.posted_date.map(day),
+            payee: t.payee,
+            narration: t.narration,
+            status: t.status.into(),
+            tags: t.tags,
+            notes: t.notes,
+            source: t.source.into(),
+            external_id: t.external_id,
+            reversal_of: t.reversal_of.map(|r| r.0),
+            splits: t.splits.into_iter().map(Into::into).collect(),
+            deleted: t.deleted,
+            created_at: timestamp(t.created_at),
+            updated_at: timestamp(t.updated_at),
+        }
+    }
+}
+
+fn new_split(s: js::NewSplit) -> Result<core::NewSplit, Failure> {
+    Ok(core::NewSplit {
+        account_id: AccountId(s.account_id),
+        amount: amount(&s.amount, "amount")?,
+        commodity: s.commodity,
+        price: unit_price_input(s.price, "price")?,
+        cost: unit_price_input(s.cost, "cost")?,
+        memo: s.memo,
+    })
+}
+
+pub(crate) fn new_transaction(t: js::NewTransaction) -> Result<core::NewTransaction, Failure> {
+    let date = date(&t.date, "date")?;
+    let splits = t
+        .splits
+        .into_iter()
+        .enumerate()
+        .map(|(i, s)| new_split(s).map_err(|f| f.within(&format!("splits[{i}]."))))
+        .collect::<Result<Vec<_>, _>>()?;
+    let mut new = core::NewTransaction::new(date, splits);
+    new.payee = t.payee;
+    with_options(
+        new,
+        js::TransactionOptions {
+            posted_date: t.posted_date,
+            narration: t.narration,
+            status: t.status,
+            tags: t.tags,
+            notes: t.notes,
+            source: t.source,
+            external_id: t.external_id,
+        },
+    )
+}
+
+/// A batch, with field names prefixed `transactions[i].` as the core does.
+pub(crate) fn batch(list: Vec<js::NewTransaction>) -> Result<Vec<core::NewTransaction>, Failure> {
+    list.into_iter()
+        .enumerate()
+        .map(|(i, t)| new_transaction(t).map_err(|f| f.within(&format!("transactions[{i}]."))))
+        .collect()
+}
+
+/// Applies the optional fields of a convenience form.
+pub(crate) fn with_options(
+    mut new: core::NewTransaction,
+    o: js::TransactionOptions,
+) -> Result<core::NewTransaction, Failure> {
+    new.posted_date = opt_date(o.posted_date.as_deref(), "posted_date")?;
+    new.narration = o.narration;
+    new.status = o.status.map_or_else(Default::default, Into::into);
+    new.tags = o.tags.unwrap_or_default();
+    new.notes = o.notes;
+    new.source = o.source.map_or_else(Default::default, Into::into);
+    new.external_id = o.external_id;
+    Ok(new)
+}
+
+pub(crate) fn options(o: Option<js::TransactionOptions>) -> js::TransactionOptions {
+    o.unwrap_or(js::TransactionOptions {
+        posted_date: None,
+        narration: None,
+        status: None,
+        tags: None,
+        notes: None,
+        source: None,
+        external_id: None,
+    })
+}
+
+pub(crate) fn split_parts(parts: Vec<js::SplitPart>) -> Result<Vec<(AccountId, Decimal)>, Failure> {
+    parts
+        .into_iter()
+        .enumerate()
+        .map(|(i, p)| {
+            Ok((AccountId(p.account_id), amount(&p.amount, &format!("parts[{i}].amount"))?))
+        })
+        .collect()
+}
+
+pub(crate) fn edit_options(o: Option<js::EditOptions>) -> core::EditOptions {
+    core::EditOptions { allow_reconciled: o.and_then(|o| o.allow_reconciled).unwrap_or(false) }
+}
+
+pub(crate) fn filter(f: Option<js::TransactionFilter>) -> Result<core::TransactionFilter, Failure> {
+    let Some(f) = f else { return Ok(core::TransactionFilter::default()) };
+    Ok(core::TransactionFilter {
+        date_from: opt_date(f.date_from.as_deref(), "date_from")?,
+        date_to: opt_date(f.date_to.as_deref(), "date_to")?,
+        accounts: f.accounts.unwrap_or_default().into_iter().map(AccountId).collect(),
+        text: f.text,
+        amount_min: opt_amount(f.amount_min.as_ref(), "amount_min")?,
+        amount_max: opt_amount(f.amount_max.as_ref(), "amount_max")?,
+        tags: f.tags.unwrap_or_default(),
+        statuses: f.statuses.unwrap_or_default().into_iter().map(Into::into).collect(),
+        sources: f.sources.unwrap_or_default().into_iter().map(Into::into).collect(),
+        include_deleted: f.include_deleted.unwrap_or(false),
+    })
+}
+
+impl From<core::Commodity> for js::Commodity {
+    fn from(c: core::Commodity) -> Self {
+        Self { code: c.code, name: c.name, scale: c.scale, kind: c.kind.into(), builtin: c.builtin }
+    }
+}
+
+pub(crate) fn new_commodity(c: js::NewCommodity) -> core::NewCommodity {
+    core::NewCommodity::new(&c.code, &c.name, c.scale, c.kind.into())
+}
+
+impl From<core::AuditEntry> for js::AuditEntry {
+    fn from(e: core::AuditEntry) -> Self {
+        Self {
+            id: e.id,
+            book_id: e.book_id.0,
+            actor: e.actor.0,
+            action: e.action.into(),
+            entity: e.entity.into(),
+            entity_id: e.entity_id,
+            before: e.before,
+            after: e.after,
+            at: timestamp(e.at),
+        }
+    }
+}
+
+impl From<&core::Event> for js::TallyEvent {
+    fn from(e: &core::Event) -> Self {
+        use core::Event as E;
+        match e {
+            E::AccountsCreated { ids: list } => {
+                Self::AccountsCreated { ids: list.iter().map(|i| i.0).collect() }
+            }
+            E::AccountsUpdated { ids: list } => {
+                Self::AccountsUpdated { ids: list.iter().map(|i| i.0).collect() }
+            }
+            E::TransactionsAdded { ids: list } => {
+                Self::TransactionsAdded { ids: list.iter().map(|i| i.0).collect() }
+            }
+            E::TransactionUpdated { id } => Self::TransactionUpdated { id: id.0 },
+            E::TransactionDeleted { id } => Self::TransactionDeleted { id: id.0 },
+            E::TransactionRestored { id } => Self::TransactionRestored { id: id.0 },
+            E::CommodityDefined { code } => Self::CommodityDefined { code: code.clone() },
+            E::AssertionAdded { id } => Self::AssertionAdded { id: id.0 },
+            E::AssertionDeleted { id } => Self::AssertionDeleted { id: id.0 },
+            E::MemberAdded { user_id } => Self::MemberAdded { user_id: user_id.0 },
+        }
+    }
+}
+
+/// Typed ids from JS numbers.
+pub(crate) fn account_id(id: i64) -> AccountId {
+    AccountId(id)
+}
+
+/// Typed ids from JS numbers.
+pub(crate) fn transaction_id(id: i64) -> TransactionId {
+    TransactionId(id)
+}
+
+/// Typed ids from JS numbers.
+pub(crate) fn assertion_id(id: i64) -> AssertionId {
+    AssertionId(id)
+}
+
+/// Typed ids from JS numbers.
+pub(crate) fn book_id(id: i64) -> BookId {
+    BookId(id)
+}
+
+/// Typed ids from JS numbers.
+pub(crate) fn user_id(id: i64) -> UserId {
+    UserId(id)
+}

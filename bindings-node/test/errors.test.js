@@ -1,0 +1,186 @@
+'use strict'
+// Errors: the exported code table equals docs/errors.md, and every code that JS can trigger
+// arrives as an Error carrying `code`, `kind` and `field`, thrown by sync calls and rejected
+// by the Promise forms alike.
+
+const test = require('node:test')
+const assert = require('node:assert/strict')
+const fs = require('node:fs')
+const os = require('node:os')
+const path = require('node:path')
+const { execFileSync } = require('node:child_process')
+const { tally, ROOT, freshBook, thrown } = require('./helpers')
+
+function docsTable() {
+  const text = fs.readFileSync(path.join(ROOT, 'docs', 'errors.md'), 'utf8')
+  return text
+    .split('\n')
+    .map((line) => /^\| `([a-z_]+)` \| ([a-z_]+) \| (.+) \|$/.exec(line))
+    .filter(Boolean)
+    .map(([, code, kind, meaning]) => ({ code, kind, meaning }))
+}
+
+test('errorCodes() is the table of docs/errors.md', () => {
+  const docs = docsTable()
+  assert.ok(docs.length >= 30)
+  assert.deepEqual(tally.errorCodes(), docs)
+})
+
+/** Runs SQL on a database file with Python's sqlite3 (on every machine this project uses). */
+function sql(file, statement) {
+  execFileSync('python3', ['-c', 'import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.execute(sys.argv[2]); c.commit()', file, statement])
+}
+
+function hasPython() {
+  try {
+    execFileSync('python3', ['-c', 'import sqlite3'])
+    return true
+  } catch {
+    return false
+  }
+}
+
+/** One way to raise each code from JavaScript: [code, field or undefined, call]. */
+function triggers(t) {
+  const f = freshBook()
+  const { engine, user, book, checking, savings, groceries } = f
+  const other = engine.users.create({ email: 'bob@example.com', givenName: 'Bob', familyName: 'B', defaultCurrency: 'EUR' })
+  const viewer = engine.users.create({ email: 'val@example.com', givenName: 'Val', familyName: 'V', defaultCurrency: 'EUR' })
+  book.addMember(viewer.id, 'viewer')
+  const expense = (amount, extra) => book.transactions.expense('2026-03-01', checking.id, groceries.id, amount, 'Shop', extra)
+  const tx = expense('10.00')
+  const locked = book.transactions.setStatus(expense('11.00').id, 'reconciled')
+  const gone = book.transactions.delete(expense('12.00').id)
+  const reversed = expense('13.00')
+  book.transactions.reverse(reversed.id, { date: '2026-03-02' })
+  expense('14.00', { externalId: 'bank-1' })
+  const closed = book.accounts.create({ path: 'Assets:Old', kind: 'asset', currency: 'EUR' })
+  book.accounts.close(closed.id, '2026-01-31')
+  book.commodities.define({ code: 'BTC', name: 'Bitcoin', scale: 8, kind: 'crypto' })
+
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tally-errors-'))
+  t.after(() => fs.rmSync(dir, { recursive: true, force: true }))
+  const fileEngine = (name, setup) => {
+    const file = path.join(dir, name)
+    const e = tally.Engine.open(file)
+    const u = e.users.create({ email: 'x@example.com', givenName: 'X', familyName: 'Y', defaultCurrency: 'EUR' })
+    const b = e.createBook({ name: 'B', ownerId: u.id, defaultCurrency: 'EUR' })
+    const ids = { user: u.id, book: b.id }
+    e.close()
+    setup(file)
+    return { file, ids }
+  }
+
+  const list = [
+    ['too_many_decimals', 'splits[0].amount', () => expense('1.005')],
+    ['amount_out_of_range', 'splits[0].amount', () => expense('100000000000000000')],
+    ['invalid_amount', 'amount', () => expense('12,50')],
+    ['unknown_commodity', 'currency', () => book.accounts.create({ path: 'Assets:Z', kind: 'asset', currency: 'ZZZ' })],
+    ['invalid_commodity_code', 'code', () => book.commodities.define({ code: 'btc', name: 'x', scale: 8, kind: 'crypto' })],
+    ['invalid_scale', 'scale', () => book.commodities.define({ code: 'ETH', name: 'Ether', scale: 19, kind: 'crypto' })],
+    ['commodity_exists', 'code', () => book.commodities.define({ code: 'BTC', name: 'Bitcoin', scale: 8, kind: 'crypto' })],
+    ['invalid_field', 'email', () => engine.users.create({ email: 'nope', givenName: 'N', familyName: 'O', defaultCurrency: 'EUR' })],
+    ['user_not_found', undefined, () => engine.users.get(999)],
+    ['book_not_found', undefined, () => engine.openBook(999, user.id)],
+    ['not_a_member', undefined, () => engine.openBook(book.id, other.id)],
+    ['read_only', undefined, () => engine.openBook(book.id, viewer.id).accounts.create({ path: 'Assets:V', kind: 'asset', currency: 'EUR' })],
+    ['email_taken', 'email', () => engine.users.create({ email: 'bob@example.com', givenName: 'B', familyName: 'B', defaultCurrency: 'EUR' })],
+    ['already_member', undefined, () => book.addMember(viewer.id, 'member')],
+    ['invalid_account_path', 'path', () => book.accounts.create({ path: 'Assets::X', kind: 'asset', currency: 'EUR' })],
+    ['duplicate_account_name', 'path', () => book.accounts.create({ path: 'Assets:Bank:Checking', kind: 'asset', currency: 'EUR' })],
+    ['parent_kind_mismatch', 'kind', () => book.accounts.create({ path: 'Assets:Fun', kind: 'expense', currency: 'EUR' })],
+    ['invalid_subtype', 'subtype', () => book.accounts.create({ path: 'Expenses:Bank', kind: 'expense', subtype: 'checking', currency: 'EUR' })],
+    ['account_not_found', 'account_id', () => book.accounts.get(999)],
+    ['closed_before_opened', 'closed_on', () => book.accounts.update(savings.id, { openedOn: '2026-02-01', closedOn: '2026-01-01' })],
+    ['too_few_splits', 'splits', () => book.transactions.add({ date: '2026-03-01', splits: [{ accountId: checking.id, amount: '1' }] })],
+    ['unbalanced', 'splits', () => book.transactions.add({ date: '2026-03-01', splits: [{ accountId: checking.id, amount: '1' }, { accountId: groceries.id, amount: '-2' }] })],
+    ['account_closed', 'splits[1].account_id', () => book.transactions.expense('2026-03-01', closed.id, groceries.id, '1', 'x')],
+    ['commodity_mismatch', 'splits[0].commodity', () => book.transactions.add({ date: '2026-03-01', splits: [{ accountId: checking.id, amount: '1', commodity: 'USD' }, { accountId: groceries.id, amount: '-1', commodity: 'USD' }] })],
+    ['transaction_not_found', undefined, () => book.transactions.get(999)],
+    ['transaction_deleted', undefined, () => book.transactions.delete(gone.id)],
+    ['not_deleted', undefined, () => book.transactions.restore(tx.id)],
+    ['reconciled_locked', undefined, () => book.transactions.setStatus(locked.id, 'void')],
+    ['external_id_conflict', 'external_id', () => expense('99.00', { externalId: 'bank-1' })],
+    ['already_reversed', undefined, () => book.transactions.reverse(reversed.id)],
+    ['assertion_not_found', undefined, () => book.accounts.deleteAssertion(999)],
+    ['storage', undefined, () => tally.Engine.open(path.join(dir, 'missing', 'dir', 'book.sqlite'))],
+  ]
+  if (hasPython()) {
+    const newer = fileEngine('newer.sqlite', (file) => sql(file, 'INSERT INTO schema_version (version) VALUES (9999)'))
+    list.push(['schema_too_new', undefined, () => tally.Engine.open(newer.file)])
+    const corrupt = fileEngine('corrupt.sqlite', (file) => {
+      const e = tally.Engine.open(file)
+      e.openBook(1, 1).commodities.define({ code: 'GOLD', name: 'Gold', scale: 3, kind: 'other' })
+      e.close()
+      sql(file, "UPDATE commodities SET kind = 'mystery'")
+    })
+    list.push(['corrupt_data', undefined, () => {
+      const e = tally.Engine.open(corrupt.file)
+      try {
+        return e.openBook(corrupt.ids.book, corrupt.ids.user).commodities.list()
+      } finally {
+        e.close()
+      }
+    }])
+  }
+  return { list, f }
+}
+
+test('every code of docs/errors.md that JS can trigger arrives with code, kind and field', (t) => {
+  const { list } = triggers(t)
+  const kinds = new Map(tally.errorCodes().map((e) => [e.code, e.kind]))
+  const seen = new Set()
+  for (const [code, field, call] of list) {
+    const err = thrown(call)
+    assert.ok(err instanceof Error, code)
+    assert.equal(err.code, code, `${code}: ${err.message}`)
+    assert.equal(err.kind, kinds.get(code), code)
+    assert.equal(err.field, field, `${code} field`)
+    assert.ok(err.message.length > 0)
+    seen.add(code)
+  }
+  const missing = [...kinds.keys()].filter((c) => !seen.has(c))
+  // Without python3 the two database-tampering cases are skipped; nothing else may be missing.
+  assert.deepEqual(missing.filter((c) => c !== 'schema_too_new' && c !== 'corrupt_data'), [])
+  if (!hasPython()) t.diagnostic('python3 missing: schema_too_new and corrupt_data not triggered')
+  const kindsSeen = new Set([...seen].map((c) => kinds.get(c)))
+  assert.deepEqual([...kindsSeen].sort(), ['conflict', 'not_found', 'permission', 'storage', 'validation'])
+})
+
+test('Promise forms reject with the same error objects', async () => {
+  const { book, checking, groceries } = freshBook()
+  const bad = [
+    { date: '2026-03-01', splits: [{ accountId: checking.id, amount: '-1.00' }, { accountId: groceries.id, amount: '1.00' }] },
+    { date: '2026-03-01', splits: [{ accountId: checking.id, amount: '-1.00' }, { accountId: groceries.id, amount: '1.001' }] },
+  ]
+  await assert.rejects(book.transactions.addBatchAsync(bad), (err) => {
+    assert.ok(err instanceof Error)
+    assert.equal(err.code, 'too_many_decimals')
+    assert.equal(err.kind, 'validation')
+    assert.equal(err.field, 'transactions[1].splits[1].amount')
+    assert.match(err.message, /1\.001 has 3 decimals but EUR allows 2/)
+    return true
+  })
+  assert.equal(book.transactions.search().total, 0, 'a failed batch writes nothing')
+  await assert.rejects(book.accounts.registerAsync(999), { code: 'account_not_found', kind: 'not_found', field: 'account_id' })
+  await assert.rejects(book.transactions.searchAsync({}, { limit: 0 }), { code: 'invalid_field', field: 'limit' })
+  await assert.rejects(book.transactions.searchAsync({ accounts: [999] }), { code: 'account_not_found', field: 'accounts' })
+  await assert.rejects(book.auditLogAsync({ limit: 20000 }), { code: 'invalid_field', field: 'limit' })
+  // Conversion errors reject too (before any work is queued), never throw synchronously.
+  assert.throws(() => book.reports.spendingByCategoryAsync('2026-13-01', '2026-12-31'), { code: 'invalid_field', field: 'from' })
+  assert.throws(() => book.accounts.balancesAsync({ asOf: 'yesterday' }), { code: 'invalid_field', field: 'as_of' })
+  assert.throws(() => book.transactions.addBatchAsync([{ ...bad[0], splits: [{ accountId: checking.id, amount: 1 }, bad[0].splits[1]] }]), {
+    name: 'TypeError',
+    code: 'ERR_INVALID_ARG_TYPE',
+    field: 'transactions[0].splits[0].amount',
+  })
+})
+
+test('calls on a closed engine fail with ERR_INVALID_STATE, sync and async', async () => {
+  const { engine, book } = freshBook()
+  const accounts = book.accounts
+  engine.close()
+  assert.throws(() => accounts.list(), { code: 'ERR_INVALID_STATE' })
+  assert.throws(() => book.transactions.addBatchAsync([]), { code: 'ERR_INVALID_STATE' })
+  assert.throws(() => engine.createBook({ name: 'x', ownerId: 1, defaultCurrency: 'EUR' }), { code: 'ERR_INVALID_STATE' })
+})
