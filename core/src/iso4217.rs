@@ -204,7 +204,20 @@ pub const ISO_CURRENCIES: &[IsoCurrency] = &[
 
 /// Looks up an active currency by its alphabetic code (exact, upper case).
 pub fn iso_currency(code: &str) -> Option<&'static IsoCurrency> {
-    ISO_CURRENCIES.binary_search_by(|c| c.code.cmp(code)).ok().map(|i| &ISO_CURRENCIES[i])
+    // Every code is three ASCII letters: comparing them as one integer keeps this look-up (done
+    // for every split written) free of string comparisons. Big-endian keeps the table's order.
+    let key = code_key(code.as_bytes())?;
+    ISO_CURRENCIES
+        .binary_search_by_key(&key, |c| code_key(c.code.as_bytes()).unwrap_or(0))
+        .ok()
+        .map(|i| &ISO_CURRENCIES[i])
+}
+
+fn code_key(code: &[u8]) -> Option<u32> {
+    match code {
+        [a, b, c] => Some(u32::from_be_bytes([0, *a, *b, *c])),
+        _ => None,
+    }
 }
 
 #[cfg(test)]

@@ -587,13 +587,14 @@ pub fn validate(tx: &NewTransaction, ctx: &dyn LedgerContext) -> Result<Transact
         let in_split = |e: Error| e.within(&format!("splits[{i}]."));
         let draft = validate_split(split, tx.date, ctx).map_err(in_split)?;
         let (weight, commodity) = weight(&draft).map_err(in_split)?;
-        let sum = match weights.iter_mut().find(|(c, _)| *c == commodity) {
-            Some((_, sum)) => sum,
+        let slot = match weights.iter().position(|(c, _)| c == commodity) {
+            Some(slot) => slot,
             None => {
-                weights.push((commodity, Decimal::ZERO));
-                &mut weights.last_mut().ok_or(TransactionError::NotFound(TransactionId(0)))?.1
+                weights.push((commodity.to_owned(), Decimal::ZERO));
+                weights.len() - 1
             }
         };
+        let sum = &mut weights[slot].1;
         *sum = sum.checked_add(weight).ok_or_else(|| {
             invalid(&format!("splits[{i}].amount"), &split.amount.to_string(), "overflows")
         })?;
@@ -697,9 +698,9 @@ fn validate_split(
 
 /// The weight of a split: its amount times its cost, else its price, else the amount itself,
 /// with the commodity the weight is in.
-fn weight(split: &SplitDraft) -> Result<(Decimal, String), Error> {
+fn weight(split: &SplitDraft) -> Result<(Decimal, &str), Error> {
     let Some(unit) = split.cost.as_ref().or(split.price.as_ref()) else {
-        return Ok((split.amount, split.commodity.clone()));
+        return Ok((split.amount, &split.commodity));
     };
     // Decimal multiplication rounds silently past 28 decimals; refuse instead.
     let exact = split.amount.normalize().scale() + unit.amount.normalize().scale() <= 28;
@@ -712,7 +713,7 @@ fn weight(split: &SplitDraft) -> Result<(Decimal, String), Error> {
             scale: 28,
         })
     })?;
-    Ok((weight, unit.commodity.clone()))
+    Ok((weight, &unit.commodity))
 }
 
 fn clean_tags(tags: &[String]) -> Result<Vec<String>, Error> {
