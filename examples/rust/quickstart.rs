@@ -6,7 +6,7 @@
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use std::path::{Path, PathBuf};
-use tally_core::{NewBalanceAssertion, NewBook, NewTransaction, NewUser, PageRequest, SortOrder};
+use tally_core::{NewBalanceAssertion, NewBook, NewUser, PageRequest, SortOrder};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
@@ -28,13 +28,13 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let cash = book.accounts().by_path("Assets:Cash")?;
     let groceries = book.accounts().by_path("Expenses:Food:Groceries")?;
     let amount: Decimal = "12.50".parse()?;
-    book.transactions().add(NewTransaction::expense(
+    book.transactions().expense(
         day(2026, 10, 31)?,
         cash.id,
         groceries.id,
         amount,
         "Farmers market",
-    ))?;
+    )?;
     let checking = book.accounts().by_path("Assets:Bank:Checking")?;
     book.accounts().add_assertion(NewBalanceAssertion {
         account_id: checking.id,

@@ -3,7 +3,7 @@
 
 use crate::audit::{AuditAction, EntityKind};
 use crate::events::Event;
-use crate::ids::TransactionId;
+use crate::ids::{AccountId, TransactionId};
 use crate::query::{Page, PageRequest, TransactionFilter};
 use crate::transaction::{
     self, EditOptions, NewSplit, NewTransaction, Status, Transaction, TransactionDraft,
@@ -11,6 +11,7 @@ use crate::transaction::{
 };
 use crate::{Error, Result};
 use chrono::NaiveDate;
+use rust_decimal::Decimal;
 use std::collections::HashMap;
 
 use super::context::Snapshot;
@@ -38,6 +39,86 @@ impl<'a> Transactions<'a> {
         let ids = self.add_batch(std::slice::from_ref(&new))?;
         let id = ids.first().copied().ok_or(TransactionError::NotFound(TransactionId(0)))?;
         self.get(id)
+    }
+
+    /// Adds spending of `amount` from `from` on `category`: the same call as `expense` in every
+    /// binding; build a [`NewTransaction::expense`] to set more fields first.
+    ///
+    /// # Errors
+    ///
+    /// As [`add`](Self::add).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use tally_core::*;
+    /// # use rust_decimal_macros::dec;
+    /// # let engine = Engine::in_memory();
+    /// # let user = engine.users().create(NewUser::new("a@b.c", "A", "B", "EUR"))?;
+    /// # let book = engine.create_book(NewBook::new("Home", user.id, "EUR"))?;
+    /// let cash = book.accounts().create(NewAccount::new("Assets:Cash", AccountKind::Asset, "EUR"))?;
+    /// let food = book.accounts().create(NewAccount::new("Expenses:Food", AccountKind::Expense, "EUR"))?;
+    /// let day = chrono::NaiveDate::from_ymd_opt(2026, 10, 3).unwrap();
+    /// let tx = book.transactions().expense(day, cash.id, food.id, dec!(4.20), "Bakery")?;
+    /// assert_eq!(tx.splits.len(), 2);
+    /// # Ok::<(), tally_core::Error>(())
+    /// ```
+    pub fn expense(
+        &self,
+        date: NaiveDate,
+        from: AccountId,
+        category: AccountId,
+        amount: Decimal,
+        payee: &str,
+    ) -> Result<Transaction> {
+        self.add(NewTransaction::expense(date, from, category, amount, payee))
+    }
+
+    /// Adds income of `amount` into `to` from `category` (see [`NewTransaction::income`]).
+    ///
+    /// # Errors
+    ///
+    /// As [`add`](Self::add).
+    pub fn income(
+        &self,
+        date: NaiveDate,
+        to: AccountId,
+        category: AccountId,
+        amount: Decimal,
+        payee: &str,
+    ) -> Result<Transaction> {
+        self.add(NewTransaction::income(date, to, category, amount, payee))
+    }
+
+    /// Adds a transfer between two accounts (see [`NewTransaction::transfer`]).
+    ///
+    /// # Errors
+    ///
+    /// As [`add`](Self::add).
+    pub fn transfer(
+        &self,
+        date: NaiveDate,
+        from: AccountId,
+        to: AccountId,
+        amount: Decimal,
+    ) -> Result<Transaction> {
+        self.add(NewTransaction::transfer(date, from, to, amount))
+    }
+
+    /// Adds one payment spread over several categories (see
+    /// [`NewTransaction::split_purchase`]).
+    ///
+    /// # Errors
+    ///
+    /// As [`add`](Self::add).
+    pub fn split_purchase(
+        &self,
+        date: NaiveDate,
+        from: AccountId,
+        payee: &str,
+        parts: &[(AccountId, Decimal)],
+    ) -> Result<Transaction> {
+        self.add(NewTransaction::split_purchase(date, from, payee, parts))
     }
 
     /// Adds many transactions as one database transaction: all or nothing. Returns their ids
