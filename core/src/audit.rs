@@ -61,6 +61,8 @@ pub enum EntityKind {
     Transaction,
     /// A balance assertion.
     BalanceAssertion,
+    /// Exchange rates and prices (a load is one record).
+    Rate,
 }
 
 impl EntityKind {
@@ -73,6 +75,7 @@ impl EntityKind {
             Self::Account => "account",
             Self::Transaction => "transaction",
             Self::BalanceAssertion => "balance_assertion",
+            Self::Rate => "rate",
         }
     }
 
@@ -85,6 +88,7 @@ impl EntityKind {
             Self::Account,
             Self::Transaction,
             Self::BalanceAssertion,
+            Self::Rate,
         ]
         .into_iter()
         .find(|a| a.as_str() == text)

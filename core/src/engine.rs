@@ -9,10 +9,12 @@ use crate::commodity::{builtin_scale, CommodityError};
 use crate::events::EventBus;
 use crate::ids::{BookId, UserId};
 use crate::memory::MemoryStore;
+use crate::rates::RateTable;
 use crate::store::Store;
 use crate::user::{self, BookInfo, NewBook, NewUser, Role, User, UserError};
 use crate::Result;
-use std::sync::Arc;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
 
 /// A database of books. Cheap to clone; clones share the store and clock. `Send + Sync`: a host
 /// may share one engine across threads.
@@ -21,7 +23,12 @@ pub struct Engine {
     pub(crate) store: Arc<dyn Store>,
     pub(crate) clock: Arc<dyn Clock>,
     pub(crate) events: Arc<EventBus>,
+    /// The rate table of each book, with the store's rates version it was built from.
+    pub(crate) rate_tables: Arc<RateCache>,
 }
+
+/// Rate tables by book, rebuilt when the store's rates version moves.
+pub(crate) type RateCache = Mutex<HashMap<BookId, (u64, Arc<RateTable>)>>;
 
 impl std::fmt::Debug for Engine {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -32,7 +39,12 @@ impl std::fmt::Debug for Engine {
 impl Engine {
     /// An engine over `store` with the system clock.
     pub fn new(store: Arc<dyn Store>) -> Self {
-        Self { store, clock: Arc::new(SystemClock), events: Arc::default() }
+        Self {
+            store,
+            clock: Arc::new(SystemClock),
+            events: Arc::default(),
+            rate_tables: Arc::default(),
+        }
     }
 
     /// An engine over a fresh in-memory store (nothing is persisted).

@@ -7,6 +7,7 @@ use crate::account::AccountError;
 use crate::commodity::CommodityError;
 use crate::money::MoneyError;
 use crate::query::QueryError;
+use crate::rates::RateError;
 use crate::store::StoreError;
 use crate::transaction::TransactionError;
 use crate::user::UserError;
@@ -32,6 +33,9 @@ pub enum Error {
     /// Queries.
     #[error(transparent)]
     Query(#[from] QueryError),
+    /// An error of rates and rate files.
+    #[error(transparent)]
+    Rate(#[from] RateError),
     /// The store.
     #[error(transparent)]
     Store(#[from] StoreError),
@@ -50,6 +54,8 @@ pub enum ErrorKind {
     Permission,
     /// The store failed.
     Storage,
+    /// A file could not be read or parsed (`malformed_line`, `unreadable_file`).
+    Import,
 }
 
 impl ErrorKind {
@@ -61,6 +67,7 @@ impl ErrorKind {
             Self::Conflict => "conflict",
             Self::Permission => "permission",
             Self::Storage => "storage",
+            Self::Import => "import",
         }
     }
 }
@@ -122,6 +129,23 @@ pub const ERROR_CODES: &[(&str, ErrorKind, &str)] = &[
     ("external_id_conflict", ErrorKind::Conflict, "the external id names a different transaction"),
     ("already_reversed", ErrorKind::Conflict, "the transaction has already been reversed"),
     ("assertion_not_found", ErrorKind::NotFound, "no such balance assertion in this book"),
+    (
+        "no_rate",
+        ErrorKind::NotFound,
+        "no rate on or before the date, directly or through a chain of rates",
+    ),
+    (
+        "stale_rate",
+        ErrorKind::NotFound,
+        "the newest usable rate is older than the staleness limit; the age is stated",
+    ),
+    ("rate_not_found", ErrorKind::NotFound, "no stored rate for that pair and day"),
+    (
+        "malformed_line",
+        ErrorKind::Import,
+        "a line of a file is malformed; file, line, field and value are stated",
+    ),
+    ("unreadable_file", ErrorKind::Import, "the input is not a file of the expected format"),
     ("storage", ErrorKind::Storage, "the database failed; the message says how"),
     ("schema_too_new", ErrorKind::Storage, "the database was written by a newer Tally"),
     ("corrupt_data", ErrorKind::Storage, "a stored row cannot be read back"),
@@ -186,6 +210,13 @@ impl Error {
                 QueryError::InvalidField { .. } => "invalid_field",
                 QueryError::AssertionNotFound(_) => "assertion_not_found",
             },
+            Self::Rate(e) => match e {
+                RateError::NoRate { .. } => "no_rate",
+                RateError::StaleRate { .. } => "stale_rate",
+                RateError::NotFound { .. } => "rate_not_found",
+                RateError::Malformed { .. } => "malformed_line",
+                RateError::Unreadable { .. } => "unreadable_file",
+            },
             Self::Store(e) => match e {
                 StoreError::Backend { .. } => "storage",
                 StoreError::SchemaTooNew { .. } => "schema_too_new",
@@ -201,6 +232,18 @@ impl Error {
             .iter()
             .find(|(c, _, _)| *c == code)
             .map_or(ErrorKind::Storage, |(_, kind, _)| *kind)
+    }
+
+    /// The file and 1-based line at fault, for errors of files (`malformed_line`; the line is
+    /// `None` for `unreadable_file`).
+    pub fn location(&self) -> Option<(String, Option<u64>)> {
+        match self {
+            Self::Rate(RateError::Malformed { file, line, .. }) => {
+                Some((file.clone(), Some(*line)))
+            }
+            Self::Rate(RateError::Unreadable { file, .. }) => Some((file.clone(), None)),
+            _ => None,
+        }
     }
 
     /// The field at fault, where there is one (e.g. `splits[1].amount`).
@@ -248,6 +291,11 @@ impl Error {
             | Self::User(UserError::InvalidField { field, .. })
             | Self::Account(AccountError::NotFound { field, .. })
             | Self::Query(QueryError::InvalidField { field, .. })
+            | Self::Rate(
+                RateError::NoRate { field, .. }
+                | RateError::StaleRate { field, .. }
+                | RateError::Malformed { field, .. },
+            )
             | Self::Transaction(
                 TransactionError::TooFewSplits { field, .. }
                 | TransactionError::Unbalanced { field, .. }

@@ -62,6 +62,15 @@ pub enum Event {
         /// The user.
         user_id: UserId,
     },
+    /// Rates were added, replaced or deleted (one call, one event).
+    RatesChanged {
+        /// Rates new to the book.
+        added: u64,
+        /// Rates that replaced another for the same pair and day.
+        replaced: u64,
+        /// Rates deleted.
+        deleted: u64,
+    },
 }
 
 impl Event {
@@ -78,6 +87,7 @@ impl Event {
             Self::AssertionAdded { .. } => "assertion_added",
             Self::AssertionDeleted { .. } => "assertion_deleted",
             Self::MemberAdded { .. } => "member_added",
+            Self::RatesChanged { .. } => "rates_changed",
         }
     }
 }

@@ -42,9 +42,11 @@ pub mod iso4217;
 pub mod memory;
 pub mod money;
 pub mod query;
+pub mod rates;
 pub mod store;
 pub mod transaction;
 pub mod user;
+pub mod valuation;
 
 pub use account::{Account, AccountKind, AccountSubtype, AccountUpdate, NewAccount};
 pub use audit::{AuditAction, AuditEntry, AuditRecord, EntityKind};
@@ -57,14 +59,22 @@ pub use events::{Event, Subscriber, SubscriptionId};
 pub use ids::{AccountId, AssertionId, BookId, SplitId, TransactionId, UserId};
 pub use money::Rounding;
 pub use query::{
-    AccountBalance, AssertionResult, BalanceAssertion, CategoryAmount, NewBalanceAssertion, Page,
-    PageRequest, RegisterRow, SortOrder, TransactionFilter,
+    AccountBalance, AssertionResult, BalanceAssertion, CategoryAmount, DailySum,
+    NewBalanceAssertion, Page, PageRequest, RegisterRow, SortOrder, TransactionFilter,
+};
+pub use rates::{
+    Conversion, ConvertOptions, LoadOptions, LoadReport, LookupOptions, Rate, RateFilter,
+    RateFormat, RateLeg, RateQuote, RateTable,
 };
 pub use store::Store;
 pub use transaction::{
-    EditOptions, NewSplit, NewTransaction, Source, Split, Status, Transaction, UnitPrice,
+    EditOptions, NewExchange, NewSplit, NewTransaction, Source, Split, Status, Transaction,
+    UnitPrice,
 };
 pub use user::{BookInfo, Member, NewBook, NewUser, Role, User};
+pub use valuation::{
+    FxGain, NetWorth, Unconverted, Valuation, ValuationOptions, ValuedBalances, ValuedCategories,
+};
 
 /// Result type of every fallible call in the core.
 pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -8,9 +8,10 @@ use crate::audit::{AuditEntry, AuditRecord};
 use crate::commodity::{Commodity, CommodityError};
 use crate::ids::{AccountId, AssertionId, BookId, SplitId, TransactionId, UserId};
 use crate::query::{
-    BalanceAssertion, LeafSum, Page, PageRequest, QueryError, RegisterRow, SortOrder,
+    BalanceAssertion, DailySum, LeafSum, Page, PageRequest, QueryError, RegisterRow, SortOrder,
     TransactionFilter,
 };
+use crate::rates::{Rate, RateFilter};
 use crate::store::{AccountDraft, AssertionDraft, ParentRef, Store, StoreError};
 use crate::transaction::{Split, Transaction, TransactionDraft, TransactionError};
 use crate::user::{BookInfo, Member, NewBook, NewUser, User, UserError};
@@ -18,7 +19,10 @@ use crate::Result;
 use chrono::{DateTime, NaiveDate, Utc};
 use rust_decimal::Decimal;
 use std::collections::{BTreeMap, HashMap};
-use std::sync::{Mutex, MutexGuard};
+use std::sync::{Arc, Mutex, MutexGuard};
+
+/// Rates keyed by (book, base, quote, date), with their rate and source.
+type RateMap = BTreeMap<(BookId, String, String, NaiveDate), (Decimal, String)>;
 
 #[derive(Debug, Default, Clone)]
 struct State {
@@ -30,6 +34,9 @@ struct State {
     transactions: BTreeMap<TransactionId, (BookId, Transaction)>,
     assertions: Vec<(BookId, BalanceAssertion)>,
     audit: Vec<AuditEntry>,
+    /// Shared until written: a write copies the state, and rate tables are large.
+    rates: Arc<RateMap>,
+    rate_versions: HashMap<BookId, u64>,
     next_id: i64,
 }
 
@@ -559,6 +566,86 @@ impl Store for MemoryStore {
             }
             s.log(book, audit, Some(id.0));
             Ok(())
+        })
+    }
+
+    fn daily_sums(
+        &self,
+        book: BookId,
+        from: Option<NaiveDate>,
+        to: Option<NaiveDate>,
+    ) -> Result<Vec<DailySum>> {
+        let s = self.lock();
+        let mut sums: BTreeMap<(NaiveDate, AccountId, String), Decimal> = BTreeMap::new();
+        let within = |d: NaiveDate| from.is_none_or(|f| d >= f) && to.is_none_or(|t| d <= t);
+        for tx in s.counted(book).filter(|t| within(t.date)) {
+            for split in &tx.splits {
+                *sums.entry((tx.date, split.account_id, split.commodity.clone())).or_default() +=
+                    split.amount;
+            }
+        }
+        Ok(sums
+            .into_iter()
+            .map(|((date, account_id, commodity), amount)| DailySum {
+                account_id,
+                commodity,
+                date,
+                amount,
+            })
+            .collect())
+    }
+
+    fn rates_version(&self, book: BookId) -> Result<u64> {
+        Ok(self.lock().rate_versions.get(&book).copied().unwrap_or(0))
+    }
+
+    fn rates(&self, book: BookId, filter: &RateFilter) -> Result<Vec<Rate>> {
+        let s = self.lock();
+        Ok(s.rates
+            .iter()
+            .filter(|((b, _, _, _), _)| *b == book)
+            .map(|((_, base, quote, date), (rate, source))| Rate {
+                base: base.clone(),
+                quote: quote.clone(),
+                date: *date,
+                rate: *rate,
+                source: source.clone(),
+            })
+            .filter(|r| filter.matches(r))
+            .collect())
+    }
+
+    fn upsert_rates(&self, book: BookId, rates: &[Rate], audit: &AuditRecord) -> Result<()> {
+        self.write(|s| {
+            let map = Arc::make_mut(&mut s.rates);
+            for r in rates {
+                map.insert(
+                    (book, r.base.clone(), r.quote.clone(), r.date),
+                    (r.rate, r.source.clone()),
+                );
+            }
+            *s.rate_versions.entry(book).or_default() += 1;
+            s.log(book, audit, None);
+            Ok(())
+        })
+    }
+
+    fn delete_rate(
+        &self,
+        book: BookId,
+        base: &str,
+        quote: &str,
+        date: NaiveDate,
+        audit: &AuditRecord,
+    ) -> Result<bool> {
+        self.write(|s| {
+            let key = (book, base.to_owned(), quote.to_owned(), date);
+            if Arc::make_mut(&mut s.rates).remove(&key).is_none() {
+                return Ok(false);
+            }
+            *s.rate_versions.entry(book).or_default() += 1;
+            s.log(book, audit, None);
+            Ok(true)
         })
     }
 

@@ -210,6 +210,19 @@ pub struct LeafSum {
     pub amount: Decimal,
 }
 
+/// The sum of an account's counted splits in one commodity on one day.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DailySum {
+    /// Account.
+    pub account_id: AccountId,
+    /// Commodity.
+    pub commodity: String,
+    /// Day.
+    pub date: NaiveDate,
+    /// Sum.
+    pub amount: Decimal,
+}
+
 /// A balance the user expects an account (with descendants) to have at the end of a day.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct NewBalanceAssertion {

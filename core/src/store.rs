@@ -11,7 +11,10 @@ use crate::account::{Account, AccountKind, AccountSubtype};
 use crate::audit::{AuditEntry, AuditRecord};
 use crate::commodity::Commodity;
 use crate::ids::{AccountId, AssertionId, BookId, TransactionId, UserId};
-use crate::query::{BalanceAssertion, LeafSum, Page, PageRequest, RegisterRow, TransactionFilter};
+use crate::query::{
+    BalanceAssertion, DailySum, LeafSum, Page, PageRequest, RegisterRow, TransactionFilter,
+};
+use crate::rates::{Rate, RateFilter};
 use crate::transaction::{Transaction, TransactionDraft};
 use crate::user::{BookInfo, Member, NewBook, NewUser, User};
 use crate::Result;
@@ -212,6 +215,32 @@ pub trait Store: Send + Sync {
     fn assertions(&self, book: BookId) -> Result<Vec<BalanceAssertion>>;
     /// Deletes a balance assertion; `assertion_not_found` when missing.
     fn delete_assertion(&self, book: BookId, id: AssertionId, audit: &AuditRecord) -> Result<()>;
+
+    /// Sum of counted splits per account, commodity and day, between two dates inclusive (either
+    /// end open when `None`), ordered by date.
+    fn daily_sums(
+        &self,
+        book: BookId,
+        from: Option<NaiveDate>,
+        to: Option<NaiveDate>,
+    ) -> Result<Vec<DailySum>>;
+
+    /// A number that changes whenever the book's rates change (caches key on it).
+    fn rates_version(&self, book: BookId) -> Result<u64>;
+    /// The book's rates matching `filter`, ordered by (base, quote, date).
+    fn rates(&self, book: BookId, filter: &RateFilter) -> Result<Vec<Rate>>;
+    /// Stores validated rates in one database transaction, each replacing any rate of the same
+    /// (base, quote, date); writes `audit` and changes the version.
+    fn upsert_rates(&self, book: BookId, rates: &[Rate], audit: &AuditRecord) -> Result<()>;
+    /// Deletes the rate of (base, quote, date); false when there was none.
+    fn delete_rate(
+        &self,
+        book: BookId,
+        base: &str,
+        quote: &str,
+        date: NaiveDate,
+        audit: &AuditRecord,
+    ) -> Result<bool>;
 
     /// The book's audit log, newest first unless the page says otherwise.
     fn audit_log(&self, book: BookId, page: &PageRequest) -> Result<Page<AuditEntry>>;

@@ -227,6 +227,11 @@ pub struct NewTransaction {
     pub external_id: Option<String>,
     /// Two or more splits.
     pub splits: Vec<NewSplit>,
+    /// Where the residue of a multi-currency transaction goes (an FX or rounding account):
+    /// when its priced splits leave a residual in one commodity, a split of that residual is
+    /// added here. Without it such a transaction is `unbalanced`.
+    #[serde(default)]
+    pub fx_account: Option<AccountId>,
 }
 
 impl NewTransaction {
@@ -243,7 +248,15 @@ impl NewTransaction {
             source: Source::Manual,
             external_id: None,
             splits,
+            fx_account: None,
         }
+    }
+
+    /// Sets the account that takes the residue of a multi-currency transaction.
+    #[must_use]
+    pub fn fx_account(mut self, account: AccountId) -> Self {
+        self.fx_account = Some(account);
+        self
     }
 
     /// Spending of `amount` from `from` (asset or liability) on `category`.
@@ -372,7 +385,122 @@ impl From<&Transaction> for NewTransaction {
                     memo: s.memo.clone(),
                 })
                 .collect(),
+            fx_account: None,
         }
+    }
+}
+
+/// A transfer or purchase between accounts in different currencies, for
+/// [`Transactions::exchange`](crate::book::Transactions::exchange). Give the amount sent, the
+/// amount received, or both; the rate is the one both imply, else the caller's, else the rate
+/// table's on the date.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewExchange {
+    /// Civil date.
+    pub date: NaiveDate,
+    /// Account the money leaves (its currency is sent).
+    pub from: AccountId,
+    /// Account (or category) the money reaches.
+    pub to: AccountId,
+    /// Amount sent, positive, in `from`'s currency.
+    pub amount: Option<Decimal>,
+    /// Amount received, positive, in the `to` commodity.
+    pub received: Option<Decimal>,
+    /// Commodity received; `to`'s currency when `None` (a category may take any).
+    pub to_commodity: Option<String>,
+    /// Units of the `to` commodity per unit sent; not with both amounts.
+    pub rate: Option<Decimal>,
+    /// How the missing amount is rounded to minor units (half-even by default).
+    #[serde(default)]
+    pub rounding: crate::Rounding,
+    /// Staleness limit of a rate from the table, in days.
+    pub max_age_days: u32,
+    /// Where a rounding residue goes; without it a residue is `unbalanced`.
+    pub fx_account: Option<AccountId>,
+    /// Payee.
+    pub payee: Option<String>,
+    /// Description.
+    pub narration: Option<String>,
+    /// Idempotency key.
+    pub external_id: Option<String>,
+}
+
+impl NewExchange {
+    /// An exchange of `amount` sent from `from` to `to` on `date`.
+    pub fn send(date: NaiveDate, from: AccountId, to: AccountId, amount: Decimal) -> Self {
+        Self { amount: Some(amount), ..Self::empty(date, from, to) }
+    }
+
+    /// An exchange that delivers `received` to `to` on `date`.
+    pub fn receive(date: NaiveDate, from: AccountId, to: AccountId, received: Decimal) -> Self {
+        Self { received: Some(received), ..Self::empty(date, from, to) }
+    }
+
+    fn empty(date: NaiveDate, from: AccountId, to: AccountId) -> Self {
+        Self {
+            date,
+            from,
+            to,
+            amount: None,
+            received: None,
+            to_commodity: None,
+            rate: None,
+            rounding: crate::Rounding::HalfEven,
+            max_age_days: crate::rates::DEFAULT_MAX_AGE_DAYS,
+            fx_account: None,
+            payee: None,
+            narration: None,
+            external_id: None,
+        }
+    }
+
+    /// Sets the amount sent.
+    #[must_use]
+    pub fn amount(mut self, amount: Decimal) -> Self {
+        self.amount = Some(amount);
+        self
+    }
+
+    /// Sets the amount received.
+    #[must_use]
+    pub fn received(mut self, received: Decimal) -> Self {
+        self.received = Some(received);
+        self
+    }
+
+    /// Sets the commodity received.
+    #[must_use]
+    pub fn to_commodity(mut self, code: &str) -> Self {
+        self.to_commodity = Some(code.to_owned());
+        self
+    }
+
+    /// Sets the rate (units received per unit sent).
+    #[must_use]
+    pub fn rate(mut self, rate: Decimal) -> Self {
+        self.rate = Some(rate);
+        self
+    }
+
+    /// Sets the rounding of the missing amount.
+    #[must_use]
+    pub fn rounding(mut self, rounding: crate::Rounding) -> Self {
+        self.rounding = rounding;
+        self
+    }
+
+    /// Sets the account that takes a rounding residue.
+    #[must_use]
+    pub fn fx_account(mut self, account: AccountId) -> Self {
+        self.fx_account = Some(account);
+        self
+    }
+
+    /// Sets the payee.
+    #[must_use]
+    pub fn payee(mut self, payee: &str) -> Self {
+        self.payee = Some(payee.to_owned());
+        self
     }
 }
 
@@ -586,7 +714,7 @@ pub fn validate(tx: &NewTransaction, ctx: &dyn LedgerContext) -> Result<Transact
     for (i, split) in tx.splits.iter().enumerate() {
         let in_split = |e: Error| e.within(&format!("splits[{i}]."));
         let draft = validate_split(split, tx.date, ctx).map_err(in_split)?;
-        let (weight, commodity) = weight(&draft).map_err(in_split)?;
+        let (weight, commodity) = weight(&draft, ctx).map_err(in_split)?;
         let slot = match weights.iter().position(|(c, _)| c == commodity) {
             Some(slot) => slot,
             None => {
@@ -622,6 +750,80 @@ pub fn validate(tx: &NewTransaction, ctx: &dyn LedgerContext) -> Result<Transact
         reversal_of: None,
         splits,
     })
+}
+
+/// Validates a transaction like [`validate`], first resolving what a multi-currency transaction
+/// leaves open:
+///
+/// - the *balance commodity* is that of the first split's weight (its price or cost commodity,
+///   else its own); every split without a price or cost in another commodity is priced with the
+///   table's rate into the balance commodity on the transaction's date (default staleness
+///   limit), and that rate is stored on the split; with no usable rate the transaction is
+///   refused (`no_rate`, `stale_rate`), never valued 1:1;
+/// - when the priced splits leave a residual in one commodity (rounding to minor units, or a
+///   bank's rate that differs from the table's) and the transaction names an
+///   [`fx_account`](NewTransaction::fx_account), a split of the residual is added there.
+///
+/// `table` is called only when a rate is needed.
+///
+/// # Errors
+///
+/// As [`validate`], plus `no_rate` and `stale_rate` (field `splits[i].price`).
+pub fn validate_with_rates(
+    tx: &NewTransaction,
+    ctx: &dyn LedgerContext,
+    table: &mut dyn FnMut() -> Result<std::sync::Arc<crate::rates::RateTable>, Error>,
+) -> Result<TransactionDraft, Error> {
+    match validate(tx, ctx) {
+        Err(Error::Transaction(TransactionError::Unbalanced { .. })) => {}
+        other => return other,
+    }
+    let commodity_of = |split: &NewSplit| -> Option<String> {
+        split
+            .commodity
+            .clone()
+            .or_else(|| ctx.account(split.account_id).map(|a| a.currency.clone()))
+    };
+    let weight_of = |split: &NewSplit| -> Option<String> {
+        match split.cost.as_ref().or(split.price.as_ref()) {
+            Some(unit) => Some(unit.commodity.clone()),
+            None => commodity_of(split),
+        }
+    };
+    let Some(balance) = tx.splits.first().and_then(weight_of) else {
+        return validate(tx, ctx);
+    };
+    let mut priced = tx.clone();
+    for (i, split) in priced.splits.iter_mut().enumerate() {
+        if split.price.is_some() || split.cost.is_some() {
+            continue;
+        }
+        let Some(commodity) = commodity_of(split) else { continue };
+        if commodity == balance {
+            continue;
+        }
+        let quote = table()?.lookup_for(
+            &format!("splits[{i}].price"),
+            &commodity,
+            &balance,
+            tx.date,
+            crate::rates::LookupOptions::default(),
+        )?;
+        split.price = Some(UnitPrice::new(quote.rate, &balance));
+    }
+    let multi = priced.splits.iter().any(|s| s.price.is_some() || s.cost.is_some());
+    match (validate(&priced, ctx), tx.fx_account) {
+        (Err(Error::Transaction(TransactionError::Unbalanced { residuals, .. })), Some(fx))
+            if multi && residuals.len() == 1 =>
+        {
+            let (commodity, residual) = &residuals[0];
+            priced
+                .splits
+                .push(NewSplit::new(fx, -*residual).commodity(commodity).memo("exchange residue"));
+            validate(&priced, ctx)
+        }
+        (result, _) => result,
+    }
 }
 
 fn validate_split(
@@ -697,22 +899,29 @@ fn validate_split(
 }
 
 /// The weight of a split: its amount times its cost, else its price, else the amount itself,
-/// with the commodity the weight is in.
-fn weight(split: &SplitDraft) -> Result<(Decimal, &str), Error> {
+/// with the commodity the weight is in. A priced weight is rounded half-even to the minor units
+/// of the price's commodity (as a ledger keeps the value of a foreign split in its currency), so
+/// splits balance exactly in minor units; a residue left by rounding must be posted (see
+/// [`NewTransaction::fx_account`]), it never vanishes.
+pub(crate) fn weight<'s>(
+    split: &'s SplitDraft,
+    ctx: &dyn LedgerContext,
+) -> Result<(Decimal, &'s str), Error> {
     let Some(unit) = split.cost.as_ref().or(split.price.as_ref()) else {
         return Ok((split.amount, &split.commodity));
     };
-    // Decimal multiplication rounds silently past 28 decimals; refuse instead.
-    let exact = split.amount.normalize().scale() + unit.amount.normalize().scale() <= 28;
-    let product = if exact { split.amount.checked_mul(unit.amount) } else { None };
-    let weight = product.ok_or_else(|| {
+    let overflow = || {
         Error::from(MoneyError::AmountOutOfRange {
             field: "amount".to_owned(),
             value: format!("{} x {}", split.amount, unit.amount),
             commodity: unit.commodity.clone(),
             scale: 28,
         })
-    })?;
+    };
+    let product = split.amount.checked_mul(unit.amount).ok_or_else(overflow)?;
+    let scale = ctx.scale(&unit.commodity).unwrap_or(crate::money::MAX_SCALE);
+    let mut weight = crate::money::round(product, scale, crate::Rounding::HalfEven);
+    weight.rescale(scale);
     Ok((weight, &unit.commodity))
 }
 

@@ -6,6 +6,7 @@ use tally_core::account::AccountError;
 use tally_core::commodity::CommodityError;
 use tally_core::money::MoneyError;
 use tally_core::query::QueryError;
+use tally_core::rates::RateError;
 use tally_core::store::StoreError;
 use tally_core::transaction::TransactionError;
 use tally_core::user::UserError;
@@ -64,6 +65,20 @@ fn every_error() -> Vec<Error> {
         TransactionError::AlreadyReversed { id: TransactionId(1), by: TransactionId(2) }.into(),
         QueryError::InvalidField { field: s(), value: s(), reason: s() }.into(),
         QueryError::AssertionNotFound(AssertionId(1)).into(),
+        RateError::NoRate { field: s(), base: s(), quote: s(), date: day, first_after: None }.into(),
+        RateError::StaleRate {
+            field: s(),
+            base: s(),
+            quote: s(),
+            date: day,
+            last_date: day,
+            age_days: 9,
+            max_age_days: 7,
+        }
+        .into(),
+        RateError::NotFound { base: s(), quote: s(), date: day }.into(),
+        RateError::Malformed { file: s(), line: 3, field: s(), value: s(), reason: s() }.into(),
+        RateError::Unreadable { file: s(), reason: s() }.into(),
         StoreError::Backend { message: s() }.into(),
         StoreError::SchemaTooNew { found: 9, supported: 2 }.into(),
         StoreError::Corrupt { what: s() }.into(),

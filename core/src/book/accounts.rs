@@ -23,7 +23,7 @@ use super::Book;
 /// Account calls of a [`Book`].
 #[derive(Debug)]
 pub struct Accounts<'a> {
-    book: &'a Book,
+    pub(super) book: &'a Book,
 }
 
 impl<'a> Accounts<'a> {

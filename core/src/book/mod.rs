@@ -6,11 +6,14 @@
 mod accounts;
 mod commodities;
 mod context;
+mod rates;
 mod reports;
 mod transactions;
+mod valuation;
 
 pub use accounts::Accounts;
 pub use commodities::Commodities;
+pub use rates::Rates;
 pub use reports::Reports;
 pub use transactions::Transactions;
 
@@ -69,6 +72,11 @@ impl Book {
     /// Commodity calls: user-defined securities, funds, crypto.
     pub fn commodities(&self) -> Commodities<'_> {
         Commodities::new(self)
+    }
+
+    /// Rate calls: exchange rates and prices, rate files, lookups and conversions.
+    pub fn rates(&self) -> Rates<'_> {
+        Rates::new(self)
     }
 
     /// Report calls: spending and income by category.

@@ -13,7 +13,7 @@ use super::Book;
 /// Report calls of a [`Book`].
 #[derive(Debug)]
 pub struct Reports<'a> {
-    book: &'a Book,
+    pub(super) book: &'a Book,
 }
 
 impl<'a> Reports<'a> {

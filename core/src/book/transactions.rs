@@ -5,14 +5,16 @@ use crate::audit::{AuditAction, EntityKind};
 use crate::events::Event;
 use crate::ids::{AccountId, TransactionId};
 use crate::query::{Page, PageRequest, TransactionFilter};
+use crate::rates::RateTable;
 use crate::transaction::{
-    self, EditOptions, NewSplit, NewTransaction, Status, Transaction, TransactionDraft,
-    TransactionError,
+    self, EditOptions, NewExchange, NewSplit, NewTransaction, Status, Transaction,
+    TransactionDraft, TransactionError,
 };
 use crate::{Error, Result};
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use super::context::Snapshot;
 use super::Book;
@@ -121,6 +123,134 @@ impl<'a> Transactions<'a> {
         self.add(NewTransaction::split_purchase(date, from, payee, parts))
     }
 
+    /// Adds a transfer or purchase between accounts in different currencies. The sending split
+    /// stores the rate used as its price (units received per unit sent): the rate both
+    /// amounts imply when both are given, else the caller's, else the table's on the date. The
+    /// missing amount is rounded to minor units with the exchange's rounding; a residue that
+    /// leaves goes to its `fx_account`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use tally_core::*;
+    /// # use rust_decimal_macros::dec;
+    /// # let engine = Engine::in_memory();
+    /// # let user = engine.users().create(NewUser::new("a@b.c", "A", "B", "EUR"))?;
+    /// # let book = engine.create_book(NewBook::new("Home", user.id, "EUR"))?;
+    /// let eur = book.accounts().create(NewAccount::new("Assets:EUR", AccountKind::Asset, "EUR"))?;
+    /// let usd = book.accounts().create(NewAccount::new("Assets:USD", AccountKind::Asset, "USD"))?;
+    /// let day = chrono::NaiveDate::from_ymd_opt(2026, 10, 30).unwrap();
+    /// book.rates().add(Rate::new("EUR", "USD", day, dec!(1.1172), "ecb"))?;
+    /// let tx = book.transactions().exchange(NewExchange::send(day, eur.id, usd.id, dec!(100)))?;
+    /// assert_eq!(tx.splits[1].amount, dec!(111.72));
+    /// assert_eq!(tx.splits[0].price, Some(UnitPrice::new(dec!(1.1172), "USD")));
+    /// # Ok::<(), tally_core::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// `invalid_field` (no amount, all three of amount, received and rate, a non-positive
+    /// figure, one currency on both sides), `no_rate`, `stale_rate`, `unbalanced` (a residue
+    /// without an `fx_account`), and every error of [`add`](Self::add).
+    pub fn exchange(&self, new: NewExchange) -> Result<Transaction> {
+        let snapshot = Snapshot::load(self.book)?;
+        let account = |field: &str, id: AccountId| {
+            snapshot.accounts.get(&id).cloned().ok_or_else(|| {
+                Error::from(crate::account::AccountError::NotFound { field: field.to_owned(), id })
+            })
+        };
+        let from = account("from", new.from)?;
+        let to = account("to", new.to)?;
+        let sent_in = from.currency.clone();
+        let got_in = new.to_commodity.clone().unwrap_or_else(|| to.currency.clone());
+        let invalid = |field: &str, value: String, reason: &str| -> Error {
+            TransactionError::InvalidField {
+                field: field.to_owned(),
+                value,
+                reason: reason.to_owned(),
+            }
+            .into()
+        };
+        if sent_in == got_in {
+            return Err(invalid("to", got_in, "the same currency on both sides: use transfer"));
+        }
+        let sent_scale = super::rates::known(&snapshot, "from", &sent_in)?;
+        let got_scale = super::rates::known(&snapshot, "to_commodity", &got_in)?;
+        for (field, value) in
+            [("amount", new.amount), ("received", new.received), ("rate", new.rate)]
+        {
+            if let Some(v) = value.filter(|v| *v <= Decimal::ZERO) {
+                return Err(invalid(field, v.to_string(), "must be positive"));
+            }
+        }
+        let table_rate = || -> Result<Decimal> {
+            let options = crate::rates::LookupOptions { max_age_days: new.max_age_days };
+            let quote = self
+                .book
+                .rates()
+                .table()?
+                .lookup_for("rate", &sent_in, &got_in, new.date, options)?;
+            Ok(quote.rate)
+        };
+        let overflow = |what: &str| invalid(what, String::new(), "overflows");
+        let (amount, received, rate) = match (new.amount, new.received, new.rate) {
+            (Some(_), Some(_), Some(r)) => {
+                return Err(invalid(
+                    "rate",
+                    r.to_string(),
+                    "give the rate or both amounts, not all three",
+                ))
+            }
+            (Some(a), Some(r), None) => {
+                (a, r, r.checked_div(a).ok_or_else(|| overflow("rate"))?.normalize())
+            }
+            (Some(a), None, rate) => {
+                let rate = match rate {
+                    Some(r) => r,
+                    None => table_rate()?,
+                };
+                let got = a.checked_mul(rate).ok_or_else(|| overflow("amount"))?;
+                (a, super::rates::round_to(got, got_scale, new.rounding), rate)
+            }
+            (None, Some(r), rate) => {
+                let rate = match rate {
+                    Some(x) => x,
+                    None => table_rate()?,
+                };
+                let sent = r.checked_div(rate).ok_or_else(|| overflow("received"))?;
+                (super::rates::round_to(sent, sent_scale, new.rounding), r, rate)
+            }
+            (None, None, _) => {
+                return Err(invalid("amount", String::new(), "give the amount sent or received"))
+            }
+        };
+        let mut tx = NewTransaction::new(
+            new.date,
+            vec![
+                NewSplit::new(new.from, -amount).price(rate, &got_in),
+                NewSplit::new(new.to, received).commodity(&got_in),
+            ],
+        );
+        tx.payee = new.payee;
+        tx.narration = new.narration;
+        tx.external_id = new.external_id;
+        tx.fx_account = new.fx_account;
+        self.add(tx)
+    }
+
+    /// The book's rate table, fetched once and only when a transaction needs a rate.
+    fn rate_source(&self) -> impl FnMut() -> Result<Arc<RateTable>> + '_ {
+        let mut table: Option<Arc<RateTable>> = None;
+        move || {
+            if let Some(t) = &table {
+                return Ok(Arc::clone(t));
+            }
+            let t = self.book.rates().table()?;
+            table = Some(Arc::clone(&t));
+            Ok(t)
+        }
+    }
+
     /// Adds many transactions as one database transaction: all or nothing. Returns their ids
     /// in input order (existing ids for idempotent repeats of an external id).
     ///
@@ -130,9 +260,10 @@ impl<'a> Transactions<'a> {
     pub fn add_batch(&self, batch: &[NewTransaction]) -> Result<Vec<TransactionId>> {
         self.book.check_writable()?;
         let snapshot = Snapshot::load(self.book)?;
+        let mut rates = self.rate_source();
         let mut drafts = Vec::with_capacity(batch.len());
         for (i, new) in batch.iter().enumerate() {
-            let draft = transaction::validate(new, &snapshot);
+            let draft = transaction::validate_with_rates(new, &snapshot, &mut rates);
             drafts.push(if batch.len() == 1 {
                 draft?
             } else {
@@ -250,7 +381,7 @@ impl<'a> Transactions<'a> {
         let before = self.get(id)?;
         check_editable(&before, options)?;
         let snapshot = Snapshot::load(self.book)?;
-        let mut draft = transaction::validate(&new, &snapshot)?;
+        let mut draft = transaction::validate_with_rates(&new, &snapshot, &mut self.rate_source())?;
         draft.reversal_of = before.reversal_of;
         if let Some(ext) = draft.external_id.as_deref() {
             if before.external_id.as_deref() != Some(ext) {
@@ -374,7 +505,7 @@ impl<'a> Transactions<'a> {
         new.narration = Some(format!("Reversal of transaction {id}"));
         new.source = original.source;
         let snapshot = Snapshot::load(self.book)?;
-        let mut draft = transaction::validate(&new, &snapshot)?;
+        let mut draft = transaction::validate_with_rates(&new, &snapshot, &mut self.rate_source())?;
         draft.reversal_of = Some(id);
         let audit = self.book.audit(
             AuditAction::Create,

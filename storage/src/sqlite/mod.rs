@@ -8,6 +8,7 @@
 mod books;
 mod ledger;
 mod queries;
+mod rates;
 mod rows;
 mod schema;
 
@@ -199,9 +200,11 @@ use chrono::{DateTime, NaiveDate, Utc};
 use tally_core::account::Account;
 use tally_core::audit::AuditEntry;
 use tally_core::commodity::Commodity;
+use tally_core::query::DailySum;
 use tally_core::query::{
     BalanceAssertion, LeafSum, Page, PageRequest, RegisterRow, TransactionFilter,
 };
+use tally_core::rates::{Rate, RateFilter};
 use tally_core::store::{AccountDraft, AssertionDraft, Store};
 use tally_core::transaction::{Transaction, TransactionDraft};
 use tally_core::user::{BookInfo, Member, NewBook, NewUser, User};
@@ -366,6 +369,38 @@ impl Store for SqliteStore {
 
     fn delete_assertion(&self, book: BookId, id: AssertionId, audit: &AuditRecord) -> Result<()> {
         books::delete_assertion(&mut self.lock().conn, book, id, audit)
+    }
+
+    fn daily_sums(
+        &self,
+        book: BookId,
+        from: Option<NaiveDate>,
+        to: Option<NaiveDate>,
+    ) -> Result<Vec<DailySum>> {
+        rates::daily_sums(&mut self.lock(), book, from, to)
+    }
+
+    fn rates_version(&self, book: BookId) -> Result<u64> {
+        rates::version(&self.lock().conn, book)
+    }
+
+    fn rates(&self, book: BookId, filter: &RateFilter) -> Result<Vec<Rate>> {
+        rates::rates(&self.lock().conn, book, filter)
+    }
+
+    fn upsert_rates(&self, book: BookId, rates: &[Rate], audit: &AuditRecord) -> Result<()> {
+        rates::upsert(&mut self.lock().conn, book, rates, audit)
+    }
+
+    fn delete_rate(
+        &self,
+        book: BookId,
+        base: &str,
+        quote: &str,
+        date: NaiveDate,
+        audit: &AuditRecord,
+    ) -> Result<bool> {
+        rates::delete(&mut self.lock().conn, book, (base, quote, date), audit)
     }
 
     fn audit_log(&self, book: BookId, page: &PageRequest) -> Result<Page<AuditEntry>> {

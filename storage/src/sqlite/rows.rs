@@ -21,7 +21,7 @@ pub(crate) fn timestamp(t: DateTime<Utc>) -> String {
     t.to_rfc3339_opts(SecondsFormat::Micros, true)
 }
 
-fn corrupt(what: &str) -> rusqlite::Error {
+pub(crate) fn corrupt(what: &str) -> rusqlite::Error {
     rusqlite::Error::ToSqlConversionFailure(Box::new(StoreError::Corrupt { what: what.to_owned() }))
 }
 

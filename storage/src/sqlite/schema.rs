@@ -155,6 +155,22 @@ pub(crate) const MIGRATIONS: &[&str] = &[
         SELECT book_id, account_id, commodity, SUM(amount_minor), COUNT(*) FROM splits
         WHERE counted = 1 GROUP BY book_id, account_id, commodity;
     ",
+    // 3: one price table for exchange rates and security prices, exact decimal text.
+    r"
+    CREATE TABLE rates (
+        book_id INTEGER NOT NULL REFERENCES books(id),
+        base TEXT NOT NULL,
+        quote TEXT NOT NULL,
+        date TEXT NOT NULL,
+        rate TEXT NOT NULL,
+        source TEXT NOT NULL,
+        PRIMARY KEY (book_id, base, quote, date)
+    ) STRICT, WITHOUT ROWID;
+    CREATE TABLE rate_versions (
+        book_id INTEGER PRIMARY KEY REFERENCES books(id),
+        version INTEGER NOT NULL
+    ) STRICT;
+    ",
 ];
 
 /// The version this build writes.

@@ -1,0 +1,283 @@
+//! Readers of rate files: the ECB reference-rate history (`eurofxref-hist.zip`, a zip holding
+//! one CSV), the ECB one-day file (`eurofxref.csv`, `, ` separators, dates like
+//! `30 October 2026`) and a plain CSV with a `date,base,quote,rate[,source]` header. They only
+//! parse bytes; the book decides what to store.
+
+use super::{Rate, RateError};
+use crate::Result;
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+use std::io::Read;
+use std::str::FromStr;
+
+/// A rate file format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RateFormat {
+    /// The ECB history as published: a zip holding one CSV.
+    EcbZip,
+    /// An ECB CSV (history or one day): a `Date` column, then one column per currency, rates
+    /// per EUR, `N/A` where there is no quote.
+    EcbCsv,
+    /// A CSV with a header naming `date`, `base`, `quote`, `rate` and optionally `source`.
+    Csv,
+}
+
+impl RateFormat {
+    /// Its name in every binding.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::EcbZip => "ecb_zip",
+            Self::EcbCsv => "ecb_csv",
+            Self::Csv => "csv",
+        }
+    }
+
+    /// Parses a name.
+    pub fn parse(text: &str) -> Option<Self> {
+        [Self::EcbZip, Self::EcbCsv, Self::Csv].into_iter().find(|f| f.as_str() == text)
+    }
+}
+
+/// The rates of a file, in file order, and how many cells it marks as missing.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ParsedRates {
+    /// Format found.
+    pub format: Option<RateFormat>,
+    /// Rates read.
+    pub rates: Vec<Rate>,
+    /// Cells marked missing (`N/A`), skipped.
+    pub missing: u64,
+}
+
+/// Parses a rate file. `file` names it in errors; `source` is recorded on every rate (default
+/// `ecb` for the ECB formats, the `source` column or `file` for plain CSV). The format is
+/// detected when not given: a zip is the ECB history, a header starting `date,base` is plain
+/// CSV, any other header starting `Date` is an ECB CSV.
+///
+/// # Errors
+///
+/// `malformed_line` with the line, column and value of the first bad cell; `unreadable_file`
+/// when the input is not a rate file (bad zip, not UTF-8, unknown header).
+pub fn parse_rates(
+    bytes: &[u8],
+    format: Option<RateFormat>,
+    file: &str,
+    source: Option<&str>,
+) -> Result<ParsedRates> {
+    let is_zip = bytes.starts_with(b"PK\x03\x04");
+    let format = match format {
+        Some(f) => f,
+        None if is_zip => RateFormat::EcbZip,
+        None => detect(text(bytes, file)?, file)?,
+    };
+    let mut parsed = match format {
+        RateFormat::EcbZip => {
+            let csv = unzip(bytes, file)?;
+            ecb(text(&csv, file)?, file, source.unwrap_or("ecb"))?
+        }
+        RateFormat::EcbCsv => ecb(text(bytes, file)?, file, source.unwrap_or("ecb"))?,
+        RateFormat::Csv => plain(text(bytes, file)?, file, source)?,
+    };
+    parsed.format = Some(format);
+    Ok(parsed)
+}
+
+fn unreadable(file: &str, reason: impl Into<String>) -> crate::Error {
+    RateError::Unreadable { file: file.to_owned(), reason: reason.into() }.into()
+}
+
+fn malformed(file: &str, line: usize, field: &str, value: &str, reason: &str) -> crate::Error {
+    RateError::Malformed {
+        file: file.to_owned(),
+        line: u64::try_from(line).unwrap_or(u64::MAX),
+        field: field.to_owned(),
+        value: value.to_owned(),
+        reason: reason.to_owned(),
+    }
+    .into()
+}
+
+fn text<'a>(bytes: &'a [u8], file: &str) -> Result<&'a str> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    std::str::from_utf8(bytes).map_err(|e| {
+        unreadable(file, format!("not UTF-8 text (bad byte at offset {})", e.valid_up_to()))
+    })
+}
+
+fn unzip(bytes: &[u8], file: &str) -> Result<Vec<u8>> {
+    let bad = |e: zip::result::ZipError| unreadable(file, format!("not a readable zip: {e}"));
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).map_err(bad)?;
+    if archive.len() != 1 {
+        return Err(unreadable(
+            file,
+            format!("the ECB zip holds one CSV; this one holds {} files", archive.len()),
+        ));
+    }
+    let mut entry = archive.by_index(0).map_err(bad)?;
+    let mut out = Vec::with_capacity(usize::try_from(entry.size()).unwrap_or(0));
+    entry
+        .read_to_end(&mut out)
+        .map_err(|e| unreadable(file, format!("cannot inflate {}: {e}", entry.name())))?;
+    Ok(out)
+}
+
+fn cells(line: &str) -> impl Iterator<Item = &str> {
+    line.split(',').map(str::trim)
+}
+
+fn detect(text: &str, file: &str) -> Result<RateFormat> {
+    let header = text.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
+    let mut columns = cells(header).map(str::to_ascii_lowercase);
+    match (columns.next().as_deref(), columns.next().as_deref()) {
+        (Some("date"), Some("base")) => Ok(RateFormat::Csv),
+        (Some("date"), Some(_)) => Ok(RateFormat::EcbCsv),
+        _ => Err(unreadable(
+            file,
+            format!("not a rate file: the header '{header}' starts neither 'Date,<currency>' (ECB) nor 'date,base' (CSV)"),
+        )),
+    }
+}
+
+/// An ECB date: `2026-10-30` (history) or `30 October 2026` (one-day file).
+fn ecb_date(text: &str) -> Option<NaiveDate> {
+    NaiveDate::parse_from_str(text, "%Y-%m-%d")
+        .or_else(|_| NaiveDate::parse_from_str(text, "%d %B %Y"))
+        .ok()
+}
+
+/// An exact positive rate, as written (no exponent, no thousands separators).
+fn rate_value(text: &str) -> std::result::Result<Decimal, &'static str> {
+    if text.is_empty() || !text.bytes().all(|b| b.is_ascii_digit() || b == b'.') {
+        return Err("not a plain decimal number");
+    }
+    let value = Decimal::from_str(text).map_err(|_| "not a decimal number Tally can hold")?;
+    if value <= Decimal::ZERO {
+        return Err("a rate must be positive");
+    }
+    Ok(value.normalize())
+}
+
+fn code_ok(code: &str) -> bool {
+    (2..=12).contains(&code.len())
+        && code.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'.')
+}
+
+fn ecb(text: &str, file: &str, source: &str) -> Result<ParsedRates> {
+    let mut lines = text.lines().enumerate().filter(|(_, l)| !l.trim().is_empty());
+    let Some((header_at, header)) = lines.next() else {
+        return Err(unreadable(file, "empty file"));
+    };
+    let mut columns: Vec<&str> = cells(header).collect();
+    if columns.last() == Some(&"") {
+        columns.pop(); // The ECB header ends with a comma.
+    }
+    if !columns.first().is_some_and(|c| c.eq_ignore_ascii_case("date")) {
+        return Err(malformed(
+            file,
+            header_at + 1,
+            "Date",
+            header,
+            "the first column must be Date",
+        ));
+    }
+    let codes = &columns[1..];
+    if let Some(bad) = codes.iter().find(|c| !code_ok(c)) {
+        return Err(malformed(file, header_at + 1, "header", bad, "not a currency code"));
+    }
+    let mut parsed = ParsedRates::default();
+    parsed.rates.reserve(text.len() / 8);
+    for (at, line) in lines {
+        let number = at + 1;
+        let mut row = cells(line);
+        let day = row.next().unwrap_or("");
+        let date = ecb_date(day).ok_or_else(|| {
+            malformed(file, number, "Date", day, "not a date (2026-10-30 or 30 October 2026)")
+        })?;
+        let mut count = 0;
+        for (i, cell) in row.enumerate() {
+            let Some(code) = codes.get(i) else {
+                if cell.is_empty() {
+                    continue; // The trailing comma of every ECB row.
+                }
+                return Err(malformed(file, number, "row", line, "more cells than the header"));
+            };
+            count += 1;
+            if cell.is_empty() || cell.eq_ignore_ascii_case("N/A") {
+                parsed.missing += 1;
+                continue;
+            }
+            let rate = rate_value(cell).map_err(|why| malformed(file, number, code, cell, why))?;
+            parsed.rates.push(Rate {
+                base: "EUR".to_owned(),
+                quote: (*code).to_owned(),
+                date,
+                rate,
+                source: source.to_owned(),
+            });
+        }
+        if count != codes.len() {
+            return Err(malformed(
+                file,
+                number,
+                "row",
+                line,
+                &format!("{count} rates where the header names {}", codes.len()),
+            ));
+        }
+    }
+    Ok(parsed)
+}
+
+fn plain(text: &str, file: &str, source: Option<&str>) -> Result<ParsedRates> {
+    let mut lines = text.lines().enumerate().filter(|(_, l)| !l.trim().is_empty());
+    let Some((header_at, header)) = lines.next() else {
+        return Err(unreadable(file, "empty file"));
+    };
+    let names: Vec<String> = cells(header).map(str::to_ascii_lowercase).collect();
+    let column = |name: &str| names.iter().position(|n| n == name);
+    let find = |name: &str| {
+        column(name).ok_or_else(|| {
+            malformed(file, header_at + 1, "header", header, &format!("no '{name}' column"))
+        })
+    };
+    let (date_at, base_at, quote_at, rate_at) =
+        (find("date")?, find("base")?, find("quote")?, find("rate")?);
+    let source_at = column("source");
+    let mut parsed = ParsedRates::default();
+    for (at, line) in lines {
+        let number = at + 1;
+        let row: Vec<&str> = cells(line).collect();
+        if row.len() != names.len() {
+            return Err(malformed(
+                file,
+                number,
+                "row",
+                line,
+                &format!("{} cells where the header names {}", row.len(), names.len()),
+            ));
+        }
+        let date = NaiveDate::parse_from_str(row[date_at], "%Y-%m-%d")
+            .map_err(|_| malformed(file, number, "date", row[date_at], "not a YYYY-MM-DD date"))?;
+        let base = row[base_at];
+        let quote = row[quote_at];
+        for (field, code) in [("base", base), ("quote", quote)] {
+            if !code_ok(code) {
+                return Err(malformed(file, number, field, code, "not a commodity code"));
+            }
+        }
+        if base == quote {
+            return Err(malformed(file, number, "quote", quote, "the same as the base"));
+        }
+        let rate = rate_value(row[rate_at])
+            .map_err(|why| malformed(file, number, "rate", row[rate_at], why))?;
+        let source = match (source, source_at.map(|i| row[i])) {
+            (Some(given), _) => given,
+            (None, Some(cell)) if !cell.is_empty() => cell,
+            _ => file,
+        };
+        parsed.rates.push(Rate::new(base, quote, date, rate, source));
+    }
+    Ok(parsed)
+}

@@ -1,0 +1,357 @@
+//! [`RateTable`]: every rate of a book, indexed in memory for lookups (a hash of the pair and a
+//! binary search of its dates; a breadth-first search for chains). A book keeps one per version of
+//! its rates and rebuilds it only after a write.
+
+use super::{LookupOptions, Rate, RateError, RateLeg, RateQuote};
+use crate::money::MoneyError;
+use crate::{Error, Result};
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+use std::collections::{HashMap, VecDeque};
+
+/// One stored direction of a pair, sorted by date.
+#[derive(Debug, Default)]
+struct Series {
+    dates: Vec<NaiveDate>,
+    rates: Vec<Decimal>,
+    sources: Vec<u32>,
+}
+
+/// What links a commodity to a neighbour: the series stored in either direction.
+#[derive(Debug, Clone, Copy)]
+struct Link {
+    to: u16,
+    /// Series stored as `this -> to`.
+    direct: Option<u32>,
+    /// Series stored as `to -> this`.
+    inverse: Option<u32>,
+}
+
+/// A leg chosen for a date: which series, which row, which way.
+#[derive(Debug, Clone, Copy)]
+struct Step {
+    from: u16,
+    to: u16,
+    series: u32,
+    row: usize,
+    inverted: bool,
+}
+
+/// Every rate of a book, ready for lookups. Immutable once built; cheap to share in an `Arc`.
+#[derive(Debug, Default)]
+pub struct RateTable {
+    codes: HashMap<String, u16>,
+    names: Vec<String>,
+    sources: Vec<String>,
+    series: Vec<Series>,
+    /// Per commodity, its links sorted by the neighbour's code.
+    links: Vec<Vec<Link>>,
+    /// `(from, to)` -> index into `links[from]`.
+    pairs: HashMap<(u16, u16), usize>,
+    len: usize,
+}
+
+impl RateTable {
+    /// Builds the index. When the same pair and day appear twice, the later row wins.
+    pub fn new(rates: impl IntoIterator<Item = Rate>) -> Self {
+        let mut table = Self::default();
+        let mut rows: HashMap<(u16, u16), Vec<(NaiveDate, Decimal, u32)>> = HashMap::new();
+        let mut source_ids: HashMap<String, u32> = HashMap::new();
+        for rate in rates {
+            let base = table.intern(&rate.base);
+            let quote = table.intern(&rate.quote);
+            let next = u32::try_from(table.sources.len()).unwrap_or(u32::MAX);
+            let source = *source_ids.entry(rate.source.clone()).or_insert_with(|| {
+                table.sources.push(rate.source.clone());
+                next
+            });
+            rows.entry((base, quote)).or_default().push((rate.date, rate.rate, source));
+        }
+        let mut keys: Vec<(u16, u16)> = rows.keys().copied().collect();
+        keys.sort_unstable();
+        for key in keys {
+            let Some(mut list) = rows.remove(&key) else { continue };
+            // Stable: of two rows for one day, the later one given stays last, then wins.
+            list.sort_by_key(|r| r.0);
+            let mut series = Series::default();
+            for (date, rate, source) in list {
+                if series.dates.last() == Some(&date) {
+                    series.rates.pop();
+                    series.sources.pop();
+                    series.dates.pop();
+                }
+                series.dates.push(date);
+                series.rates.push(rate);
+                series.sources.push(source);
+            }
+            table.len += series.dates.len();
+            let id = u32::try_from(table.series.len()).unwrap_or(u32::MAX);
+            table.series.push(series);
+            let (base, quote) = key;
+            table.link(base, quote).direct = Some(id);
+            table.link(quote, base).inverse = Some(id);
+        }
+        for (from, links) in table.links.iter_mut().enumerate() {
+            links.sort_by(|a, b| {
+                table.names[usize::from(a.to)].cmp(&table.names[usize::from(b.to)])
+            });
+            for (i, link) in links.iter().enumerate() {
+                let from = u16::try_from(from).unwrap_or(u16::MAX);
+                table.pairs.insert((from, link.to), i);
+            }
+        }
+        table
+    }
+
+    fn intern(&mut self, code: &str) -> u16 {
+        if let Some(&id) = self.codes.get(code) {
+            return id;
+        }
+        let id = u16::try_from(self.names.len()).unwrap_or(u16::MAX);
+        self.codes.insert(code.to_owned(), id);
+        self.names.push(code.to_owned());
+        self.links.push(Vec::new());
+        id
+    }
+
+    fn link(&mut self, from: u16, to: u16) -> &mut Link {
+        let links = &mut self.links[usize::from(from)];
+        let at = match links.iter().position(|l| l.to == to) {
+            Some(at) => at,
+            None => {
+                links.push(Link { to, direct: None, inverse: None });
+                links.len() - 1
+            }
+        };
+        &mut links[at]
+    }
+
+    /// Number of stored rates.
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    /// True when no rate is stored.
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// The rate stored for exactly this pair and day, with its source.
+    pub fn stored(&self, base: &str, quote: &str, date: NaiveDate) -> Option<(Decimal, &str)> {
+        let (&b, &q) = (self.codes.get(base)?, self.codes.get(quote)?);
+        let link = self.links[usize::from(b)][*self.pairs.get(&(b, q))?];
+        let series = &self.series[link.direct? as usize];
+        let row = series.dates.binary_search(&date).ok()?;
+        Some((series.rates[row], &self.sources[series.sources[row] as usize]))
+    }
+
+    /// The rate of `base` in `quote` on `date` (see the [module](super) for the rules).
+    ///
+    /// # Errors
+    ///
+    /// `no_rate`, `stale_rate`; `amount_out_of_range` if a chain's product overflows.
+    pub fn lookup(
+        &self,
+        base: &str,
+        quote: &str,
+        date: NaiveDate,
+        options: LookupOptions,
+    ) -> Result<RateQuote> {
+        self.lookup_for("rate", base, quote, date, options)
+    }
+
+    /// Converts `amount` of `from` into `to` on `date`, exactly (before any rounding), with the
+    /// quote that was used.
+    ///
+    /// # Errors
+    ///
+    /// As [`lookup`](Self::lookup).
+    pub fn convert(
+        &self,
+        amount: Decimal,
+        from: &str,
+        to: &str,
+        date: NaiveDate,
+        options: LookupOptions,
+    ) -> Result<(Decimal, RateQuote)> {
+        let quote = self.lookup_for("rate", from, to, date, options)?;
+        let (num, den) = factors(&quote.path).ok_or_else(|| overflow(amount, to))?;
+        let exact = amount
+            .checked_mul(num)
+            .and_then(|x| x.checked_div(den))
+            .ok_or_else(|| overflow(amount, to))?;
+        Ok((exact, quote))
+    }
+
+    pub(crate) fn lookup_for(
+        &self,
+        field: &str,
+        base: &str,
+        quote: &str,
+        date: NaiveDate,
+        options: LookupOptions,
+    ) -> Result<RateQuote> {
+        if base == quote {
+            return Ok(RateQuote {
+                base: base.to_owned(),
+                quote: quote.to_owned(),
+                date,
+                rate: Decimal::ONE,
+                path: Vec::new(),
+                oldest: date,
+            });
+        }
+        let no_rate = || {
+            Error::from(RateError::NoRate {
+                field: field.to_owned(),
+                base: base.to_owned(),
+                quote: quote.to_owned(),
+                date,
+                first_after: self.first_after(base, quote, date),
+            })
+        };
+        let (Some(&from), Some(&to)) = (self.codes.get(base), self.codes.get(quote)) else {
+            return Err(no_rate());
+        };
+        let steps = match self.find(from, to, date, Some(options.max_age_days)) {
+            Some(steps) => steps,
+            None => {
+                let Some(stale) = self.find(from, to, date, None) else {
+                    return Err(no_rate());
+                };
+                let last_date = stale
+                    .iter()
+                    .map(|s| self.series[s.series as usize].dates[s.row])
+                    .min()
+                    .unwrap_or(date);
+                return Err(RateError::StaleRate {
+                    field: field.to_owned(),
+                    base: base.to_owned(),
+                    quote: quote.to_owned(),
+                    date,
+                    last_date,
+                    age_days: (date - last_date).num_days(),
+                    max_age_days: options.max_age_days,
+                }
+                .into());
+            }
+        };
+        let path: Vec<RateLeg> = steps
+            .iter()
+            .map(|s| {
+                let series = &self.series[s.series as usize];
+                RateLeg {
+                    from: self.names[usize::from(s.from)].clone(),
+                    to: self.names[usize::from(s.to)].clone(),
+                    date: series.dates[s.row],
+                    stored_rate: series.rates[s.row],
+                    inverted: s.inverted,
+                    source: self.sources[series.sources[s.row] as usize].clone(),
+                }
+            })
+            .collect();
+        let (num, den) = factors(&path).ok_or_else(|| overflow(Decimal::ONE, quote))?;
+        let rate = num.checked_div(den).ok_or_else(|| overflow(Decimal::ONE, quote))?;
+        let oldest = path.iter().map(|l| l.date).min().unwrap_or(date);
+        Ok(RateQuote { base: base.to_owned(), quote: quote.to_owned(), date, rate, path, oldest })
+    }
+
+    /// The newest usable row of a link on or before `date`, within `max_age` when given.
+    fn step(&self, from: u16, link: &Link, date: NaiveDate, max_age: Option<u32>) -> Option<Step> {
+        let newest = |id: Option<u32>| {
+            let id = id?;
+            let series = &self.series[id as usize];
+            let row = series.dates.partition_point(|d| *d <= date).checked_sub(1)?;
+            Some((series.dates[row], id, row))
+        };
+        let direct = newest(link.direct);
+        let inverse = newest(link.inverse);
+        let (used, series, row, inverted) = match (direct, inverse) {
+            (Some(d), Some(i)) if i.0 > d.0 => (i.0, i.1, i.2, true),
+            (Some(d), _) => (d.0, d.1, d.2, false),
+            (None, Some(i)) => (i.0, i.1, i.2, true),
+            (None, None) => return None,
+        };
+        if max_age.is_some_and(|m| (date - used).num_days() > i64::from(m)) {
+            return None;
+        }
+        Some(Step { from, to: link.to, series, row, inverted })
+    }
+
+    /// The shortest chain of usable links from `from` to `to`.
+    fn find(&self, from: u16, to: u16, date: NaiveDate, max_age: Option<u32>) -> Option<Vec<Step>> {
+        let direct = |u: u16| {
+            let at = *self.pairs.get(&(u, to))?;
+            self.step(u, &self.links[usize::from(u)][at], date, max_age)
+        };
+        if let Some(step) = direct(from) {
+            return Some(vec![step]);
+        }
+        let n = self.names.len();
+        let mut parent: Vec<Option<Step>> = vec![None; n];
+        let mut seen = vec![false; n];
+        seen[usize::from(from)] = true;
+        let mut queue = VecDeque::from([from]);
+        while let Some(u) = queue.pop_front() {
+            if u != from {
+                if let Some(last) = direct(u) {
+                    let mut steps = vec![last];
+                    let mut at = u;
+                    while let Some(step) = parent[usize::from(at)] {
+                        steps.push(step);
+                        at = step.from;
+                    }
+                    steps.reverse();
+                    return Some(steps);
+                }
+            }
+            for link in &self.links[usize::from(u)] {
+                let v = usize::from(link.to);
+                if seen[v] || link.to == to {
+                    continue;
+                }
+                if let Some(step) = self.step(u, link, date, max_age) {
+                    seen[v] = true;
+                    parent[v] = Some(step);
+                    queue.push_back(link.to);
+                }
+            }
+        }
+        None
+    }
+
+    /// The first stored date after `date` for the pair, in either direction.
+    fn first_after(&self, base: &str, quote: &str, date: NaiveDate) -> Option<NaiveDate> {
+        let (&b, &q) = (self.codes.get(base)?, self.codes.get(quote)?);
+        let link = self.links[usize::from(b)][*self.pairs.get(&(b, q))?];
+        [link.direct, link.inverse]
+            .into_iter()
+            .flatten()
+            .filter_map(|id| {
+                let series = &self.series[id as usize];
+                series.dates.get(series.dates.partition_point(|d| *d <= date)).copied()
+            })
+            .min()
+    }
+}
+
+/// The product of the legs used as stored, and of the inverted ones.
+fn factors(path: &[RateLeg]) -> Option<(Decimal, Decimal)> {
+    let mut num = Decimal::ONE;
+    let mut den = Decimal::ONE;
+    for leg in path {
+        let slot = if leg.inverted { &mut den } else { &mut num };
+        *slot = slot.checked_mul(leg.stored_rate)?;
+    }
+    Some((num, den))
+}
+
+fn overflow(amount: Decimal, commodity: &str) -> Error {
+    MoneyError::AmountOutOfRange {
+        field: "amount".to_owned(),
+        value: amount.to_string(),
+        commodity: commodity.to_owned(),
+        scale: 28,
+    }
+    .into()
+}
