@@ -21,6 +21,7 @@ mod events;
 mod ledger;
 mod props;
 mod queries;
+mod rates;
 
 pub use accounts::*;
 pub use books::*;
@@ -28,6 +29,7 @@ pub use events::*;
 pub use ledger::*;
 pub use props::*;
 pub use queries::*;
+pub use rates::*;
 
 use crate::{
     AccountBalance, AccountId, AccountKind, AccountSubtype, Book, Engine, Error, FixedClock,
@@ -163,6 +165,38 @@ macro_rules! store_conformance_tests {
             #[test]
             fn page_limits() {
                 $crate::conformance::scenario_page_limits(make);
+            }
+            #[test]
+            fn rates_add_list_delete() {
+                $crate::conformance::scenario_rates_add_list_delete(make);
+            }
+            #[test]
+            fn rate_lookup_rules() {
+                $crate::conformance::scenario_rate_lookup_rules(make);
+            }
+            #[test]
+            fn convert_exact_and_rounded() {
+                $crate::conformance::scenario_convert_exact_and_rounded(make);
+            }
+            #[test]
+            fn rate_files() {
+                $crate::conformance::scenario_rate_files(make);
+            }
+            #[test]
+            fn ecb_history() {
+                $crate::conformance::scenario_ecb_history(make);
+            }
+            #[test]
+            fn cross_currency_transactions() {
+                $crate::conformance::scenario_cross_currency_transactions(make);
+            }
+            #[test]
+            fn reporting_currency() {
+                $crate::conformance::scenario_reporting_currency(make);
+            }
+            #[test]
+            fn every_iso_currency_round_trips() {
+                $crate::conformance::scenario_every_iso_currency_round_trips(make);
             }
             #[test]
             fn prop_balanced_transactions_are_accepted() {

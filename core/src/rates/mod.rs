@@ -25,9 +25,10 @@
 //!
 //! Rates are exact decimals. [`RateTable::convert`] multiplies by the legs used in their stored
 //! direction and divides by the inverted ones in one final division, so a conversion with an
-//! exact stored rate gives the exact decimal result, and `A -> B -> A` over a stored rate gives
-//! `A` back before rounding. Results are rounded only where the caller says how
-//! ([`crate::Rounding`], half-even by default).
+//! exact stored rate gives the exact decimal result, and `A -> B -> A` over a rate stored as
+//! `A -> B` gives `A` back before rounding. A division that does not end (an inverse, a cross
+//! rate) is carried to 28 significant digits. Results are rounded only where the caller says
+//! how ([`crate::Rounding`], half-even by default).
 
 mod load;
 mod table;

@@ -9,6 +9,9 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use std::collections::{HashMap, VecDeque};
 
+/// A stored rate while the table is built: date, rate, source id.
+type Row = (NaiveDate, Decimal, u32);
+
 /// One stored direction of a pair, sorted by date.
 #[derive(Debug, Default)]
 struct Series {
@@ -55,7 +58,7 @@ impl RateTable {
     /// Builds the index. When the same pair and day appear twice, the later row wins.
     pub fn new(rates: impl IntoIterator<Item = Rate>) -> Self {
         let mut table = Self::default();
-        let mut rows: HashMap<(u16, u16), Vec<(NaiveDate, Decimal, u32)>> = HashMap::new();
+        let mut rows: HashMap<(u16, u16), Vec<Row>> = HashMap::new();
         let mut source_ids: HashMap<String, u32> = HashMap::new();
         for rate in rates {
             let base = table.intern(&rate.base);
