@@ -67,7 +67,8 @@ impl<'s> Valuer<'s> {
                         amount,
                         date,
                         code: e.code().to_owned(),
-                        message: e.to_string(),
+                        // The lookup names its own field; here the row says where.
+                        message: e.to_string().trim_start_matches("rate: ").to_owned(),
                     });
                     return Ok(());
                 }
