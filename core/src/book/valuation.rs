@@ -108,6 +108,15 @@ impl<'s> Valuer<'s> {
     }
 }
 
+/// `-amount`, without a negative zero (`-0.00` would print as such).
+fn negated(amount: Decimal) -> Decimal {
+    if amount.is_zero() {
+        amount.abs()
+    } else {
+        -amount
+    }
+}
+
 fn overflow(amount: Decimal, currency: &str) -> Error {
     crate::money::MoneyError::AmountOutOfRange {
         field: "amount".to_owned(),
@@ -279,8 +288,8 @@ impl Reports<'_> {
                 account_id: r.account_id,
                 path: r.path,
                 commodity: r.commodity,
-                own: if negate { -r.own } else { r.own },
-                total: if negate { -r.total } else { r.total },
+                own: if negate { negated(r.own) } else { r.own },
+                total: if negate { negated(r.total) } else { r.total },
             })
             .collect();
         if negate {
