@@ -9,6 +9,11 @@ export interface TallyError extends Error {
   kind: ErrorKind
   /** The field at fault in the core's naming, e.g. `transactions[3].splits[1].amount`. */
   field?: string
+  /** For errors of files (`malformed_line`, `unreadable_file`): the file, as a path or the
+   * `fileName` given, `input` for a Buffer without one. */
+  file?: string
+  /** For `malformed_line`: the 1-based line of the file at fault. */
+  line?: number
 }
 
 /** Thrown when an amount is not a decimal string (a JS number, for one). */

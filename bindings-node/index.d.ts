@@ -9,6 +9,11 @@ export interface TallyError extends Error {
   kind: ErrorKind
   /** The field at fault in the core's naming, e.g. `transactions[3].splits[1].amount`. */
   field?: string
+  /** For errors of files (`malformed_line`, `unreadable_file`): the file, as a path or the
+   * `fileName` given, `input` for a Buffer without one. */
+  file?: string
+  /** For `malformed_line`: the 1-based line of the file at fault. */
+  line?: number
 }
 
 /** Thrown when an amount is not a decimal string (a JS number, for one). */
@@ -54,6 +59,15 @@ export declare class Accounts {
   /** `balances` off the JS thread. */
   balancesAsync(options?: BalanceOptions | undefined | null): Promise<Array<AccountBalance>>
   /**
+   * Balance of every account at the end of `asOf` (`YYYY-MM-DD`; today when not set) in a
+   * reporting currency, spot or historical, rolled up the tree. Amounts that cannot be
+   * converted (no rate, stale rate) are listed in `unconverted`, never dropped or counted
+   * at 1:1.
+   */
+  balancesIn(options: ValuationOptions, asOf?: string | undefined | null): ValuedBalances
+  /** `balancesIn` off the JS thread. */
+  balancesInAsync(options: ValuationOptions, asOf?: string | undefined | null): Promise<ValuedBalances>
+  /**
    * The register of an account (with its descendants when asked): one row per split with
    * the running balance per commodity, paged and sorted by date.
    */
@@ -86,7 +100,9 @@ export declare class Book {
   get transactions(): Transactions
   /** Commodity calls: user-defined securities, funds, crypto. */
   get commodities(): Commodities
-  /** Report calls: spending and income by category. */
+  /** Rate calls: exchange rates and prices, rate files, lookups and conversion. */
+  get rates(): Rates
+  /** Report calls: spending and income by category, net worth, exchange gains. */
   get reports(): Reports
   /** The members of the book. */
   members(): Array<Member>
@@ -146,6 +162,50 @@ export declare class Engine {
   booksOf(userId: number): Array<BookInfo>
 }
 
+/** Rate calls of a book. */
+export declare class Rates {
+  /** Adds (or replaces) one rate. */
+  add(rate: RateInput): LoadReport
+  /**
+   * Adds (or replaces) many rates as one database transaction, all or nothing; a rate equal
+   * to the stored one is left alone, so repeating a call adds nothing. Field names in errors
+   * start with `rates[i].` when more than one rate is given.
+   */
+  addMany(rates: Array<RateInput>): LoadReport
+  /** `addMany` off the JS thread (the arguments are read on the JS thread first). */
+  addManyAsync(rates: Array<RateInput>): Promise<LoadReport>
+  /**
+   * Loads a rate file, from a path or from a `Buffer`, in one database transaction. The
+   * format is detected unless `options.format` says it. Rates of commodities the book does
+   * not know are skipped and listed in the report; re-loading a file adds nothing. A bad
+   * line throws `malformed_line` (with `file` and `line`) and keeps nothing; a file that
+   * cannot be read or is no rate file throws `unreadable_file`.
+   */
+  load(pathOrBuffer: string | Buffer, options?: LoadOptions | undefined | null): LoadReport
+  /**
+   * `load` off the JS thread: the file is read and parsed on the libuv pool (a `Buffer` is
+   * copied first).
+   */
+  loadAsync(pathOrBuffer: string | Buffer, options?: LoadOptions | undefined | null): Promise<LoadReport>
+  /** The stored rates matching every set filter, ordered by base, quote and date. */
+  list(filter?: RateFilter | undefined | null): Array<Rate>
+  /** Deletes the stored rate of a pair on a day (`rate_not_found` when there is none). */
+  delete(base: string, quote: string, date: string): void
+  /**
+   * What one `base` is worth in `quote` on `date`: the rate of the day or the latest before
+   * it within `maxAgeDays` (7 by default), the inverse of a stored rate, or the shortest
+   * chain of stored rates; every leg is named. Throws `no_rate` or `stale_rate`, never
+   * assumes 1:1.
+   */
+  lookup(base: string, quote: string, date: string, options?: LookupOptions | undefined | null): RateQuote
+  /**
+   * Converts `amount` (a decimal string) of `from` into `to` on `date`, rounded to the
+   * minor units of `to` (half-even unless `options.rounding` says otherwise), with the
+   * exact figure and the rate used.
+   */
+  convert(amount: string, from: string, to: string, date: string, options?: ConvertOptions | undefined | null): Conversion
+}
+
 /** Report calls of a book. */
 export declare class Reports {
   /**
@@ -159,6 +219,34 @@ export declare class Reports {
   incomeByCategory(from: string, to: string): Array<CategoryAmount>
   /** `incomeByCategory` off the JS thread. */
   incomeByCategoryAsync(from: string, to: string): Promise<Array<CategoryAmount>>
+  /**
+   * Net worth at the end of `asOf` (`YYYY-MM-DD`; today when not set) in a reporting
+   * currency: the asset and liability accounts counted in net worth. Amounts that cannot be
+   * converted are listed in `unconverted` and left out of the sums.
+   */
+  netWorth(options: ValuationOptions, asOf?: string | undefined | null): NetWorth
+  /** `netWorth` off the JS thread. */
+  netWorthAsync(options: ValuationOptions, asOf?: string | undefined | null): Promise<NetWorth>
+  /**
+   * `spendingByCategory` in a reporting currency (spot or historical); amounts that cannot
+   * be converted are listed in `unconverted`.
+   */
+  spendingByCategoryIn(from: string, to: string, options: ValuationOptions): ValuedCategories
+  /** `spendingByCategoryIn` off the JS thread. */
+  spendingByCategoryInAsync(from: string, to: string, options: ValuationOptions): Promise<ValuedCategories>
+  /** `incomeByCategory` in a reporting currency (spot or historical); income is positive. */
+  incomeByCategoryIn(from: string, to: string, options: ValuationOptions): ValuedCategories
+  /** `incomeByCategoryIn` off the JS thread. */
+  incomeByCategoryInAsync(from: string, to: string, options: ValuationOptions): Promise<ValuedCategories>
+  /**
+   * The unrealized exchange gain of an account (with its descendants) between the ends of
+   * two days, valued in `options.currency`: closing value minus opening value minus the
+   * value of the flows in between at their days' rates. Throws `no_rate` or `stale_rate`
+   * when a figure cannot be valued.
+   */
+  fxGain(accountId: number, from: string, to: string, options: ValuationOptions): FxGain
+  /** `fxGain` off the JS thread. */
+  fxGainAsync(accountId: number, from: string, to: string, options: ValuationOptions): Promise<FxGain>
 }
 
 /** Transaction calls of a book. */
@@ -186,6 +274,13 @@ export declare class Transactions {
    * total.
    */
   splitPurchase(date: string, fromId: number, payee: string, parts: Array<SplitPart>, options?: TransactionOptions | undefined | null): Transaction
+  /**
+   * A transfer or purchase between accounts in different currencies. The sending split
+   * stores the rate used as its price (units received per unit sent): the rate both amounts
+   * imply when both are given, else `rate`, else the rate table's on the date. The missing
+   * amount is rounded to minor units; a residue goes to `fxAccount`.
+   */
+  exchange(exchange: NewExchange): Transaction
   /** A transaction by id (deleted ones too; see `deleted`). */
   get(id: number): Transaction
   /** Replaces a transaction's content; the audit log keeps before and after. */
@@ -405,6 +500,30 @@ export interface Commodity {
 /** What kind of thing a commodity is. */
 export type CommodityKind = 'currency' | 'security' | 'crypto' | 'other'
 
+/** A conversion: the amount in the target commodity, before and after rounding. */
+export interface Conversion {
+  /** The amount given (decimal string). */
+  fromAmount: string
+  /** Its commodity. */
+  from: string
+  /** The target commodity. */
+  to: string
+  /** The exact result before rounding (decimal string). */
+  exact: string
+  /** The result rounded to the target's minor units (decimal string). */
+  amount: string
+  /** The rate and how it was found. */
+  quote: RateQuote
+}
+
+/** Options of `rates.convert`. */
+export interface ConvertOptions {
+  /** The oldest a rate may be, in days before the date (7 when not set). */
+  maxAgeDays?: number
+  /** How the result is rounded to the target's minor units (`half_even` when not set). */
+  rounding?: Rounding
+}
+
 /** Options of edits, status changes and deletes. */
 export interface EditOptions {
   /** Allow changing a reconciled transaction. */
@@ -412,10 +531,10 @@ export interface EditOptions {
 }
 
 /** What kind of row an audit entry is about. */
-export type EntityKind = 'book' | 'member' | 'commodity' | 'account' | 'transaction' | 'balance_assertion'
+export type EntityKind = 'book' | 'member' | 'commodity' | 'account' | 'transaction' | 'balance_assertion' | 'rate'
 
 /** Every stable error code (`err.code`) of docs/errors.md; a test keeps the two identical. */
-export type ErrorCode = 'too_many_decimals' | 'amount_out_of_range' | 'invalid_amount' | 'unknown_commodity' | 'invalid_commodity_code' | 'invalid_scale' | 'commodity_exists' | 'invalid_field' | 'user_not_found' | 'book_not_found' | 'not_a_member' | 'read_only' | 'email_taken' | 'already_member' | 'invalid_account_path' | 'duplicate_account_name' | 'parent_kind_mismatch' | 'invalid_subtype' | 'account_not_found' | 'closed_before_opened' | 'too_few_splits' | 'unbalanced' | 'account_closed' | 'commodity_mismatch' | 'transaction_not_found' | 'transaction_deleted' | 'not_deleted' | 'reconciled_locked' | 'external_id_conflict' | 'already_reversed' | 'assertion_not_found' | 'storage' | 'schema_too_new' | 'corrupt_data'
+export type ErrorCode = 'too_many_decimals' | 'amount_out_of_range' | 'invalid_amount' | 'unknown_commodity' | 'invalid_commodity_code' | 'invalid_scale' | 'commodity_exists' | 'invalid_field' | 'user_not_found' | 'book_not_found' | 'not_a_member' | 'read_only' | 'email_taken' | 'already_member' | 'invalid_account_path' | 'duplicate_account_name' | 'parent_kind_mismatch' | 'invalid_subtype' | 'account_not_found' | 'closed_before_opened' | 'too_few_splits' | 'unbalanced' | 'account_closed' | 'commodity_mismatch' | 'transaction_not_found' | 'transaction_deleted' | 'not_deleted' | 'reconciled_locked' | 'external_id_conflict' | 'already_reversed' | 'assertion_not_found' | 'no_rate' | 'stale_rate' | 'rate_not_found' | 'malformed_line' | 'unreadable_file' | 'storage' | 'schema_too_new' | 'corrupt_data'
 
 /** One row of the error-code table (`errorCodes()`). */
 export interface ErrorCodeInfo {
@@ -431,7 +550,72 @@ export interface ErrorCodeInfo {
 export declare function errorCodes(): Array<ErrorCodeInfo>
 
 /** The broad class of an error (`err.kind`). */
-export type ErrorKind = 'validation' | 'not_found' | 'conflict' | 'permission' | 'storage'
+export type ErrorKind = 'validation' | 'not_found' | 'conflict' | 'permission' | 'storage' | 'import'
+
+/** The unrealized exchange gain of a foreign-currency account between two dates. */
+export interface FxGain {
+  /** Account (with its descendants). */
+  accountId: number
+  /** Its currency. */
+  commodity: string
+  /** Reporting currency. */
+  currency: string
+  /** Start: balances at the end of this day (`YYYY-MM-DD`). */
+  from: string
+  /** End (`YYYY-MM-DD`). */
+  to: string
+  /** Balance at `from`, in the account's currency (decimal string). */
+  openingBalance: string
+  /** Its value at `from`'s rate (decimal string). */
+  openingValue: string
+  /** Balance at `to` (decimal string). */
+  closingBalance: string
+  /** Its value at `to`'s rate (decimal string). */
+  closingValue: string
+  /** Flows after `from` up to `to`, each at its day's rate (decimal string). */
+  flowsValue: string
+  /** `closingValue - openingValue - flowsValue`, rounded to the currency's minor units. */
+  gain: string
+}
+
+/** How to read a rate file. */
+export interface LoadOptions {
+  /** The format; detected from the content when not set. */
+  format?: RateFormat
+  /** The name errors give the input; the path when loading a path, else `input`. */
+  fileName?: string
+  /**
+   * The source recorded on every rate; `ecb` for ECB files, else the file's `source`
+   * column or its name.
+   */
+  source?: string
+}
+
+/** What a load or bulk add did. */
+export interface LoadReport {
+  /** The format read (absent for `add` and `addMany`). */
+  format?: RateFormat
+  /** Rates read from the input. */
+  read: number
+  /** Rates new to the book. */
+  added: number
+  /** Rates that replaced a different rate for the same pair and day. */
+  replaced: number
+  /** Rates already stored exactly as given (a re-load adds nothing). */
+  unchanged: number
+  /** Cells the input marks as missing (`N/A` in ECB files), skipped. */
+  missing: number
+  /** Rates not loaded because the book does not know their commodity. */
+  skippedUnknown: number
+  /** Those commodities, sorted. */
+  unknownCommodities: Array<string>
+}
+
+/** Options of `rates.lookup`. */
+export interface LookupOptions {
+  /** The oldest a rate may be, in days before the date (7 when not set; 0: that day only). */
+  maxAgeDays?: number
+}
 
 /** One member of a book. */
 export interface Member {
@@ -439,6 +623,26 @@ export interface Member {
   userId: number
   /** Their role. */
   role: Role
+}
+
+/** Net worth in a reporting currency: the asset and liability accounts counted in net worth. */
+export interface NetWorth {
+  /** Reporting currency. */
+  currency: string
+  /** Balances up to this day (`YYYY-MM-DD`). */
+  asOf: string
+  /** Spot or historical. */
+  valuation: Valuation
+  /** Sum of asset accounts (decimal string). */
+  assets: string
+  /** Sum of liability accounts, negative when owed (decimal string). */
+  liabilities: string
+  /** Assets plus liabilities (decimal string). */
+  netWorth: string
+  /** The accounts counted, rolled up the tree. */
+  accounts: Array<AccountBalance>
+  /** What could not be converted (left out of the sums). */
+  unconverted: Array<Unconverted>
 }
 
 /** An account to create; missing ancestors are created with the same kind and currency. */
@@ -497,6 +701,40 @@ export interface NewCommodity {
   kind: CommodityKind
 }
 
+/**
+ * A transfer or purchase between accounts in different currencies (`transactions.exchange`).
+ * Give the amount sent, the amount received, or both; the rate is the one both imply, else
+ * `rate`, else the rate table's on the date.
+ */
+export interface NewExchange {
+  /** Civil date (`YYYY-MM-DD`). */
+  date: string
+  /** Account the money leaves (its currency is sent). */
+  from: number
+  /** Account (or category) the money reaches. */
+  to: number
+  /** Amount sent, positive, in `from`'s currency (decimal string). */
+  amount?: string
+  /** Amount received, positive, in the `to` commodity (decimal string). */
+  received?: string
+  /** Commodity received; `to`'s currency when not set. */
+  toCommodity?: string
+  /** Units received per unit sent (decimal string); not with both amounts. */
+  rate?: string
+  /** How the missing amount is rounded to minor units (`half_even` when not set). */
+  rounding?: Rounding
+  /** Staleness limit of a rate from the table, in days (7 when not set). */
+  maxAgeDays?: number
+  /** Account that takes a rounding residue; without it a residue is `unbalanced`. */
+  fxAccount?: number
+  /** Payee. */
+  payee?: string
+  /** Description. */
+  narration?: string
+  /** Idempotency key. */
+  externalId?: string
+}
+
 /** One leg of a transaction to write. */
 export interface NewSplit {
   /** Account. */
@@ -535,6 +773,11 @@ export interface NewTransaction {
   source?: Source
   /** Idempotency key: adding a transaction whose key exists returns the existing one. */
   externalId?: string
+  /**
+   * Account that takes the residue of a multi-currency transaction (rounding, or a bank's
+   * rate that differs from the table's); without it such a transaction is `unbalanced`.
+   */
+  fxAccount?: number
 }
 
 /** A user to create. */
@@ -561,6 +804,86 @@ export interface PageOptions {
   limit?: number
   /** Order by date (`descending` when not set). */
   order?: SortOrder
+}
+
+/** A stored rate: one `base` is worth `rate` `quote` on `date`. */
+export interface Rate {
+  /** Commodity priced. */
+  base: string
+  /** Commodity the price is in. */
+  quote: string
+  /** Day the rate holds for (`YYYY-MM-DD`). */
+  date: string
+  /** Units of `quote` per unit of `base` (exact decimal string). */
+  rate: string
+  /** Where it came from (`ecb`, `manual`, a file name, ...). */
+  source: string
+}
+
+/** Which rates to list; every field set narrows the list. */
+export interface RateFilter {
+  /** Only this base commodity. */
+  base?: string
+  /** Only this quote commodity. */
+  quote?: string
+  /** Only on or after this day (`YYYY-MM-DD`). */
+  from?: string
+  /** Only on or before this day (`YYYY-MM-DD`). */
+  to?: string
+}
+
+/** A rate file format. */
+export type RateFormat = 'ecb_zip' | 'ecb_csv' | 'csv'
+
+/** A rate to add: one `base` is worth `rate` `quote` on `date`. */
+export interface RateInput {
+  /** Commodity priced. */
+  base: string
+  /** Commodity the price is in. */
+  quote: string
+  /** Day the rate holds for (`YYYY-MM-DD`). */
+  date: string
+  /** Units of `quote` per unit of `base` (decimal string, positive). */
+  rate: string
+  /** Where it came from (1 to 200 characters, e.g. `manual`). */
+  source: string
+}
+
+/** One step of a lookup: a stored rate, used as stored or inverted. */
+export interface RateLeg {
+  /** Commodity converted from in this step. */
+  from: string
+  /** Commodity converted to. */
+  to: string
+  /** Date of the stored rate used (`YYYY-MM-DD`, on or before the requested date). */
+  date: string
+  /** The stored rate as stored, `base -> quote` (decimal string). */
+  storedRate: string
+  /** True when the stored rate is `to -> from` and this step divides by it. */
+  inverted: boolean
+  /** Source of the stored rate. */
+  source: string
+}
+
+/** The answer of a lookup: the rate and how it was found. */
+export interface RateQuote {
+  /** Commodity converted from. */
+  base: string
+  /** Commodity converted to. */
+  quote: string
+  /** The requested date (`YYYY-MM-DD`). */
+  date: string
+  /**
+   * Units of `quote` per `base` (decimal string; an inverse or cross rate carries 28
+   * significant digits).
+   */
+  rate: string
+  /** The stored rates used, from `base` to `quote` (empty when they are the same). */
+  path: Array<RateLeg>
+  /** Date of the oldest rate used (`YYYY-MM-DD`). */
+  oldest: string
+  /** Days between `date` and `oldest`. */
+  ageDays: number
 }
 
 /** Options of `accounts.register`. */
@@ -620,6 +943,9 @@ export interface ReverseOptions {
 /** What a member may do in a book. */
 export type Role = 'owner' | 'member' | 'viewer'
 
+/** How a figure is rounded to minor units. */
+export type Rounding = 'half_even' | 'half_up' | 'half_down' | 'toward_zero' | 'away_from_zero' | 'floor' | 'ceiling'
+
 /** Sort order by date (then id). */
 export type SortOrder = 'ascending' | 'descending'
 
@@ -670,6 +996,7 @@ export type TallyEvent =
   | { kind: 'assertion_added'; id: number }
   | { kind: 'assertion_deleted'; id: number }
   | { kind: 'member_added'; userId: number }
+  | { kind: 'rates_changed'; added: number; replaced: number; deleted: number }
 
 /** A transaction as stored. */
 export interface Transaction {
@@ -748,6 +1075,8 @@ export interface TransactionOptions {
   source?: Source
   /** Idempotency key. */
   externalId?: string
+  /** Account that takes the residue of a multi-currency transaction. */
+  fxAccount?: number
 }
 
 /** One page of transactions. */
@@ -758,6 +1087,24 @@ export interface TransactionPage {
   total: number
   /** Offset of the first item. */
   offset: number
+}
+
+/** An amount left out of a converted figure, and why. */
+export interface Unconverted {
+  /** Account it belongs to. */
+  accountId: number
+  /** Its path. */
+  path: string
+  /** Commodity. */
+  commodity: string
+  /** Amount, unconverted (decimal string). */
+  amount: string
+  /** The day whose rate was missing (`YYYY-MM-DD`). */
+  date: string
+  /** `no_rate` or `stale_rate`. */
+  code: ErrorCode
+  /** The full reason. */
+  message: string
 }
 
 /** A per-unit price or cost of a split, in another commodity. */
@@ -794,4 +1141,49 @@ export interface User {
   timeZone: string
   /** When the user was created (ISO-8601 UTC). */
   createdAt: string
+}
+
+/** Which rates value the amounts of a report in a reporting currency. */
+export type Valuation = 'spot' | 'historical'
+
+/** How to value a report in a reporting currency. */
+export interface ValuationOptions {
+  /** The reporting currency (or any commodity the book knows). */
+  currency: string
+  /** `spot` (the default) or `historical`. */
+  valuation?: Valuation
+  /** The valuation date of a spot valuation (`YYYY-MM-DD`); the report's date when not set. */
+  rateDate?: string
+  /** The staleness limit of the rates, in days (7 when not set). */
+  maxAgeDays?: number
+  /** How each account's converted amount is rounded (`half_even` when not set). */
+  rounding?: Rounding
+}
+
+/** Balances in a reporting currency. */
+export interface ValuedBalances {
+  /** Reporting currency. */
+  currency: string
+  /** Spot or historical. */
+  valuation: Valuation
+  /** The valuation date of a spot valuation (`YYYY-MM-DD`). */
+  rateDate?: string
+  /** One row per account, in the reporting currency, rolled up the tree. */
+  rows: Array<AccountBalance>
+  /** What could not be converted. */
+  unconverted: Array<Unconverted>
+}
+
+/** Amounts per category in a reporting currency. */
+export interface ValuedCategories {
+  /** Reporting currency. */
+  currency: string
+  /** Spot or historical. */
+  valuation: Valuation
+  /** The valuation date of a spot valuation (`YYYY-MM-DD`). */
+  rateDate?: string
+  /** One row per category with activity. */
+  rows: Array<CategoryAmount>
+  /** What could not be converted. */
+  unconverted: Array<Unconverted>
 }

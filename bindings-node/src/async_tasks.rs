@@ -3,6 +3,7 @@
 //! rejects with the same error object a sync call throws (`code`, `kind`, `field`), which is
 //! why every task overrides `Task::reject`.
 
+use crate::conversion::{read_rate_file, RateFile};
 use crate::error::{to_js, Failure};
 use crate::records as js;
 use napi::{Env, Task};
@@ -93,6 +94,33 @@ task!(
     /// `book.auditLogAsync`.
     AuditLogTask: core::PageRequest => js::AuditPage
 );
+task!(
+    /// `rates.loadAsync` (a path is read on the pool too).
+    LoadRatesTask: (RateFile, core::LoadOptions) => js::LoadReport
+);
+task!(
+    /// `rates.addManyAsync`.
+    AddRatesTask: Vec<core::Rate> => js::LoadReport
+);
+task!(
+    /// `accounts.balancesInAsync`.
+    BalancesInTask: (Option<chrono::NaiveDate>, core::ValuationOptions) => js::ValuedBalances
+);
+task!(
+    /// `reports.netWorthAsync`.
+    NetWorthTask: (Option<chrono::NaiveDate>, core::ValuationOptions) => js::NetWorth
+);
+task!(
+    /// `reports.spendingByCategoryInAsync` and `reports.incomeByCategoryInAsync`.
+    ValuedReportTask: ValuedPeriod => js::ValuedCategories
+);
+task!(
+    /// `reports.fxGainAsync`.
+    FxGainTask: (core::AccountId, ValuedPeriod) => js::FxGain
+);
+
+/// A period, both days inclusive, with how to value it.
+pub(crate) type ValuedPeriod = (chrono::NaiveDate, chrono::NaiveDate, core::ValuationOptions);
 
 /// Work functions of the tasks: one core call and the conversion of its result.
 pub(crate) mod work {
@@ -152,5 +180,55 @@ pub(crate) mod work {
         page: core::PageRequest,
     ) -> Result<js::AuditPage, Failure> {
         Ok(book.audit_log(page)?.into())
+    }
+
+    pub(crate) fn load_rates(
+        book: &core::Book,
+        (file, options): (RateFile, core::LoadOptions),
+    ) -> Result<js::LoadReport, Failure> {
+        let bytes = read_rate_file(file, &options)?;
+        Ok(book.rates().load(&bytes, &options)?.into())
+    }
+
+    pub(crate) fn add_rates(
+        book: &core::Book,
+        rates: Vec<core::Rate>,
+    ) -> Result<js::LoadReport, Failure> {
+        Ok(book.rates().add_many(&rates)?.into())
+    }
+
+    pub(crate) fn balances_in(
+        book: &core::Book,
+        (as_of, options): (Option<chrono::NaiveDate>, core::ValuationOptions),
+    ) -> Result<js::ValuedBalances, Failure> {
+        Ok(book.accounts().balances_in(as_of, &options)?.into())
+    }
+
+    pub(crate) fn net_worth(
+        book: &core::Book,
+        (as_of, options): (Option<chrono::NaiveDate>, core::ValuationOptions),
+    ) -> Result<js::NetWorth, Failure> {
+        Ok(book.reports().net_worth(as_of, &options)?.into())
+    }
+
+    pub(crate) fn spending_in(
+        book: &core::Book,
+        (from, to, options): ValuedPeriod,
+    ) -> Result<js::ValuedCategories, Failure> {
+        Ok(book.reports().spending_by_category_in(from, to, &options)?.into())
+    }
+
+    pub(crate) fn income_in(
+        book: &core::Book,
+        (from, to, options): ValuedPeriod,
+    ) -> Result<js::ValuedCategories, Failure> {
+        Ok(book.reports().income_by_category_in(from, to, &options)?.into())
+    }
+
+    pub(crate) fn fx_gain(
+        book: &core::Book,
+        (account, (from, to, options)): (core::AccountId, ValuedPeriod),
+    ) -> Result<js::FxGain, Failure> {
+        Ok(book.reports().fx_gain(account, from, to, &options)?.into())
     }
 }

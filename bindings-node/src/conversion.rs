@@ -7,7 +7,7 @@
 use crate::error::Failure;
 use crate::records as js;
 use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
-use napi::bindgen_prelude::{Either, FromNapiValue, TypeName, ValidateNapiValue};
+use napi::bindgen_prelude::{Buffer, Either, FromNapiValue, TypeName, ValidateNapiValue};
 use napi::{sys, ValueType};
 use rust_decimal::Decimal;
 use tally_core as core;
@@ -144,9 +144,16 @@ same_enum!(Role <=> core::Role { Owner, Member, Viewer });
 same_enum!(SortOrder <=> core::SortOrder { Ascending, Descending });
 same_enum!(AuditAction <=> core::AuditAction { Create, CreateBatch, Update, Delete, Restore });
 same_enum!(EntityKind <=> core::EntityKind {
-    Book, Member, Commodity, Account, Transaction, BalanceAssertion,
+    Book, Member, Commodity, Account, Transaction, BalanceAssertion, Rate,
 });
-same_enum!(ErrorKind <=> core::ErrorKind { Validation, NotFound, Conflict, Permission, Storage });
+same_enum!(ErrorKind <=> core::ErrorKind {
+    Validation, NotFound, Conflict, Permission, Storage, Import,
+});
+same_enum!(RateFormat <=> core::RateFormat { EcbZip, EcbCsv, Csv });
+same_enum!(Valuation <=> core::Valuation { Spot, Historical });
+same_enum!(Rounding <=> core::Rounding {
+    HalfEven, HalfUp, HalfDown, TowardZero, AwayFromZero, Floor, Ceiling,
+});
 
 /// The core's error table as JS rows.
 pub(crate) fn error_codes() -> Vec<js::ErrorCodeInfo> {
@@ -312,7 +319,7 @@ impl From<core::RegisterRow> for js::RegisterRow {
     }
 }
 
-fn offset(value: u64) -> i64 {
+fn count(value: u64) -> i64 {
     i64::try_from(value).unwrap_or(i64::MAX)
 }
 
@@ -320,8 +327,8 @@ impl From<core::Page<core::RegisterRow>> for js::RegisterPage {
     fn from(p: core::Page<core::RegisterRow>) -> Self {
         Self {
             items: p.items.into_iter().map(Into::into).collect(),
-            total: offset(p.total),
-            offset: offset(p.offset),
+            total: count(p.total),
+            offset: count(p.offset),
         }
     }
 }
@@ -330,8 +337,8 @@ impl From<core::Page<core::Transaction>> for js::TransactionPage {
     fn from(p: core::Page<core::Transaction>) -> Self {
         Self {
             items: p.items.into_iter().map(Into::into).collect(),
-            total: offset(p.total),
-            offset: offset(p.offset),
+            total: count(p.total),
+            offset: count(p.offset),
         }
     }
 }
@@ -340,8 +347,8 @@ impl From<core::Page<core::AuditEntry>> for js::AuditPage {
     fn from(p: core::Page<core::AuditEntry>) -> Self {
         Self {
             items: p.items.into_iter().map(Into::into).collect(),
-            total: offset(p.total),
-            offset: offset(p.offset),
+            total: count(p.total),
+            offset: count(p.offset),
         }
     }
 }
@@ -511,6 +518,7 @@ pub(crate) fn new_transaction(t: js::NewTransaction) -> Result<core::NewTransact
             notes: t.notes,
             source: t.source,
             external_id: t.external_id,
+            fx_account: t.fx_account,
         },
     )
 }
@@ -535,6 +543,7 @@ pub(crate) fn with_options(
     new.notes = o.notes;
     new.source = o.source.map_or_else(Default::default, Into::into);
     new.external_id = o.external_id;
+    new.fx_account = o.fx_account.map(AccountId);
     Ok(new)
 }
 
@@ -547,6 +556,7 @@ pub(crate) fn options(o: Option<js::TransactionOptions>) -> js::TransactionOptio
         notes: None,
         source: None,
         external_id: None,
+        fx_account: None,
     })
 }
 
@@ -626,6 +636,309 @@ impl From<&core::Event> for js::TallyEvent {
             E::AssertionAdded { id } => Self::AssertionAdded { id: id.0 },
             E::AssertionDeleted { id } => Self::AssertionDeleted { id: id.0 },
             E::MemberAdded { user_id } => Self::MemberAdded { user_id: user_id.0 },
+            E::RatesChanged { added, replaced, deleted } => Self::RatesChanged {
+                added: count(*added),
+                replaced: count(*replaced),
+                deleted: count(*deleted),
+            },
+        }
+    }
+}
+
+/// A rate to add.
+fn rate_input(r: js::RateInput) -> Result<core::Rate, Failure> {
+    Ok(core::Rate {
+        date: date(&r.date, "date")?,
+        rate: amount(&r.rate, "rate")?,
+        base: r.base,
+        quote: r.quote,
+        source: r.source,
+    })
+}
+
+/// Rates to add, with field names prefixed `rates[i].` when there is more than one, as the
+/// core does.
+pub(crate) fn rate_inputs(list: Vec<js::RateInput>) -> Result<Vec<core::Rate>, Failure> {
+    let many = list.len() > 1;
+    list.into_iter()
+        .enumerate()
+        .map(|(i, r)| {
+            rate_input(r).map_err(|f| if many { f.within(&format!("rates[{i}].")) } else { f })
+        })
+        .collect()
+}
+
+/// One rate to add.
+pub(crate) fn one_rate(r: js::RateInput) -> Result<Vec<core::Rate>, Failure> {
+    Ok(vec![rate_input(r)?])
+}
+
+impl From<core::Rate> for js::Rate {
+    fn from(r: core::Rate) -> Self {
+        Self {
+            base: r.base,
+            quote: r.quote,
+            date: day(r.date),
+            rate: r.rate.to_string(),
+            source: r.source,
+        }
+    }
+}
+
+impl From<core::LoadReport> for js::LoadReport {
+    fn from(r: core::LoadReport) -> Self {
+        Self {
+            format: r.format.map(Into::into),
+            read: count(r.read),
+            added: count(r.added),
+            replaced: count(r.replaced),
+            unchanged: count(r.unchanged),
+            missing: count(r.missing),
+            skipped_unknown: count(r.skipped_unknown),
+            unknown_commodities: r.unknown_commodities,
+        }
+    }
+}
+
+pub(crate) fn rate_filter(f: Option<js::RateFilter>) -> Result<core::RateFilter, Failure> {
+    let Some(f) = f else { return Ok(core::RateFilter::default()) };
+    Ok(core::RateFilter {
+        base: f.base,
+        quote: f.quote,
+        from: opt_date(f.from.as_deref(), "from")?,
+        to: opt_date(f.to.as_deref(), "to")?,
+    })
+}
+
+/// What `rates.load` reads: a file (read where the work runs) or bytes already in hand.
+pub(crate) enum RateFile {
+    /// A path to read.
+    Path(String),
+    /// The content of a `Buffer`, copied on the JS thread.
+    Bytes(Vec<u8>),
+}
+
+/// The arguments of `rates.load(pathOrBuffer, options?)`; a path names the input in errors
+/// unless `options.fileName` does.
+pub(crate) fn rate_file(
+    input: Either<String, Buffer>,
+    options: Option<js::LoadOptions>,
+) -> (RateFile, core::LoadOptions) {
+    let (format, file_name, source) =
+        options.map_or((None, None, None), |o| (o.format, o.file_name, o.source));
+    let file = match input {
+        Either::A(path) => RateFile::Path(path),
+        Either::B(buffer) => RateFile::Bytes(buffer.to_vec()),
+    };
+    let file_name = match (&file, file_name) {
+        (_, Some(name)) => Some(name),
+        (RateFile::Path(path), None) => Some(path.clone()),
+        (RateFile::Bytes(_), None) => None,
+    };
+    (file, core::LoadOptions { format: format.map(Into::into), file_name, source })
+}
+
+/// The bytes of a rate file; a file that cannot be read is `unreadable_file`.
+pub(crate) fn read_rate_file(
+    file: RateFile,
+    options: &core::LoadOptions,
+) -> Result<Vec<u8>, Failure> {
+    match file {
+        RateFile::Bytes(bytes) => Ok(bytes),
+        RateFile::Path(path) => std::fs::read(&path).map_err(|e| {
+            Failure::from(core::Error::from(core::rates::RateError::Unreadable {
+                file: options.file_name.clone().unwrap_or(path),
+                reason: format!("cannot read the file: {e}"),
+            }))
+        }),
+    }
+}
+
+pub(crate) fn lookup_options(o: Option<js::LookupOptions>) -> core::LookupOptions {
+    let default = core::LookupOptions::default();
+    core::LookupOptions {
+        max_age_days: o.and_then(|o| o.max_age_days).unwrap_or(default.max_age_days),
+    }
+}
+
+pub(crate) fn convert_options(o: Option<js::ConvertOptions>) -> core::ConvertOptions {
+    let default = core::ConvertOptions::default();
+    let Some(o) = o else { return default };
+    core::ConvertOptions {
+        max_age_days: o.max_age_days.unwrap_or(default.max_age_days),
+        rounding: o.rounding.map_or(default.rounding, Into::into),
+    }
+}
+
+impl From<core::RateLeg> for js::RateLeg {
+    fn from(l: core::RateLeg) -> Self {
+        Self {
+            from: l.from,
+            to: l.to,
+            date: day(l.date),
+            stored_rate: l.stored_rate.to_string(),
+            inverted: l.inverted,
+            source: l.source,
+        }
+    }
+}
+
+impl From<core::RateQuote> for js::RateQuote {
+    fn from(q: core::RateQuote) -> Self {
+        let age_days = q.age_days();
+        Self {
+            base: q.base,
+            quote: q.quote,
+            date: day(q.date),
+            rate: q.rate.to_string(),
+            path: q.path.into_iter().map(Into::into).collect(),
+            oldest: day(q.oldest),
+            age_days,
+        }
+    }
+}
+
+impl From<core::Conversion> for js::Conversion {
+    fn from(c: core::Conversion) -> Self {
+        Self {
+            from_amount: c.from_amount.to_string(),
+            from: c.from,
+            to: c.to,
+            exact: c.exact.to_string(),
+            amount: c.amount.to_string(),
+            quote: c.quote.into(),
+        }
+    }
+}
+
+pub(crate) fn new_exchange(e: js::NewExchange) -> Result<core::NewExchange, Failure> {
+    let date = date(&e.date, "date")?;
+    let mut new = core::NewExchange {
+        amount: opt_amount(e.amount.as_ref(), "amount")?,
+        received: opt_amount(e.received.as_ref(), "received")?,
+        rate: opt_amount(e.rate.as_ref(), "rate")?,
+        to_commodity: e.to_commodity,
+        fx_account: e.fx_account.map(AccountId),
+        payee: e.payee,
+        narration: e.narration,
+        external_id: e.external_id,
+        ..core::NewExchange::send(date, AccountId(e.from), AccountId(e.to), Decimal::ZERO)
+    };
+    if let Some(rounding) = e.rounding {
+        new.rounding = rounding.into();
+    }
+    if let Some(days) = e.max_age_days {
+        new.max_age_days = days;
+    }
+    Ok(new)
+}
+
+pub(crate) fn valuation_options(
+    o: js::ValuationOptions,
+) -> Result<core::ValuationOptions, Failure> {
+    let mut options = core::ValuationOptions::new(&o.currency);
+    if let Some(valuation) = o.valuation {
+        options.valuation = valuation.into();
+    }
+    options.rate_date = opt_date(o.rate_date.as_deref(), "rate_date")?;
+    if let Some(days) = o.max_age_days {
+        options.max_age_days = days;
+    }
+    if let Some(rounding) = o.rounding {
+        options.rounding = rounding.into();
+    }
+    Ok(options)
+}
+
+/// The arguments of `balancesIn(options, asOf?)` and `netWorth(options, asOf?)`.
+pub(crate) fn valued_as_of(
+    options: js::ValuationOptions,
+    as_of: Option<String>,
+) -> Result<(Option<NaiveDate>, core::ValuationOptions), Failure> {
+    Ok((opt_date(as_of.as_deref(), "as_of")?, valuation_options(options)?))
+}
+
+/// The arguments of `spendingByCategoryIn(from, to, options)` and the like.
+pub(crate) fn valued_period(
+    from: &str,
+    to: &str,
+    options: js::ValuationOptions,
+) -> Result<(NaiveDate, NaiveDate, core::ValuationOptions), Failure> {
+    let (from, to) = period(from, to)?;
+    Ok((from, to, valuation_options(options)?))
+}
+
+impl From<core::Unconverted> for js::Unconverted {
+    fn from(u: core::Unconverted) -> Self {
+        Self {
+            account_id: u.account_id.0,
+            path: u.path,
+            commodity: u.commodity,
+            amount: u.amount.to_string(),
+            date: day(u.date),
+            code: u.code,
+            message: u.message,
+        }
+    }
+}
+
+fn unconverted(list: Vec<core::Unconverted>) -> Vec<js::Unconverted> {
+    list.into_iter().map(Into::into).collect()
+}
+
+impl From<core::ValuedBalances> for js::ValuedBalances {
+    fn from(v: core::ValuedBalances) -> Self {
+        Self {
+            currency: v.currency,
+            valuation: v.valuation.into(),
+            rate_date: v.rate_date.map(day),
+            rows: v.rows.into_iter().map(Into::into).collect(),
+            unconverted: unconverted(v.unconverted),
+        }
+    }
+}
+
+impl From<core::NetWorth> for js::NetWorth {
+    fn from(n: core::NetWorth) -> Self {
+        Self {
+            currency: n.currency,
+            as_of: day(n.as_of),
+            valuation: n.valuation.into(),
+            assets: n.assets.to_string(),
+            liabilities: n.liabilities.to_string(),
+            net_worth: n.net_worth.to_string(),
+            accounts: n.accounts.into_iter().map(Into::into).collect(),
+            unconverted: unconverted(n.unconverted),
+        }
+    }
+}
+
+impl From<core::ValuedCategories> for js::ValuedCategories {
+    fn from(v: core::ValuedCategories) -> Self {
+        Self {
+            currency: v.currency,
+            valuation: v.valuation.into(),
+            rate_date: v.rate_date.map(day),
+            rows: v.rows.into_iter().map(Into::into).collect(),
+            unconverted: unconverted(v.unconverted),
+        }
+    }
+}
+
+impl From<core::FxGain> for js::FxGain {
+    fn from(g: core::FxGain) -> Self {
+        Self {
+            account_id: g.account_id.0,
+            commodity: g.commodity,
+            currency: g.currency,
+            from: day(g.from),
+            to: day(g.to),
+            opening_balance: g.opening_balance.to_string(),
+            opening_value: g.opening_value.to_string(),
+            closing_balance: g.closing_balance.to_string(),
+            closing_value: g.closing_value.to_string(),
+            flows_value: g.flows_value.to_string(),
+            gain: g.gain.to_string(),
         }
     }
 }

@@ -2,8 +2,9 @@
 //! errors and rejected Promises alike.
 //!
 //! A core error becomes an `Error` with `code` (the stable snake_case code of docs/errors.md),
-//! `kind` (`validation`, `not_found`, `conflict`, `permission`, `storage`), `field` where the core
-//! names one, and the core's message. Two failures belong to the boundary itself: a value of the
+//! `kind` (`validation`, `not_found`, `conflict`, `permission`, `storage`, `import`), `field`
+//! where the core names one, `file` and `line` for errors of files (`malformed_line`;
+//! `unreadable_file` has no line), and the core's message. Two failures belong to the boundary itself: a value of the
 //! wrong JS type where an amount was expected (a `TypeError` with Node's
 //! `ERR_INVALID_ARG_TYPE`), and a call on a closed engine (`ERR_INVALID_STATE`).
 
@@ -85,6 +86,12 @@ fn build(env: &Env, failure: Failure) -> napi::Result<napi::Error> {
             object.set_named_property("kind", error.kind().as_str())?;
             if let Some(field) = error.field() {
                 object.set_named_property("field", field)?;
+            }
+            if let Some((file, line)) = error.location() {
+                object.set_named_property("file", file)?;
+                if let Some(line) = line {
+                    object.set_named_property("line", i64::try_from(line).unwrap_or(i64::MAX))?;
+                }
             }
             object
         }

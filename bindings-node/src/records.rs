@@ -146,6 +146,8 @@ pub enum EntityKind {
     Transaction,
     /// A balance assertion.
     BalanceAssertion,
+    /// Exchange rates and prices (a load is one record).
+    Rate,
 }
 
 /// The broad class of an error (`err.kind`).
@@ -162,6 +164,8 @@ pub enum ErrorKind {
     Permission,
     /// The store failed.
     Storage,
+    /// A file could not be read or parsed (`malformed_line`, `unreadable_file`).
+    Import,
 }
 
 /// Every stable error code (`err.code`) of docs/errors.md; a test keeps the two identical.
@@ -230,6 +234,16 @@ pub enum ErrorCode {
     AlreadyReversed,
     /// No such balance assertion in this book.
     AssertionNotFound,
+    /// No rate on or before the date, directly or through a chain of rates.
+    NoRate,
+    /// The newest usable rate is older than the staleness limit; the age is stated.
+    StaleRate,
+    /// No stored rate for that pair and day.
+    RateNotFound,
+    /// A line of a file is malformed; file, line, field and value are stated.
+    MalformedLine,
+    /// The input is not a file of the expected format.
+    UnreadableFile,
     /// The database failed; the message says how.
     Storage,
     /// The database was written by a newer Tally.
@@ -659,6 +673,9 @@ pub struct NewTransaction {
     pub source: Option<Source>,
     /// Idempotency key: adding a transaction whose key exists returns the existing one.
     pub external_id: Option<String>,
+    /// Account that takes the residue of a multi-currency transaction (rounding, or a bank's
+    /// rate that differs from the table's); without it such a transaction is `unbalanced`.
+    pub fx_account: Option<i64>,
 }
 
 /// The optional fields of the convenience forms (`expense`, `income`, `transfer`,
@@ -679,6 +696,8 @@ pub struct TransactionOptions {
     pub source: Option<Source>,
     /// Idempotency key.
     pub external_id: Option<String>,
+    /// Account that takes the residue of a multi-currency transaction.
+    pub fx_account: Option<i64>,
 }
 
 /// One category of a split purchase.
@@ -829,4 +848,344 @@ pub enum TallyEvent {
     AssertionDeleted { id: i64 },
     /// A member joined the book.
     MemberAdded { user_id: i64 },
+    /// Rates were added, replaced or deleted (one call, one event).
+    RatesChanged { added: i64, replaced: i64, deleted: i64 },
+}
+
+/// A rate file format.
+#[napi(string_enum = "snake_case")]
+#[derive(Debug, PartialEq, Eq)]
+pub enum RateFormat {
+    /// The ECB history as published: a zip holding one CSV.
+    EcbZip,
+    /// An ECB CSV (history or one day): a `Date` column, then one column per currency.
+    EcbCsv,
+    /// A CSV with a header naming `date`, `base`, `quote`, `rate` and optionally `source`.
+    Csv,
+}
+
+/// Which rates value the amounts of a report in a reporting currency.
+#[napi(string_enum = "snake_case")]
+#[derive(Debug, PartialEq, Eq)]
+pub enum Valuation {
+    /// Every amount at the rates of one valuation date (the default).
+    Spot,
+    /// Every amount at the rates of the day it was booked.
+    Historical,
+}
+
+/// How a figure is rounded to minor units.
+#[napi(string_enum = "snake_case")]
+#[derive(Debug, PartialEq, Eq)]
+pub enum Rounding {
+    /// Half to even (banker's rounding), the default.
+    HalfEven,
+    /// Half away from zero.
+    HalfUp,
+    /// Half toward zero.
+    HalfDown,
+    /// Truncate toward zero.
+    TowardZero,
+    /// Away from zero.
+    AwayFromZero,
+    /// Toward negative infinity.
+    Floor,
+    /// Toward positive infinity.
+    Ceiling,
+}
+
+/// A stored rate: one `base` is worth `rate` `quote` on `date`.
+#[napi(object)]
+pub struct Rate {
+    /// Commodity priced.
+    pub base: String,
+    /// Commodity the price is in.
+    pub quote: String,
+    /// Day the rate holds for (`YYYY-MM-DD`).
+    pub date: String,
+    /// Units of `quote` per unit of `base` (exact decimal string).
+    pub rate: String,
+    /// Where it came from (`ecb`, `manual`, a file name, ...).
+    pub source: String,
+}
+
+/// A rate to add: one `base` is worth `rate` `quote` on `date`.
+#[napi(object, object_to_js = false)]
+pub struct RateInput {
+    /// Commodity priced.
+    pub base: String,
+    /// Commodity the price is in.
+    pub quote: String,
+    /// Day the rate holds for (`YYYY-MM-DD`).
+    pub date: String,
+    /// Units of `quote` per unit of `base` (decimal string, positive).
+    #[napi(ts_type = "string")]
+    pub rate: AmountArg,
+    /// Where it came from (1 to 200 characters, e.g. `manual`).
+    pub source: String,
+}
+
+/// Which rates to list; every field set narrows the list.
+#[napi(object, object_to_js = false)]
+pub struct RateFilter {
+    /// Only this base commodity.
+    pub base: Option<String>,
+    /// Only this quote commodity.
+    pub quote: Option<String>,
+    /// Only on or after this day (`YYYY-MM-DD`).
+    pub from: Option<String>,
+    /// Only on or before this day (`YYYY-MM-DD`).
+    pub to: Option<String>,
+}
+
+/// How to read a rate file.
+#[napi(object, object_to_js = false)]
+pub struct LoadOptions {
+    /// The format; detected from the content when not set.
+    pub format: Option<RateFormat>,
+    /// The name errors give the input; the path when loading a path, else `input`.
+    pub file_name: Option<String>,
+    /// The source recorded on every rate; `ecb` for ECB files, else the file's `source`
+    /// column or its name.
+    pub source: Option<String>,
+}
+
+/// What a load or bulk add did.
+#[napi(object)]
+pub struct LoadReport {
+    /// The format read (absent for `add` and `addMany`).
+    pub format: Option<RateFormat>,
+    /// Rates read from the input.
+    pub read: i64,
+    /// Rates new to the book.
+    pub added: i64,
+    /// Rates that replaced a different rate for the same pair and day.
+    pub replaced: i64,
+    /// Rates already stored exactly as given (a re-load adds nothing).
+    pub unchanged: i64,
+    /// Cells the input marks as missing (`N/A` in ECB files), skipped.
+    pub missing: i64,
+    /// Rates not loaded because the book does not know their commodity.
+    pub skipped_unknown: i64,
+    /// Those commodities, sorted.
+    pub unknown_commodities: Vec<String>,
+}
+
+/// Options of `rates.lookup`.
+#[napi(object, object_to_js = false)]
+pub struct LookupOptions {
+    /// The oldest a rate may be, in days before the date (7 when not set; 0: that day only).
+    pub max_age_days: Option<u32>,
+}
+
+/// Options of `rates.convert`.
+#[napi(object, object_to_js = false)]
+pub struct ConvertOptions {
+    /// The oldest a rate may be, in days before the date (7 when not set).
+    pub max_age_days: Option<u32>,
+    /// How the result is rounded to the target's minor units (`half_even` when not set).
+    pub rounding: Option<Rounding>,
+}
+
+/// One step of a lookup: a stored rate, used as stored or inverted.
+#[napi(object)]
+pub struct RateLeg {
+    /// Commodity converted from in this step.
+    pub from: String,
+    /// Commodity converted to.
+    pub to: String,
+    /// Date of the stored rate used (`YYYY-MM-DD`, on or before the requested date).
+    pub date: String,
+    /// The stored rate as stored, `base -> quote` (decimal string).
+    pub stored_rate: String,
+    /// True when the stored rate is `to -> from` and this step divides by it.
+    pub inverted: bool,
+    /// Source of the stored rate.
+    pub source: String,
+}
+
+/// The answer of a lookup: the rate and how it was found.
+#[napi(object)]
+pub struct RateQuote {
+    /// Commodity converted from.
+    pub base: String,
+    /// Commodity converted to.
+    pub quote: String,
+    /// The requested date (`YYYY-MM-DD`).
+    pub date: String,
+    /// Units of `quote` per `base` (decimal string; an inverse or cross rate carries 28
+    /// significant digits).
+    pub rate: String,
+    /// The stored rates used, from `base` to `quote` (empty when they are the same).
+    pub path: Vec<RateLeg>,
+    /// Date of the oldest rate used (`YYYY-MM-DD`).
+    pub oldest: String,
+    /// Days between `date` and `oldest`.
+    pub age_days: i64,
+}
+
+/// A conversion: the amount in the target commodity, before and after rounding.
+#[napi(object)]
+pub struct Conversion {
+    /// The amount given (decimal string).
+    pub from_amount: String,
+    /// Its commodity.
+    pub from: String,
+    /// The target commodity.
+    pub to: String,
+    /// The exact result before rounding (decimal string).
+    pub exact: String,
+    /// The result rounded to the target's minor units (decimal string).
+    pub amount: String,
+    /// The rate and how it was found.
+    pub quote: RateQuote,
+}
+
+/// A transfer or purchase between accounts in different currencies (`transactions.exchange`).
+/// Give the amount sent, the amount received, or both; the rate is the one both imply, else
+/// `rate`, else the rate table's on the date.
+#[napi(object, object_to_js = false)]
+pub struct NewExchange {
+    /// Civil date (`YYYY-MM-DD`).
+    pub date: String,
+    /// Account the money leaves (its currency is sent).
+    pub from: i64,
+    /// Account (or category) the money reaches.
+    pub to: i64,
+    /// Amount sent, positive, in `from`'s currency (decimal string).
+    #[napi(ts_type = "string")]
+    pub amount: Option<AmountArg>,
+    /// Amount received, positive, in the `to` commodity (decimal string).
+    #[napi(ts_type = "string")]
+    pub received: Option<AmountArg>,
+    /// Commodity received; `to`'s currency when not set.
+    pub to_commodity: Option<String>,
+    /// Units received per unit sent (decimal string); not with both amounts.
+    #[napi(ts_type = "string")]
+    pub rate: Option<AmountArg>,
+    /// How the missing amount is rounded to minor units (`half_even` when not set).
+    pub rounding: Option<Rounding>,
+    /// Staleness limit of a rate from the table, in days (7 when not set).
+    pub max_age_days: Option<u32>,
+    /// Account that takes a rounding residue; without it a residue is `unbalanced`.
+    pub fx_account: Option<i64>,
+    /// Payee.
+    pub payee: Option<String>,
+    /// Description.
+    pub narration: Option<String>,
+    /// Idempotency key.
+    pub external_id: Option<String>,
+}
+
+/// How to value a report in a reporting currency.
+#[napi(object, object_to_js = false)]
+pub struct ValuationOptions {
+    /// The reporting currency (or any commodity the book knows).
+    pub currency: String,
+    /// `spot` (the default) or `historical`.
+    pub valuation: Option<Valuation>,
+    /// The valuation date of a spot valuation (`YYYY-MM-DD`); the report's date when not set.
+    pub rate_date: Option<String>,
+    /// The staleness limit of the rates, in days (7 when not set).
+    pub max_age_days: Option<u32>,
+    /// How each account's converted amount is rounded (`half_even` when not set).
+    pub rounding: Option<Rounding>,
+}
+
+/// An amount left out of a converted figure, and why.
+#[napi(object)]
+pub struct Unconverted {
+    /// Account it belongs to.
+    pub account_id: i64,
+    /// Its path.
+    pub path: String,
+    /// Commodity.
+    pub commodity: String,
+    /// Amount, unconverted (decimal string).
+    pub amount: String,
+    /// The day whose rate was missing (`YYYY-MM-DD`).
+    pub date: String,
+    /// `no_rate` or `stale_rate`.
+    #[napi(ts_type = "ErrorCode")]
+    pub code: String,
+    /// The full reason.
+    pub message: String,
+}
+
+/// Balances in a reporting currency.
+#[napi(object)]
+pub struct ValuedBalances {
+    /// Reporting currency.
+    pub currency: String,
+    /// Spot or historical.
+    pub valuation: Valuation,
+    /// The valuation date of a spot valuation (`YYYY-MM-DD`).
+    pub rate_date: Option<String>,
+    /// One row per account, in the reporting currency, rolled up the tree.
+    pub rows: Vec<AccountBalance>,
+    /// What could not be converted.
+    pub unconverted: Vec<Unconverted>,
+}
+
+/// Net worth in a reporting currency: the asset and liability accounts counted in net worth.
+#[napi(object)]
+pub struct NetWorth {
+    /// Reporting currency.
+    pub currency: String,
+    /// Balances up to this day (`YYYY-MM-DD`).
+    pub as_of: String,
+    /// Spot or historical.
+    pub valuation: Valuation,
+    /// Sum of asset accounts (decimal string).
+    pub assets: String,
+    /// Sum of liability accounts, negative when owed (decimal string).
+    pub liabilities: String,
+    /// Assets plus liabilities (decimal string).
+    pub net_worth: String,
+    /// The accounts counted, rolled up the tree.
+    pub accounts: Vec<AccountBalance>,
+    /// What could not be converted (left out of the sums).
+    pub unconverted: Vec<Unconverted>,
+}
+
+/// Amounts per category in a reporting currency.
+#[napi(object)]
+pub struct ValuedCategories {
+    /// Reporting currency.
+    pub currency: String,
+    /// Spot or historical.
+    pub valuation: Valuation,
+    /// The valuation date of a spot valuation (`YYYY-MM-DD`).
+    pub rate_date: Option<String>,
+    /// One row per category with activity.
+    pub rows: Vec<CategoryAmount>,
+    /// What could not be converted.
+    pub unconverted: Vec<Unconverted>,
+}
+
+/// The unrealized exchange gain of a foreign-currency account between two dates.
+#[napi(object)]
+pub struct FxGain {
+    /// Account (with its descendants).
+    pub account_id: i64,
+    /// Its currency.
+    pub commodity: String,
+    /// Reporting currency.
+    pub currency: String,
+    /// Start: balances at the end of this day (`YYYY-MM-DD`).
+    pub from: String,
+    /// End (`YYYY-MM-DD`).
+    pub to: String,
+    /// Balance at `from`, in the account's currency (decimal string).
+    pub opening_balance: String,
+    /// Its value at `from`'s rate (decimal string).
+    pub opening_value: String,
+    /// Balance at `to` (decimal string).
+    pub closing_balance: String,
+    /// Its value at `to`'s rate (decimal string).
+    pub closing_value: String,
+    /// Flows after `from` up to `to`, each at its day's rate (decimal string).
+    pub flows_value: String,
+    /// `closingValue - openingValue - flowsValue`, rounded to the currency's minor units.
+    pub gain: String,
 }

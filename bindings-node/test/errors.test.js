@@ -1,7 +1,7 @@
 'use strict'
 // Errors: the exported code table equals docs/errors.md, and every code that JS can trigger
-// arrives as an Error carrying `code`, `kind` and `field`, thrown by sync calls and rejected
-// by the Promise forms alike.
+// arrives as an Error carrying `code`, `kind` and `field` (and `file` and `line` for errors of
+// files), thrown by sync calls and rejected by the Promise forms alike.
 
 const test = require('node:test')
 const assert = require('node:assert/strict')
@@ -57,6 +57,7 @@ function triggers(t) {
   const closed = book.accounts.create({ path: 'Assets:Old', kind: 'asset', currency: 'EUR' })
   book.accounts.close(closed.id, '2026-01-31')
   book.commodities.define({ code: 'BTC', name: 'Bitcoin', scale: 8, kind: 'crypto' })
+  book.rates.add({ base: 'EUR', quote: 'USD', date: '2026-01-01', rate: '1.05', source: 'manual' })
 
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tally-errors-'))
   t.after(() => fs.rmSync(dir, { recursive: true, force: true }))
@@ -103,6 +104,11 @@ function triggers(t) {
     ['external_id_conflict', 'external_id', () => expense('99.00', { externalId: 'bank-1' })],
     ['already_reversed', undefined, () => book.transactions.reverse(reversed.id)],
     ['assertion_not_found', undefined, () => book.accounts.deleteAssertion(999)],
+    ['no_rate', 'rate', () => book.rates.lookup('EUR', 'USD', '2025-12-31')],
+    ['stale_rate', 'rate', () => book.rates.convert('10.00', 'USD', 'EUR', '2026-03-01')],
+    ['rate_not_found', undefined, () => book.rates.delete('EUR', 'USD', '2026-01-02')],
+    ['malformed_line', 'rate', () => book.rates.load(Buffer.from('date,base,quote,rate\n2026-01-01,EUR,USD,1.05\n2026-01-02,EUR,USD,n/a\n'))],
+    ['unreadable_file', undefined, () => book.rates.load(path.join(dir, 'no-rates-here.csv'))],
     ['storage', undefined, () => tally.Engine.open(path.join(dir, 'missing', 'dir', 'book.sqlite'))],
   ]
   if (hasPython()) {
@@ -137,6 +143,9 @@ test('every code of docs/errors.md that JS can trigger arrives with code, kind a
     assert.equal(err.kind, kinds.get(code), code)
     assert.equal(err.field, field, `${code} field`)
     assert.ok(err.message.length > 0)
+    // Errors of files name the file (and the line, where there is one); no other error does.
+    assert.equal(typeof err.file, err.kind === 'import' ? 'string' : 'undefined', `${code} file`)
+    assert.equal(typeof err.line, code === 'malformed_line' ? 'number' : 'undefined', `${code} line`)
     seen.add(code)
   }
   const missing = [...kinds.keys()].filter((c) => !seen.has(c))
@@ -144,7 +153,7 @@ test('every code of docs/errors.md that JS can trigger arrives with code, kind a
   assert.deepEqual(missing.filter((c) => c !== 'schema_too_new' && c !== 'corrupt_data'), [])
   if (!hasPython()) t.diagnostic('python3 missing: schema_too_new and corrupt_data not triggered')
   const kindsSeen = new Set([...seen].map((c) => kinds.get(c)))
-  assert.deepEqual([...kindsSeen].sort(), ['conflict', 'not_found', 'permission', 'storage', 'validation'])
+  assert.deepEqual([...kindsSeen].sort(), ['conflict', 'import', 'not_found', 'permission', 'storage', 'validation'])
 })
 
 test('Promise forms reject with the same error objects', async () => {

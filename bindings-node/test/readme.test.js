@@ -1,5 +1,5 @@
 'use strict'
-// The README's example runs as written (with `require('tally')` pointed at this package).
+// The README's examples run as written (with `require('tally')` pointed at this package).
 
 const test = require('node:test')
 const assert = require('node:assert/strict')
@@ -7,14 +7,33 @@ const fs = require('node:fs')
 const path = require('node:path')
 const vm = require('node:vm')
 
-test('the README example runs and prints what its comments say', () => {
-  const readme = fs.readFileSync(path.join(__dirname, '..', 'README.md'), 'utf8')
-  const code = /```js\n([\s\S]*?)```/.exec(readme)[1]
+const readme = fs.readFileSync(path.join(__dirname, '..', 'README.md'), 'utf8')
+const blocks = [...readme.matchAll(/```js\n([\s\S]*?)```/g)].map((m) => m[1])
+
+/** Runs a README block and returns what it printed, one string per console.log. */
+function run(code) {
   const printed = []
   const sandbox = {
     require: (name) => require(name === 'tally' ? '..' : name),
     console: { log: (...args) => printed.push(args.join(' ')) },
+    Buffer,
   }
   vm.runInNewContext(code, sandbox)
-  assert.deepEqual(printed, ['-54.30', 'too_many_decimals validation splits[0].amount'])
+  return printed
+}
+
+test('the README has the two examples', () => {
+  assert.equal(blocks.length, 2)
+})
+
+test('the README example runs and prints what its comments say', () => {
+  assert.deepEqual(run(blocks[0]), ['-54.30', 'too_many_decimals validation splits[0].amount'])
+})
+
+test('the multi-currency example runs and prints what its comments say', () => {
+  const printed = run(blocks[1])
+  assert.deepEqual(printed, ['csv 1', '1 true', '223.77', '111.72 1.1172', '1000.00', '50.00 CHF no_rate'])
+  // The comments in the README say the same.
+  const comments = [...blocks[1].matchAll(/console\.log\(.*\) \/\/ (.+)$/gm)].map((m) => m[1])
+  assert.deepEqual(comments, printed)
 })

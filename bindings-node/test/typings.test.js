@@ -55,6 +55,10 @@ test('the declared ErrorCode and ErrorKind unions are the table of docs/errors.m
   for (const name of ['TallyError', 'TallyTypeError', 'TallyStateError']) {
     assert.match(dts, new RegExp(`export interface ${name} extends`))
   }
+  const tallyError = /export interface TallyError extends Error \{([\s\S]*?)\n\}/.exec(dts)[1]
+  for (const field of ['code: ErrorCode', 'kind: ErrorKind', 'field?: string', 'file?: string', 'line?: number']) {
+    assert.ok(tallyError.includes(field), `TallyError declares ${field}`)
+  }
 })
 
 test('the package declares main and types, and exports the classes', () => {
@@ -62,7 +66,7 @@ test('the package declares main and types, and exports the classes', () => {
   assert.equal(pkg.name, 'tally')
   assert.equal(pkg.main, 'index.js')
   assert.equal(pkg.types, 'index.d.ts')
-  for (const name of ['Engine', 'Users', 'Book', 'Accounts', 'Transactions', 'Commodities', 'Reports', 'errorCodes']) {
+  for (const name of ['Engine', 'Users', 'Book', 'Accounts', 'Transactions', 'Commodities', 'Rates', 'Reports', 'errorCodes']) {
     assert.equal(typeof tally[name], 'function', name)
   }
 })

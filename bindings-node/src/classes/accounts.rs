@@ -1,7 +1,9 @@
-//! `book.accounts`: the tree, balances rolled up the tree, the register with a running
-//! balance, and balance assertions.
+//! `book.accounts`: the tree, balances rolled up the tree (also in a reporting currency), the
+//! register with a running balance, and balance assertions.
 
-use crate::async_tasks::{work, BalancesTask, CheckAssertionsTask, Job, RegisterTask};
+use crate::async_tasks::{
+    work, BalancesInTask, BalancesTask, CheckAssertionsTask, Job, RegisterTask,
+};
 use crate::conversion as conv;
 use crate::handle::BookHandle;
 use crate::records as js;
@@ -90,6 +92,35 @@ impl Accounts {
             env,
             || conv::as_of(options),
             |b, a| BalancesTask(Job::new(b, a, work::balances)),
+        )
+    }
+
+    /// Balance of every account at the end of `asOf` (`YYYY-MM-DD`; today when not set) in a
+    /// reporting currency, spot or historical, rolled up the tree. Amounts that cannot be
+    /// converted (no rate, stale rate) are listed in `unconverted`, never dropped or counted
+    /// at 1:1.
+    #[napi]
+    pub fn balances_in(
+        &self,
+        env: &Env,
+        options: js::ValuationOptions,
+        as_of: Option<String>,
+    ) -> napi::Result<js::ValuedBalances> {
+        self.handle.run(env, |b| work::balances_in(b, conv::valued_as_of(options, as_of)?))
+    }
+
+    /// `balancesIn` off the JS thread.
+    #[napi]
+    pub fn balances_in_async(
+        &self,
+        env: &Env,
+        options: js::ValuationOptions,
+        as_of: Option<String>,
+    ) -> napi::Result<AsyncTask<BalancesInTask>> {
+        self.handle.task(
+            env,
+            || conv::valued_as_of(options, as_of),
+            |b, a| BalancesInTask(Job::new(b, a, work::balances_in)),
         )
     }
 

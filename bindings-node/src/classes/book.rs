@@ -1,8 +1,9 @@
 //! `Book`: one ledger opened for one member, with its groups of calls (`accounts`,
-//! `transactions`, `commodities`, `reports`), its members, audit log and events.
+//! `transactions`, `commodities`, `rates`, `reports`), its members, audit log and events.
 
 use super::accounts::Accounts;
 use super::commodities::{Commodities, Reports};
+use super::rates::Rates;
 use super::transactions::Transactions;
 use crate::async_tasks::{work, AuditLogTask, Job};
 use crate::conversion as conv;
@@ -64,7 +65,13 @@ impl Book {
         Commodities::new(self.handle.clone())
     }
 
-    /// Report calls: spending and income by category.
+    /// Rate calls: exchange rates and prices, rate files, lookups and conversion.
+    #[napi(getter)]
+    pub fn rates(&self) -> Rates {
+        Rates::new(self.handle.clone())
+    }
+
+    /// Report calls: spending and income by category, net worth, exchange gains.
     #[napi(getter)]
     pub fn reports(&self) -> Reports {
         Reports::new(self.handle.clone())

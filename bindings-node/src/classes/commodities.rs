@@ -1,7 +1,8 @@
 //! `book.commodities` (user-defined securities, funds, crypto; ISO 4217 is built in) and
-//! `book.reports` (spending and income by category).
+//! `book.reports` (spending and income by category, in the accounts' own commodities or in a
+//! reporting currency; net worth; exchange gains).
 
-use crate::async_tasks::{work, Job, ReportTask};
+use crate::async_tasks::{work, FxGainTask, Job, NetWorthTask, ReportTask, ValuedReportTask};
 use crate::conversion as conv;
 use crate::handle::BookHandle;
 use crate::records as js;
@@ -106,6 +107,129 @@ impl Reports {
             env,
             || conv::period(&from, &to),
             |b, p| ReportTask(Job::new(b, p, work::income)),
+        )
+    }
+
+    /// Net worth at the end of `asOf` (`YYYY-MM-DD`; today when not set) in a reporting
+    /// currency: the asset and liability accounts counted in net worth. Amounts that cannot be
+    /// converted are listed in `unconverted` and left out of the sums.
+    #[napi]
+    pub fn net_worth(
+        &self,
+        env: &Env,
+        options: js::ValuationOptions,
+        as_of: Option<String>,
+    ) -> napi::Result<js::NetWorth> {
+        self.handle.run(env, |b| work::net_worth(b, conv::valued_as_of(options, as_of)?))
+    }
+
+    /// `netWorth` off the JS thread.
+    #[napi]
+    pub fn net_worth_async(
+        &self,
+        env: &Env,
+        options: js::ValuationOptions,
+        as_of: Option<String>,
+    ) -> napi::Result<AsyncTask<NetWorthTask>> {
+        self.handle.task(
+            env,
+            || conv::valued_as_of(options, as_of),
+            |b, a| NetWorthTask(Job::new(b, a, work::net_worth)),
+        )
+    }
+
+    /// `spendingByCategory` in a reporting currency (spot or historical); amounts that cannot
+    /// be converted are listed in `unconverted`.
+    #[napi]
+    pub fn spending_by_category_in(
+        &self,
+        env: &Env,
+        from: String,
+        to: String,
+        options: js::ValuationOptions,
+    ) -> napi::Result<js::ValuedCategories> {
+        self.handle.run(env, |b| work::spending_in(b, conv::valued_period(&from, &to, options)?))
+    }
+
+    /// `spendingByCategoryIn` off the JS thread.
+    #[napi]
+    pub fn spending_by_category_in_async(
+        &self,
+        env: &Env,
+        from: String,
+        to: String,
+        options: js::ValuationOptions,
+    ) -> napi::Result<AsyncTask<ValuedReportTask>> {
+        self.handle.task(
+            env,
+            || conv::valued_period(&from, &to, options),
+            |b, a| ValuedReportTask(Job::new(b, a, work::spending_in)),
+        )
+    }
+
+    /// `incomeByCategory` in a reporting currency (spot or historical); income is positive.
+    #[napi]
+    pub fn income_by_category_in(
+        &self,
+        env: &Env,
+        from: String,
+        to: String,
+        options: js::ValuationOptions,
+    ) -> napi::Result<js::ValuedCategories> {
+        self.handle.run(env, |b| work::income_in(b, conv::valued_period(&from, &to, options)?))
+    }
+
+    /// `incomeByCategoryIn` off the JS thread.
+    #[napi]
+    pub fn income_by_category_in_async(
+        &self,
+        env: &Env,
+        from: String,
+        to: String,
+        options: js::ValuationOptions,
+    ) -> napi::Result<AsyncTask<ValuedReportTask>> {
+        self.handle.task(
+            env,
+            || conv::valued_period(&from, &to, options),
+            |b, a| ValuedReportTask(Job::new(b, a, work::income_in)),
+        )
+    }
+
+    /// The unrealized exchange gain of an account (with its descendants) between the ends of
+    /// two days, valued in `options.currency`: closing value minus opening value minus the
+    /// value of the flows in between at their days' rates. Throws `no_rate` or `stale_rate`
+    /// when a figure cannot be valued.
+    #[napi]
+    pub fn fx_gain(
+        &self,
+        env: &Env,
+        account_id: i64,
+        from: String,
+        to: String,
+        options: js::ValuationOptions,
+    ) -> napi::Result<js::FxGain> {
+        self.handle.run(env, |b| {
+            work::fx_gain(
+                b,
+                (conv::account_id(account_id), conv::valued_period(&from, &to, options)?),
+            )
+        })
+    }
+
+    /// `fxGain` off the JS thread.
+    #[napi]
+    pub fn fx_gain_async(
+        &self,
+        env: &Env,
+        account_id: i64,
+        from: String,
+        to: String,
+        options: js::ValuationOptions,
+    ) -> napi::Result<AsyncTask<FxGainTask>> {
+        self.handle.task(
+            env,
+            || Ok((conv::account_id(account_id), conv::valued_period(&from, &to, options)?)),
+            |b, a| FxGainTask(Job::new(b, a, work::fx_gain)),
         )
     }
 }

@@ -5,4 +5,5 @@ mod accounts;
 mod book;
 mod commodities;
 mod engine;
+mod rates;
 mod transactions;

@@ -1,5 +1,5 @@
-//! `book.transactions`: add (one, a batch, or a convenience form), edit with history, status,
-//! soft delete and restore, reverse, search.
+//! `book.transactions`: add (one, a batch, a convenience form, or an exchange between
+//! currencies), edit with history, status, soft delete and restore, reverse, search.
 
 use crate::async_tasks::{work, AddBatchTask, Job, SearchTask};
 use crate::conversion as conv;
@@ -153,6 +153,16 @@ impl Transactions {
             );
             Ok(b.transactions().add(conv::with_options(new, conv::options(options))?)?.into())
         })
+    }
+
+    /// A transfer or purchase between accounts in different currencies. The sending split
+    /// stores the rate used as its price (units received per unit sent): the rate both amounts
+    /// imply when both are given, else `rate`, else the rate table's on the date. The missing
+    /// amount is rounded to minor units; a residue goes to `fxAccount`.
+    #[napi]
+    pub fn exchange(&self, env: &Env, exchange: js::NewExchange) -> napi::Result<js::Transaction> {
+        self.handle
+            .run(env, |b| Ok(b.transactions().exchange(conv::new_exchange(exchange)?)?.into()))
     }
 
     /// A transaction by id (deleted ones too; see `deleted`).
