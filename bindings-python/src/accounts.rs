@@ -1,11 +1,12 @@
-//! `book.accounts`: the account tree, balances rolled up the tree, the register, and balance
-//! assertions. Each method is one core call.
+//! `book.accounts`: the account tree, balances rolled up the tree (also in a reporting
+//! currency), the register, and balance assertions. Each method is one core call.
 
 use crate::book::{page_request, BookRef};
 use crate::conversion::{
-    self, AccountArg, Amount, AssertionArg, Day, KindArg, OrderArg, SubtypeArg,
+    self, AccountArg, Amount, AssertionArg, Day, KindArg, OrderArg, RoundingArg, SubtypeArg,
+    ValuationArg,
 };
-use crate::records::{Account, BalanceAssertion};
+use crate::records::{Account, BalanceAssertion, ValuedBalances};
 use crate::table::{Rows, Table};
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
@@ -103,6 +104,38 @@ impl Accounts {
     fn balances(&self, py: Python<'_>, as_of: Option<Day>) -> PyResult<Table> {
         let as_of = as_of.map(|d| d.0);
         Ok(self.0.table(Rows::Balances(self.0.call(py, move |b| b.accounts().balances(as_of))?)))
+    }
+
+    /// The balance of every account at the end of `as_of` (today when None) in the reporting
+    /// `currency`, rolled up the tree: a `ValuedBalances` whose `rows` are `AccountBalance`s in
+    /// that currency and whose `unconverted` lists every amount without a usable rate (never
+    /// dropped silently, never counted at 1:1).
+    ///
+    /// `valuation` is 'spot' (every amount at the rates of `rate_date`, by default `as_of`) or
+    /// 'historical' (each amount at the rates of its booking day); a rate may be up to
+    /// `max_age_days` old (7 by default); each account's figure is rounded once with `rounding`
+    /// ('half_even' by default). Raises
+    /// `ValidationError` (`unknown_commodity` for the currency).
+    #[pyo3(signature = (
+        currency, as_of=None, *, valuation=ValuationArg(core::Valuation::Spot), rate_date=None,
+        max_age_days=core::rates::DEFAULT_MAX_AGE_DAYS,
+        rounding=RoundingArg(core::Rounding::HalfEven)
+    ))]
+    #[allow(clippy::too_many_arguments)]
+    fn balances_in(
+        &self,
+        py: Python<'_>,
+        currency: String,
+        as_of: Option<Day>,
+        valuation: ValuationArg,
+        rate_date: Option<Day>,
+        max_age_days: u32,
+        rounding: RoundingArg,
+    ) -> PyResult<ValuedBalances> {
+        let options =
+            conversion::valuation_options(currency, valuation, rate_date, max_age_days, rounding);
+        let as_of = as_of.map(|d| d.0);
+        self.0.call(py, move |b| b.accounts().balances_in(as_of, &options)).map(ValuedBalances)
     }
 
     /// The register of an account (with its descendants when asked): one `RegisterRow` per

@@ -1,8 +1,9 @@
 //! Arrow columns of every list a query returns, built straight from the core's rows, with no
 //! Python object per row: amounts as `decimal128(38, s)` at the commodity's scale (the largest
 //! scale present when a column mixes commodities; the commodity column says which), dates as
-//! `date32`, timestamps as `timestamp[us, UTC]`, ids as `int64`, enums as their names. A
-//! transaction table has one row per split, the transaction's fields repeated.
+//! `date32`, timestamps as `timestamp[us, UTC]`, ids as `int64`, enums as their names; rates
+//! as `decimal128(38, s)` at the largest scale present. A transaction table has one row per
+//! split, the transaction's fields repeated.
 
 use crate::table::Rows;
 use arrow_array::builder::{ListBuilder, StringBuilder};
@@ -94,6 +95,15 @@ impl Columns {
     fn amount(&mut self, name: &str, values: Vec<Decimal>) -> Result<(), ArrowError> {
         let values: Vec<Option<Decimal>> = values.into_iter().map(Some).collect();
         let scale = values.iter().flatten().map(Decimal::scale).max().unwrap_or(self.default_scale);
+        self.push(name, false, decimal_array(&values, scale)?);
+        Ok(())
+    }
+
+    /// A decimal column of rates, at the largest scale present (rates have no commodity
+    /// scale).
+    fn rate(&mut self, name: &str, values: Vec<Decimal>) -> Result<(), ArrowError> {
+        let values: Vec<Option<Decimal>> = values.into_iter().map(Some).collect();
+        let scale = values.iter().flatten().map(Decimal::scale).max().unwrap_or(0);
         self.push(name, false, decimal_array(&values, scale)?);
         Ok(())
     }
@@ -191,6 +201,13 @@ pub(crate) fn record_batch(rows: &Rows, default_scale: u32) -> Result<RecordBatc
             c.boolean("passed", rows.iter().map(|r| r.passed));
         }
         Rows::Audit(rows) => audit(&mut c, rows),
+        Rows::Rates(rows) => {
+            c.utf8("base", rows.iter().map(|r| r.base.as_str()));
+            c.utf8("quote", rows.iter().map(|r| r.quote.as_str()));
+            c.date("date", rows.iter().map(|r| r.date));
+            c.rate("rate", rows.iter().map(|r| r.rate).collect())?;
+            c.utf8("source", rows.iter().map(|r| r.source.as_str()));
+        }
     }
     c.finish()
 }

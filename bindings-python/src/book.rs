@@ -1,11 +1,12 @@
 //! [`Book`]: one ledger opened for one member, with its groups of calls (`accounts`,
-//! `transactions`, `commodities`, `reports`) and its events. Every call goes through
+//! `transactions`, `commodities`, `rates`, `reports`) and its events. Every call goes through
 //! [`BookRef::call`], which releases the GIL around the core call and maps its error.
 
 use crate::accounts::Accounts;
 use crate::commodities::Commodities;
 use crate::conversion::{self, OrderArg, RoleArg, UserArg};
 use crate::errors::{self, OrRaise};
+use crate::rates::Rates;
 use crate::records::BookInfo;
 use crate::reports::Reports;
 use crate::table::{Rows, Table};
@@ -56,8 +57,8 @@ pub(crate) fn page_request(offset: u64, limit: u32, order: OrderArg) -> core::Pa
 /// A book opened for one member: `engine.create_book(...)` or `engine.open_book(...)`.
 ///
 /// Its calls are grouped as in every Tally binding: `book.accounts` (tree, balances, register,
-/// balance assertions), `book.transactions` (add, edit, delete, restore, reverse, search),
-/// `book.commodities` and `book.reports`. Every call is scoped to this book, releases the GIL
+/// balance assertions), `book.transactions` (add, exchange, edit, delete, restore, reverse,
+/// search), `book.commodities`, `book.rates` (exchange rates and prices) and `book.reports`. Every call is scoped to this book, releases the GIL
 /// while it runs, and may be made from several threads at once.
 #[pyclass(module = "tally", frozen)]
 pub struct Book {
@@ -67,6 +68,7 @@ pub struct Book {
     accounts: Py<Accounts>,
     transactions: Py<Transactions>,
     commodities: Py<Commodities>,
+    rates: Py<Rates>,
     reports: Py<Reports>,
 }
 
@@ -81,6 +83,7 @@ impl Book {
             accounts: Py::new(py, Accounts(book_ref.clone()))?,
             transactions: Py::new(py, Transactions(book_ref.clone()))?,
             commodities: Py::new(py, Commodities(book_ref.clone()))?,
+            rates: Py::new(py, Rates(book_ref.clone()))?,
             reports: Py::new(py, Reports(book_ref.clone()))?,
             book: book_ref,
         })
@@ -113,7 +116,7 @@ impl Book {
         self.accounts.clone_ref(py)
     }
 
-    /// Transaction calls: add, edit, delete, restore, reverse, search.
+    /// Transaction calls: add, exchange, edit, delete, restore, reverse, search.
     #[getter]
     fn transactions(&self, py: Python<'_>) -> Py<Transactions> {
         self.transactions.clone_ref(py)
@@ -125,7 +128,14 @@ impl Book {
         self.commodities.clone_ref(py)
     }
 
-    /// Report calls: spending and income by category.
+    /// Rate calls: add, load rate files, list, delete, look up, convert.
+    #[getter]
+    fn rates(&self, py: Python<'_>) -> Py<Rates> {
+        self.rates.clone_ref(py)
+    }
+
+    /// Report calls: spending and income by category, net worth and the reports in a
+    /// reporting currency, exchange gains.
     #[getter]
     fn reports(&self, py: Python<'_>) -> Py<Reports> {
         self.reports.clone_ref(py)
@@ -162,8 +172,9 @@ impl Book {
     /// Calls `callback(event)` after each write to this book commits, on the writing thread;
     /// returns the subscription id for `unsubscribe`.
     ///
-    /// `event` is a dict with `kind` (e.g. 'transactions_added', 'accounts_created'),
-    /// `book_id` and the ids concerned (`ids`, `id`, `code` or `user_id`). An exception
+    /// `event` is a dict with `kind` (e.g. 'transactions_added', 'accounts_created',
+    /// 'rates_changed'), `book_id` and what changed (`ids`, `id`, `code` or `user_id`; the
+    /// counts `added`, `replaced` and `deleted` for rates). An exception
     /// raised by the callback cannot undo the write: it goes to `sys.unraisablehook`.
     fn subscribe(&self, py: Python<'_>, callback: Py<PyAny>) -> PyResult<u64> {
         if !callback.bind(py).is_callable() {

@@ -1,14 +1,18 @@
 //! Every conversion between Python values and the core's types, in one place: amounts
 //! (`decimal.Decimal`, `str` or `int`, never `float`), civil dates, ids given as ints or as the
-//! record they name, enums as their stable snake_case names, JSON values and events. The
-//! records a call returns are declared, with their conversions, in `records.rs`.
+//! record they name, enums as their stable snake_case names, rate files (a path or bytes),
+//! valuation options, JSON values and events. The records a call returns are declared, with
+//! their conversions, in `records.rs`.
 
 use crate::errors;
 use crate::records::{self, Json};
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
-use pyo3::types::{PyBool, PyDate, PyDateTime, PyDict, PyFloat, PyInt, PyList, PyString, PyType};
+use pyo3::types::{
+    PyBool, PyByteArray, PyBytes, PyDate, PyDateTime, PyDict, PyFloat, PyInt, PyList, PyString,
+    PyType,
+};
 use rust_decimal::Decimal;
 use std::str::FromStr;
 use tally_core as core;
@@ -85,6 +89,72 @@ impl FromPyObject<'_, '_> for Day {
             )));
         }
         Ok(Day(obj.extract()?))
+    }
+}
+
+/// A rate file: its bytes (`bytes`, `bytearray`) or a path to read (`str` or `os.PathLike`).
+pub enum RateFile {
+    /// The content, as given.
+    Bytes(Vec<u8>),
+    /// A file to read.
+    Path(std::path::PathBuf),
+}
+
+impl FromPyObject<'_, '_> for RateFile {
+    type Error = PyErr;
+
+    fn extract(obj: Borrowed<'_, '_, PyAny>) -> PyResult<Self> {
+        if let Ok(bytes) = obj.cast::<PyBytes>() {
+            return Ok(RateFile::Bytes(bytes.as_bytes().to_vec()));
+        }
+        if let Ok(bytes) = obj.cast::<PyByteArray>() {
+            return Ok(RateFile::Bytes(bytes.to_vec()));
+        }
+        if obj.is_instance_of::<PyString>() || obj.hasattr("__fspath__")? {
+            return Ok(RateFile::Path(obj.extract()?));
+        }
+        let type_name = obj.get_type().name()?.to_cow()?.into_owned();
+        Err(PyTypeError::new_err(format!(
+            "a rate file must be a path (str or os.PathLike) or bytes, not {type_name}"
+        )))
+    }
+}
+
+impl RateFile {
+    /// The bytes and the name errors give them: a path is read (its name is the path unless
+    /// `file_name` is given); a failure to read it is the core's `unreadable_file`.
+    pub fn read(self, file_name: Option<String>) -> core::Result<(Vec<u8>, Option<String>)> {
+        match self {
+            RateFile::Bytes(bytes) => Ok((bytes, file_name)),
+            RateFile::Path(path) => {
+                let name = file_name.unwrap_or_else(|| path.display().to_string());
+                match std::fs::read(&path) {
+                    Ok(bytes) => Ok((bytes, Some(name))),
+                    Err(e) => Err(core::rates::RateError::Unreadable {
+                        file: name,
+                        reason: e.to_string(),
+                    }
+                    .into()),
+                }
+            }
+        }
+    }
+}
+
+/// The valuation options every call in a reporting currency takes.
+pub fn valuation_options(
+    currency: String,
+    valuation: ValuationArg,
+    rate_date: Option<Day>,
+    max_age_days: u32,
+    rounding: RoundingArg,
+) -> core::ValuationOptions {
+    core::ValuationOptions {
+        currency,
+        valuation: valuation.0,
+        rate_date: rate_date.map(|d| d.0),
+        max_age_days,
+        rounding: rounding.0,
     }
 }
 
@@ -220,6 +290,28 @@ enum_arg!(
     core::CommodityKind,
     "kind",
     core::CommodityKind::parse
+);
+enum_arg!(
+    /// A valuation name: 'spot' or 'historical'.
+    ValuationArg,
+    core::Valuation,
+    "valuation",
+    core::Valuation::parse
+);
+enum_arg!(
+    /// A rate file format name: 'ecb_zip', 'ecb_csv' or 'csv'.
+    RateFormatArg,
+    core::RateFormat,
+    "format",
+    core::RateFormat::parse
+);
+enum_arg!(
+    /// A rounding name ('half_even', 'half_up', 'half_down', 'toward_zero', 'away_from_zero',
+    /// 'floor' or 'ceiling'), as the core serializes it.
+    RoundingArg,
+    core::Rounding,
+    "rounding",
+    |text| serde_json::from_value(serde_json::Value::String(text.to_owned())).ok()
 );
 enum_arg!(
     /// A sort order name ('ascending' or 'descending'), as the core serializes it.

@@ -1,5 +1,6 @@
 //! The exception hierarchy, one class per [`ErrorKind`], and the one function that turns a core
-//! [`Error`] into a Python exception carrying its stable `code`, `kind`, `field` and `message`.
+//! [`Error`] into a Python exception carrying its stable `code`, `kind`, `field`, `message`,
+//! and for errors of files the `file` and `line` at fault.
 //! Keeping the mapping here means a new code in the core needs no change in this binding: the
 //! kind decides the class.
 
@@ -15,7 +16,8 @@ create_exception!(
     "Base class of every error Tally raises.\n\n\
      Attributes: `code` (the stable snake_case code listed in docs/errors.md), `kind` \
      (validation, not_found, conflict, permission, storage or import), `field` (the field at \
-     fault, e.g. 'splits[1].amount', or None) and `message`."
+     fault, e.g. 'splits[1].amount', or None), `message`, and `file` and `line` (the file and \
+     1-based line at fault for errors of files, else None)."
 );
 create_exception!(
     tally,
@@ -51,8 +53,8 @@ create_exception!(
     tally,
     ImportFailed,
     TallyError,
-    "A bank file could not be imported (kind 'import'); reserved for the importers, which add \
-     `file` and `line` attributes."
+    "A file could not be read or parsed (kind 'import': `malformed_line`, `unreadable_file`); \
+     `file` names it and `line` is the 1-based line at fault (None when the whole file is)."
 );
 
 /// The Python exception for a core error.
@@ -63,14 +65,19 @@ pub(crate) fn tally_error(py: Python<'_>, err: &Error) -> PyErr {
         ErrorKind::Conflict => ConflictError::type_object(py),
         ErrorKind::Permission => TallyPermissionError::type_object(py),
         ErrorKind::Storage => StorageError::type_object(py),
+        ErrorKind::Import => ImportFailed::type_object(py),
     };
-    build(&class, err.code(), err.kind().as_str(), err.field(), err.to_string())
+    let (file, line) = err.location().map_or((None, None), |(file, line)| (Some(file), line));
+    let fields =
+        Fields { code: err.code(), kind: err.kind().as_str(), field: err.field(), file, line };
+    build(&class, fields, err.to_string())
 }
 
 /// The error of any call on a closed engine or on a book opened from it.
 pub(crate) fn closed(py: Python<'_>) -> PyErr {
     let message = "storage: the engine is closed".to_owned();
-    build(&StorageError::type_object(py), "storage", "storage", None, message)
+    let fields = Fields { code: "storage", kind: "storage", field: None, file: None, line: None };
+    build(&StorageError::type_object(py), fields, message)
 }
 
 /// A core error found while converting a Python value (e.g. `invalid_amount`).
@@ -78,17 +85,22 @@ pub(crate) fn core(py: Python<'_>, err: impl Into<Error>) -> PyErr {
     tally_error(py, &err.into())
 }
 
-fn build(
-    class: &Bound<'_, pyo3::types::PyType>,
-    code: &str,
-    kind: &str,
+/// The attributes every Tally exception carries besides its message.
+struct Fields {
+    code: &'static str,
+    kind: &'static str,
     field: Option<String>,
-    message: String,
-) -> PyErr {
+    file: Option<String>,
+    line: Option<u64>,
+}
+
+fn build(class: &Bound<'_, pyo3::types::PyType>, fields: Fields, message: String) -> PyErr {
     let made = class.call1((message.clone(),)).and_then(|exc| {
-        exc.setattr("code", code)?;
-        exc.setattr("kind", kind)?;
-        exc.setattr("field", field)?;
+        exc.setattr("code", fields.code)?;
+        exc.setattr("kind", fields.kind)?;
+        exc.setattr("field", fields.field)?;
+        exc.setattr("file", fields.file)?;
+        exc.setattr("line", fields.line)?;
         exc.setattr("message", message)?;
         Ok(PyErr::from_value(exc))
     });

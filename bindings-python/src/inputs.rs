@@ -3,7 +3,7 @@
 //! core type; attributes read and write it through the conversions of `conversion.rs`.
 
 use crate::conversion::{AccountArg, Amount, Day, SourceArg, StatusArg};
-use crate::records::{Transaction, UnitPrice};
+use crate::records::{Rate, Transaction, UnitPrice};
 use chrono::NaiveDate;
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
@@ -127,7 +127,9 @@ impl NewSplit {
 /// A transaction to write: a date and two or more splits that balance, plus optional fields.
 ///
 /// `NewTransaction(date, splits, *, payee=None, narration=None, status='cleared', tags=(),
-/// notes=None, source='manual', external_id=None, posted_date=None)`. The class methods
+/// notes=None, source='manual', external_id=None, posted_date=None, fx_account=None)`;
+/// `fx_account` (an id or `Account`) takes the residue of a multi-currency transaction. The
+/// class methods
 /// `expense`, `income`, `transfer` and `split_purchase` build the common cases. Attributes can be
 /// changed before the transaction is added; `splits` returns copies.
 #[pyclass(module = "tally", eq)]
@@ -140,7 +142,7 @@ impl NewTransaction {
     #[pyo3(signature = (
         date, splits, *, payee=None, narration=None, status=StatusArg(core::Status::Cleared),
         tags=Vec::new(), notes=None, source=SourceArg(core::Source::Manual), external_id=None,
-        posted_date=None
+        posted_date=None, fx_account=None
     ))]
     #[allow(clippy::too_many_arguments)]
     fn new(
@@ -154,6 +156,7 @@ impl NewTransaction {
         source: SourceArg,
         external_id: Option<String>,
         posted_date: Option<Day>,
+        fx_account: Option<AccountArg>,
     ) -> Self {
         Self(core::NewTransaction {
             date: date.0,
@@ -166,6 +169,7 @@ impl NewTransaction {
             source: source.0,
             external_id,
             splits: splits.into_iter().map(|s| s.0).collect(),
+            fx_account: fx_account.map(|a| a.0),
         })
     }
 
@@ -323,6 +327,19 @@ impl NewTransaction {
         self.0.external_id = external_id;
     }
 
+    /// Account that takes the residue of a multi-currency transaction (an FX or rounding
+    /// account): when its priced splits leave a residual in one commodity, a split of that
+    /// residual is added there. Without it such a transaction is `unbalanced`.
+    #[getter]
+    fn fx_account(&self) -> Option<i64> {
+        self.0.fx_account.map(|a| a.0)
+    }
+
+    #[setter]
+    fn set_fx_account(&mut self, account: Option<AccountArg>) {
+        self.0.fx_account = account.map(|a| a.0);
+    }
+
     /// Two or more splits (copies: assign a new list to change them).
     #[getter]
     fn splits(&self) -> Vec<NewSplit> {
@@ -348,6 +365,7 @@ impl NewTransaction {
         dict.set_item("external_id", self.external_id())?;
         let splits = self.splits().iter().map(|s| s.to_dict(py)).collect::<PyResult<Vec<_>>>()?;
         dict.set_item("splits", splits)?;
+        dict.set_item("fx_account", self.fx_account())?;
         Ok(dict)
     }
 
@@ -375,6 +393,14 @@ impl FromPyObject<'_, '_> for NewTransaction {
 
     fn extract(obj: Borrowed<'_, '_, PyAny>) -> PyResult<Self> {
         Ok(obj.cast::<NewTransaction>()?.borrow().clone())
+    }
+}
+
+impl FromPyObject<'_, '_> for Rate {
+    type Error = PyErr;
+
+    fn extract(obj: Borrowed<'_, '_, PyAny>) -> PyResult<Self> {
+        Ok(obj.cast::<Rate>()?.get().clone())
     }
 }
 

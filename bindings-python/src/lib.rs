@@ -11,6 +11,7 @@ mod conversion;
 mod engine;
 mod errors;
 mod inputs;
+mod rates;
 mod records;
 mod reports;
 mod table;
@@ -28,6 +29,7 @@ fn _tally(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<accounts::Accounts>()?;
     m.add_class::<transactions::Transactions>()?;
     m.add_class::<commodities::Commodities>()?;
+    m.add_class::<rates::Rates>()?;
     m.add_class::<reports::Reports>()?;
     m.add_class::<table::Table>()?;
     m.add_class::<table::TableIter>()?;
@@ -47,6 +49,16 @@ fn _tally(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<records::BalanceAssertion>()?;
     m.add_class::<records::AssertionResult>()?;
     m.add_class::<records::AuditEntry>()?;
+    m.add_class::<records::Rate>()?;
+    m.add_class::<records::RateLeg>()?;
+    m.add_class::<records::RateQuote>()?;
+    m.add_class::<records::Conversion>()?;
+    m.add_class::<records::LoadReport>()?;
+    m.add_class::<records::Unconverted>()?;
+    m.add_class::<records::ValuedBalances>()?;
+    m.add_class::<records::NetWorth>()?;
+    m.add_class::<records::ValuedCategories>()?;
+    m.add_class::<records::FxGain>()?;
     m.add("ERROR_CODES", error_codes(m.py())?)?;
     errors::register(m)
 }

@@ -30,7 +30,7 @@ macro_rules! plain_as_is {
     )*};
 }
 
-plain_as_is!(i64, u32, bool, String, &'static str, Decimal, NaiveDate, DateTime<Utc>, Json);
+plain_as_is!(i64, u32, u64, bool, String, &'static str, Decimal, NaiveDate, DateTime<Utc>, Json);
 
 impl<T: Plain> Plain for Option<T> {
     fn plain<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
@@ -67,6 +67,8 @@ macro_rules! record {
             $(
                 $(#[$fmeta])*
                 #[getter]
+                // The getter is named after the Python attribute (`from_amount`, ...).
+                #[allow(clippy::wrong_self_convention)]
                 fn $field(&self) -> $ty {
                     let get: fn(&$core) -> $ty = $get;
                     get(&self.0)
@@ -404,8 +406,8 @@ record! {
         actor: i64 = |e| e.actor.0,
         /// What was done: 'create', 'create_batch', 'update', 'delete' or 'restore'.
         action: &'static str = |e| e.action.as_str(),
-        /// Kind of row: 'book', 'member', 'commodity', 'account', 'transaction' or
-        /// 'balance_assertion'.
+        /// Kind of row: 'book', 'member', 'commodity', 'account', 'transaction',
+        /// 'balance_assertion' or 'rate'.
         entity: &'static str = |e| e.entity.as_str(),
         /// The row's id.
         entity_id: Option<i64> = |e| e.entity_id,
@@ -415,5 +417,268 @@ record! {
         after: Option<Json> = |e| e.after.clone().map(Json),
         /// When (UTC).
         at: DateTime<Utc> = |e| e.at,
+    }
+}
+
+/// A stored exchange rate or price: one `base` is worth `rate` `quote` on `date`.
+///
+/// `Rate(base, quote, date, rate, source)`: `rate` is a Decimal, str or int (a float is
+/// refused), e.g. `Rate('EUR', 'USD', date(2026, 10, 30), Decimal('1.1172'), 'ecb')`.
+#[pyclass(module = "tally", frozen, eq)]
+#[derive(Debug, Clone, PartialEq)]
+pub struct Rate(pub core::Rate);
+
+#[pymethods]
+impl Rate {
+    #[new]
+    fn new(
+        base: String,
+        quote: String,
+        date: crate::conversion::Day,
+        rate: crate::conversion::Amount,
+        source: String,
+    ) -> Self {
+        Self(core::Rate { base, quote, date: date.0, rate: rate.0, source })
+    }
+
+    /// Commodity priced, e.g. 'EUR'.
+    #[getter]
+    fn base(&self) -> String {
+        self.0.base.clone()
+    }
+
+    /// Commodity the price is in, e.g. 'USD'.
+    #[getter]
+    fn quote(&self) -> String {
+        self.0.quote.clone()
+    }
+
+    /// Day the rate holds for.
+    #[getter]
+    fn date(&self) -> NaiveDate {
+        self.0.date
+    }
+
+    /// Units of `quote` per unit of `base`, exact.
+    #[getter]
+    fn rate(&self) -> Decimal {
+        self.0.rate
+    }
+
+    /// Where it came from ('ecb', 'manual', a file name, ...).
+    #[getter]
+    fn source(&self) -> String {
+        self.0.source.clone()
+    }
+
+    /// The rate as a dict of plain values.
+    pub(crate) fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+        let dict = PyDict::new(py);
+        dict.set_item("base", &self.0.base)?;
+        dict.set_item("quote", &self.0.quote)?;
+        dict.set_item("date", self.0.date)?;
+        dict.set_item("rate", self.0.rate)?;
+        dict.set_item("source", &self.0.source)?;
+        Ok(dict)
+    }
+
+    fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
+        let repr = |v: Bound<'_, PyAny>| v.repr().map(|r| r.to_string());
+        Ok(format!(
+            "Rate(base={}, quote={}, date={}, rate=Decimal('{}'), source={})",
+            repr(self.base().into_bound_py_any(py)?)?,
+            repr(self.quote().into_bound_py_any(py)?)?,
+            repr(self.0.date.into_bound_py_any(py)?)?,
+            self.0.rate,
+            repr(self.source().into_bound_py_any(py)?)?,
+        ))
+    }
+}
+
+impl Plain for Rate {
+    fn plain<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        Ok(self.to_dict(py)?.into_any())
+    }
+}
+
+record! {
+    /// One step of a rate lookup: a stored rate, used as stored or inverted.
+    RateLeg(core::RateLeg) {
+        /// Commodity converted from in this step (`from` in Rust).
+        from_commodity: String = |l| l.from.clone(),
+        /// Commodity converted to (`to` in Rust).
+        to_commodity: String = |l| l.to.clone(),
+        /// Date of the stored rate used (on or before the requested date).
+        date: NaiveDate = |l| l.date,
+        /// The stored rate, as stored (base -> quote).
+        stored_rate: Decimal = |l| l.stored_rate,
+        /// True when the stored rate is to -> from and this step divides by it.
+        inverted: bool = |l| l.inverted,
+        /// Source of the stored rate.
+        source: String = |l| l.source.clone(),
+    }
+}
+
+record! {
+    /// The answer of a rate lookup: the rate and how it was found.
+    RateQuote(core::RateQuote) {
+        /// Commodity converted from.
+        base: String = |q| q.base.clone(),
+        /// Commodity converted to.
+        quote: String = |q| q.quote.clone(),
+        /// The requested date.
+        date: NaiveDate = |q| q.date,
+        /// Units of `quote` per `base`: exact for a direct stored rate, 28 significant digits
+        /// for an inverse or cross rate.
+        rate: Decimal = |q| q.rate,
+        /// The stored rates used, from `base` to `quote` (empty when they are the same).
+        path: Vec<RateLeg> = |q| q.path.iter().cloned().map(RateLeg).collect(),
+        /// The date of the oldest rate used.
+        oldest: NaiveDate = |q| q.oldest,
+        /// Days between the requested date and the oldest rate used (`age_days()` in Rust).
+        age_days: i64 = |q| q.age_days(),
+    }
+}
+
+record! {
+    /// A conversion: the amount in the target commodity, before and after rounding.
+    Conversion(core::Conversion) {
+        /// The amount given.
+        from_amount: Decimal = |c| c.from_amount,
+        /// Its commodity (`from` in Rust).
+        from_commodity: String = |c| c.from.clone(),
+        /// The target commodity (`to` in Rust).
+        to_commodity: String = |c| c.to.clone(),
+        /// The exact result before rounding (28 significant digits when a division does not
+        /// end).
+        exact: Decimal = |c| c.exact,
+        /// The result rounded to the target's minor units with the rounding asked for.
+        amount: Decimal = |c| c.amount,
+        /// The rate and how it was found.
+        quote: RateQuote = |c| RateQuote(c.quote.clone()),
+    }
+}
+
+record! {
+    /// What a rate load or bulk add did.
+    LoadReport(core::LoadReport) {
+        /// The format read: 'ecb_zip', 'ecb_csv' or 'csv' (None for an add).
+        format: Option<&'static str> = |r| r.format.map(core::RateFormat::as_str),
+        /// Rates read from the input.
+        read: u64 = |r| r.read,
+        /// Rates new to the book.
+        added: u64 = |r| r.added,
+        /// Rates that replaced a different rate for the same pair and day.
+        replaced: u64 = |r| r.replaced,
+        /// Rates already stored exactly as given (a re-load adds nothing).
+        unchanged: u64 = |r| r.unchanged,
+        /// Cells the input marks as missing ('N/A' in ECB files), skipped.
+        missing: u64 = |r| r.missing,
+        /// Rates not loaded because the book does not know their commodity.
+        skipped_unknown: u64 = |r| r.skipped_unknown,
+        /// Those commodities, sorted.
+        unknown_commodities: Vec<String> = |r| r.unknown_commodities.clone(),
+    }
+}
+
+record! {
+    /// An amount left out of a converted figure, and why.
+    Unconverted(core::Unconverted) {
+        /// Account it belongs to.
+        account_id: i64 = |u| u.account_id.0,
+        /// Its path.
+        path: String = |u| u.path.clone(),
+        /// Commodity.
+        commodity: String = |u| u.commodity.clone(),
+        /// Amount, unconverted.
+        amount: Decimal = |u| u.amount,
+        /// The day whose rate was missing.
+        date: NaiveDate = |u| u.date,
+        /// 'no_rate' or 'stale_rate'.
+        code: String = |u| u.code.clone(),
+        /// The full reason.
+        message: String = |u| u.message.clone(),
+    }
+}
+
+record! {
+    /// Every account's balance in a reporting currency.
+    ValuedBalances(core::ValuedBalances) {
+        /// Reporting currency.
+        currency: String = |v| v.currency.clone(),
+        /// 'spot' or 'historical'.
+        valuation: &'static str = |v| v.valuation.as_str(),
+        /// The valuation date of a spot valuation (None for historical).
+        rate_date: Option<NaiveDate> = |v| v.rate_date,
+        /// One row per account, in the reporting currency, rolled up the tree.
+        rows: Vec<AccountBalance> = |v| v.rows.iter().cloned().map(AccountBalance).collect(),
+        /// What could not be converted (left out of the rows).
+        unconverted: Vec<Unconverted> = |v| v.unconverted.iter().cloned().map(Unconverted).collect(),
+    }
+}
+
+record! {
+    /// Net worth in a reporting currency: the asset and liability accounts counted in it.
+    NetWorth(core::NetWorth) {
+        /// Reporting currency.
+        currency: String = |n| n.currency.clone(),
+        /// Balances up to this day.
+        as_of: NaiveDate = |n| n.as_of,
+        /// 'spot' or 'historical'.
+        valuation: &'static str = |n| n.valuation.as_str(),
+        /// Sum of asset accounts.
+        assets: Decimal = |n| n.assets,
+        /// Sum of liability accounts (negative when owed).
+        liabilities: Decimal = |n| n.liabilities,
+        /// Assets plus liabilities.
+        net_worth: Decimal = |n| n.net_worth,
+        /// The accounts counted, rolled up the tree.
+        accounts: Vec<AccountBalance> = |n| n.accounts.iter().cloned().map(AccountBalance).collect(),
+        /// What could not be converted (left out of the sums).
+        unconverted: Vec<Unconverted> = |n| n.unconverted.iter().cloned().map(Unconverted).collect(),
+    }
+}
+
+record! {
+    /// Amounts per category in a reporting currency.
+    ValuedCategories(core::ValuedCategories) {
+        /// Reporting currency.
+        currency: String = |v| v.currency.clone(),
+        /// 'spot' or 'historical'.
+        valuation: &'static str = |v| v.valuation.as_str(),
+        /// The valuation date of a spot valuation (None for historical).
+        rate_date: Option<NaiveDate> = |v| v.rate_date,
+        /// One row per category with activity.
+        rows: Vec<CategoryAmount> = |v| v.rows.iter().cloned().map(CategoryAmount).collect(),
+        /// What could not be converted.
+        unconverted: Vec<Unconverted> = |v| v.unconverted.iter().cloned().map(Unconverted).collect(),
+    }
+}
+
+record! {
+    /// The unrealized exchange gain of a foreign-currency account between two dates.
+    FxGain(core::FxGain) {
+        /// Account (with its descendants).
+        account_id: i64 = |g| g.account_id.0,
+        /// Its currency.
+        commodity: String = |g| g.commodity.clone(),
+        /// Reporting currency.
+        currency: String = |g| g.currency.clone(),
+        /// Start: balances at the end of this day (`from` in Rust).
+        date_from: NaiveDate = |g| g.from,
+        /// End (`to` in Rust).
+        date_to: NaiveDate = |g| g.to,
+        /// Balance at `date_from`, in the account's currency.
+        opening_balance: Decimal = |g| g.opening_balance,
+        /// Its value at `date_from`'s rate.
+        opening_value: Decimal = |g| g.opening_value,
+        /// Balance at `date_to`.
+        closing_balance: Decimal = |g| g.closing_balance,
+        /// Its value at `date_to`'s rate.
+        closing_value: Decimal = |g| g.closing_value,
+        /// Flows after `date_from` up to `date_to`, each at its day's rate.
+        flows_value: Decimal = |g| g.flows_value,
+        /// Closing value minus opening value minus flows value, in minor units.
+        gain: Decimal = |g| g.gain,
     }
 }

@@ -28,6 +28,7 @@ pub(crate) enum Rows {
     Assertions(Vec<core::BalanceAssertion>),
     AssertionResults(Vec<core::AssertionResult>),
     Audit(Vec<core::AuditEntry>),
+    Rates(Vec<core::Rate>),
 }
 
 /// Applies `$body` to the vector inside any [`Rows`] variant.
@@ -45,6 +46,7 @@ macro_rules! each {
             Rows::Assertions($v) => $body,
             Rows::AssertionResults($v) => $body,
             Rows::Audit($v) => $body,
+            Rows::Rates($v) => $body,
         }
     };
 }
@@ -63,6 +65,7 @@ impl Rows {
             Self::Assertions(_) => "assertions",
             Self::AssertionResults(_) => "assertion_results",
             Self::Audit(_) => "audit",
+            Self::Rates(_) => "rates",
         }
     }
 
@@ -90,6 +93,7 @@ impl Rows {
             Self::Assertions(v) => new(py, records::BalanceAssertion(v[i].clone())),
             Self::AssertionResults(v) => new(py, records::AssertionResult(v[i].clone())),
             Self::Audit(v) => new(py, records::AuditEntry(v[i].clone())),
+            Self::Rates(v) => new(py, records::Rate(v[i].clone())),
         }
     }
 
@@ -107,6 +111,7 @@ impl Rows {
             (Self::Assertions(a), Self::Assertions(b)) => a.extend_from_slice(b),
             (Self::AssertionResults(a), Self::AssertionResults(b)) => a.extend_from_slice(b),
             (Self::Audit(a), Self::Audit(b)) => a.extend_from_slice(b),
+            (Self::Rates(a), Self::Rates(b)) => a.extend_from_slice(b),
             _ => return false,
         }
         true
@@ -160,7 +165,8 @@ fn import<'py>(py: Python<'py>, module: &str, method: &str) -> PyResult<Bound<'p
 #[pymethods]
 impl Table {
     /// What the rows are: 'accounts', 'transactions', 'balances', 'categories', 'register',
-    /// 'audit', 'assertions', 'assertion_results', 'commodities', 'members' or 'books'.
+    /// 'audit', 'assertions', 'assertion_results', 'commodities', 'members', 'books' or
+    /// 'rates'.
     #[getter]
     fn kind(&self) -> &'static str {
         self.rows.kind()

@@ -1,8 +1,11 @@
-//! `book.transactions`: add (one, a batch, or the convenience forms), edit, status, soft delete
-//! and restore, reverse, search. Each method is one core call.
+//! `book.transactions`: add (one, a batch, or the convenience forms), exchange between
+//! currencies, edit, status, soft delete and restore, reverse, search. Each method is one core
+//! call.
 
 use crate::book::{page_request, BookRef};
-use crate::conversion::{AccountArg, Amount, Day, OrderArg, SourceArg, StatusArg, TransactionArg};
+use crate::conversion::{
+    AccountArg, Amount, Day, OrderArg, RoundingArg, SourceArg, StatusArg, TransactionArg,
+};
 use crate::inputs::NewTransaction;
 use crate::records::Transaction;
 use crate::table::{Rows, Table};
@@ -227,5 +230,60 @@ impl Transactions {
         let parts: Vec<_> = parts.into_iter().map(|(a, m)| (a.0, m.0)).collect();
         let new = core::NewTransaction::split_purchase(date.0, from_account.0, &payee, &parts);
         self.add_one(py, new)
+    }
+
+    /// Adds a transfer or purchase between accounts in different currencies and returns it.
+    ///
+    /// Give the `amount` sent (in `from_account`'s currency), the amount `received` (in
+    /// `to_commodity`, by default `to_account`'s currency), or both. The sending split stores
+    /// the rate used as its `price` (units received per unit sent): the rate both amounts
+    /// imply, else `rate`, else the book's rate on `date` (no older than `max_age_days`). The
+    /// missing amount is rounded to minor units with `rounding`; a residue goes to
+    /// `fx_account`.
+    ///
+    /// Raises `ValidationError` (`invalid_field`: no amount, all three of amount, received and
+    /// rate, a figure not above zero, one currency on both sides; `unbalanced` for a residue
+    /// without `fx_account`), `NotFoundError` (`account_not_found`, `no_rate`, `stale_rate`)
+    /// and every error of `add`.
+    #[pyo3(signature = (
+        date, from_account, to_account, amount=None, *, received=None, to_commodity=None,
+        rate=None, rounding=RoundingArg(core::Rounding::HalfEven),
+        max_age_days=core::rates::DEFAULT_MAX_AGE_DAYS, fx_account=None, payee=None,
+        narration=None, external_id=None
+    ))]
+    #[allow(clippy::too_many_arguments)]
+    fn exchange(
+        &self,
+        py: Python<'_>,
+        date: Day,
+        from_account: AccountArg,
+        to_account: AccountArg,
+        amount: Option<Amount>,
+        received: Option<Amount>,
+        to_commodity: Option<String>,
+        rate: Option<Amount>,
+        rounding: RoundingArg,
+        max_age_days: u32,
+        fx_account: Option<AccountArg>,
+        payee: Option<String>,
+        narration: Option<String>,
+        external_id: Option<String>,
+    ) -> PyResult<Transaction> {
+        let new = core::NewExchange {
+            date: date.0,
+            from: from_account.0,
+            to: to_account.0,
+            amount: amount.map(|a| a.0),
+            received: received.map(|a| a.0),
+            to_commodity,
+            rate: rate.map(|r| r.0),
+            rounding: rounding.0,
+            max_age_days,
+            fx_account: fx_account.map(|a| a.0),
+            payee,
+            narration,
+            external_id,
+        };
+        self.0.call(py, move |b| b.transactions().exchange(new)).map(Transaction)
     }
 }

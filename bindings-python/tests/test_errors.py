@@ -22,6 +22,7 @@ CLASS_OF_KIND = {
     "conflict": tally.ConflictError,
     "permission": tally.TallyPermissionError,
     "storage": tally.StorageError,
+    "import": tally.ImportFailed,
 }
 
 
@@ -139,6 +140,14 @@ TRIGGERS: dict[str, Callable[[World], object]] = {
         w.book.transactions.reverse(w.expense()).reversal_of, DAY
     ),
     "assertion_not_found": lambda w: w.book.accounts.delete_assertion(999),
+    "no_rate": lambda w: w.book.rates.lookup("EUR", "USD", DAY),
+    "stale_rate": lambda w: (
+        w.book.rates.add(tally.Rate("EUR", "USD", date(2026, 9, 1), "1.1", "manual")),
+        w.book.rates.convert("1", "EUR", "USD", DAY),
+    ),
+    "rate_not_found": lambda w: w.book.rates.delete("EUR", "USD", DAY),
+    "malformed_line": lambda w: w.book.rates.load(b"date,base,quote,rate\n2026-10-03,EUR,USD,x\n"),
+    "unreadable_file": lambda w: w.book.rates.load(w.tmp / "no-such-file.csv"),
     "storage": lambda w: tally.Engine.open(w.tmp),  # a folder is not a database file
     "schema_too_new": lambda w: tampered(w, "INSERT INTO schema_version VALUES (999)"),
     "corrupt_data": lambda w: tampered(w, "UPDATE transactions SET status = 'lost'")
@@ -163,6 +172,10 @@ def test_each_code_raises_the_class_of_its_kind(engine, tmp_path, code):
     assert type(exc) is CLASS_OF_KIND[kind]
     assert exc.message == str(exc) and exc.message
     assert exc.field is None or isinstance(exc.field, str)
+    if kind == "import":
+        assert isinstance(exc.file, str) and (exc.line is None or exc.line >= 1)
+    else:
+        assert (exc.file, exc.line) == (None, None)
 
 
 @pytest.mark.parametrize(
@@ -179,6 +192,8 @@ def test_each_code_raises_the_class_of_its_kind(engine, tmp_path, code):
         ("external_id_conflict", "external_id"),
         ("account_not_found", "account_id"),
         ("transaction_not_found", None),
+        ("no_rate", "rate"),
+        ("malformed_line", "rate"),
     ],
 )
 def test_errors_name_the_field_at_fault(engine, tmp_path, code, field):

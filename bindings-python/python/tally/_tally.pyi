@@ -20,11 +20,14 @@ from tally._types import (
     EntityKind,
     ErrorKind,
     Event,
+    RateFormat,
     Role,
+    Rounding,
     SortOrder,
     Source,
     Status,
     TableKind,
+    Valuation,
 )
 
 __all__ = [
@@ -35,6 +38,7 @@ __all__ = [
     "Accounts",
     "Transactions",
     "Commodities",
+    "Rates",
     "Reports",
     "Table",
     "TableIter",
@@ -54,6 +58,16 @@ __all__ = [
     "BalanceAssertion",
     "AssertionResult",
     "AuditEntry",
+    "Rate",
+    "RateLeg",
+    "RateQuote",
+    "Conversion",
+    "LoadReport",
+    "Unconverted",
+    "ValuedBalances",
+    "NetWorth",
+    "ValuedCategories",
+    "FxGain",
     "ERROR_CODES",
     "TallyError",
     "ValidationError",
@@ -78,6 +92,8 @@ class TallyError(Exception):
     kind: ErrorKind
     field: str | None
     message: str
+    file: str | None
+    line: int | None
 
 class ValidationError(TallyError): ...
 class NotFoundError(TallyError): ...
@@ -146,6 +162,8 @@ class Book:
     @property
     def commodities(self) -> Commodities: ...
     @property
+    def rates(self) -> Rates: ...
+    @property
     def reports(self) -> Reports: ...
     def members(self) -> Table[Member]: ...
     def add_member(self, user: int | User, role: Role = ...) -> None: ...
@@ -178,6 +196,16 @@ class Accounts:
     def update(self, account: int | Account, **changes: Unpack[AccountChanges]) -> Account: ...
     def close(self, account: int | Account, on: dt.date) -> Account: ...
     def balances(self, as_of: dt.date | None = None) -> Table[AccountBalance]: ...
+    def balances_in(
+        self,
+        currency: str,
+        as_of: dt.date | None = None,
+        *,
+        valuation: Valuation = ...,
+        rate_date: dt.date | None = None,
+        max_age_days: int = ...,
+        rounding: Rounding = ...,
+    ) -> ValuedBalances: ...
     def register(
         self,
         account: int | Account,
@@ -259,6 +287,23 @@ class Transactions:
         payee: str,
         parts: Sequence[tuple[int | Account, Amount]],
     ) -> Transaction: ...
+    def exchange(
+        self,
+        date: dt.date,
+        from_account: int | Account,
+        to_account: int | Account,
+        amount: Amount | None = None,
+        *,
+        received: Amount | None = None,
+        to_commodity: str | None = None,
+        rate: Amount | None = None,
+        rounding: Rounding = ...,
+        max_age_days: int = ...,
+        fx_account: int | Account | None = None,
+        payee: str | None = None,
+        narration: str | None = None,
+        external_id: str | None = None,
+    ) -> Transaction: ...
 
 @final
 class Commodities:
@@ -274,6 +319,85 @@ class Reports:
 
     def spending_by_category(self, date_from: dt.date, date_to: dt.date) -> Table[CategoryAmount]: ...
     def income_by_category(self, date_from: dt.date, date_to: dt.date) -> Table[CategoryAmount]: ...
+    def net_worth(
+        self,
+        currency: str,
+        as_of: dt.date | None = None,
+        *,
+        valuation: Valuation = ...,
+        rate_date: dt.date | None = None,
+        max_age_days: int = ...,
+        rounding: Rounding = ...,
+    ) -> NetWorth: ...
+    def spending_by_category_in(
+        self,
+        date_from: dt.date,
+        date_to: dt.date,
+        currency: str,
+        *,
+        valuation: Valuation = ...,
+        rate_date: dt.date | None = None,
+        max_age_days: int = ...,
+        rounding: Rounding = ...,
+    ) -> ValuedCategories: ...
+    def income_by_category_in(
+        self,
+        date_from: dt.date,
+        date_to: dt.date,
+        currency: str,
+        *,
+        valuation: Valuation = ...,
+        rate_date: dt.date | None = None,
+        max_age_days: int = ...,
+        rounding: Rounding = ...,
+    ) -> ValuedCategories: ...
+    def fx_gain(
+        self,
+        account: int | Account,
+        date_from: dt.date,
+        date_to: dt.date,
+        currency: str,
+        *,
+        max_age_days: int = ...,
+        rounding: Rounding = ...,
+    ) -> FxGain: ...
+
+@final
+class Rates:
+    """Rate calls of a Book: exchange rates and prices."""
+
+    def add(self, rate: Rate) -> LoadReport: ...
+    def add_many(self, rates: Sequence[Rate]) -> LoadReport: ...
+    def load(
+        self,
+        path_or_bytes: str | os.PathLike[str] | bytes | bytearray,
+        *,
+        format: RateFormat | None = None,
+        file_name: str | None = None,
+        source: str | None = None,
+    ) -> LoadReport: ...
+    def list(
+        self,
+        *,
+        base: str | None = None,
+        quote: str | None = None,
+        date_from: dt.date | None = None,
+        date_to: dt.date | None = None,
+    ) -> Table[Rate]: ...
+    def delete(self, base: str, quote: str, date: dt.date) -> None: ...
+    def lookup(
+        self, base: str, quote: str, date: dt.date, *, max_age_days: int = ...
+    ) -> RateQuote: ...
+    def convert(
+        self,
+        amount: Amount,
+        from_commodity: str,
+        to_commodity: str,
+        date: dt.date,
+        *,
+        max_age_days: int = ...,
+        rounding: Rounding = ...,
+    ) -> Conversion: ...
 
 # Tables ------------------------------------------------------------------------------------
 
@@ -365,6 +489,7 @@ class NewTransaction:
         source: Source = ...,
         external_id: str | None = None,
         posted_date: dt.date | None = None,
+        fx_account: int | Account | None = None,
     ) -> NewTransaction: ...
     @staticmethod
     def expense(
@@ -431,6 +556,10 @@ class NewTransaction:
     def external_id(self) -> str | None: ...
     @external_id.setter
     def external_id(self, external_id: str | None) -> None: ...
+    @property
+    def fx_account(self) -> int | None: ...
+    @fx_account.setter
+    def fx_account(self, account: int | Account | None) -> None: ...
     @property
     def splits(self) -> list[NewSplit]: ...
     @splits.setter
@@ -720,4 +849,203 @@ class AuditEntry:
     def after(self) -> Any: ...
     @property
     def at(self) -> dt.datetime: ...
+    def to_dict(self) -> dict[str, Any]: ...
+
+@final
+class Rate:
+    """A stored exchange rate or price: one base is worth rate quote on date."""
+
+    def __new__(
+        cls, base: str, quote: str, date: dt.date, rate: Amount, source: str
+    ) -> Rate: ...
+    @property
+    def base(self) -> str: ...
+    @property
+    def quote(self) -> str: ...
+    @property
+    def date(self) -> dt.date: ...
+    @property
+    def rate(self) -> Decimal: ...
+    @property
+    def source(self) -> str: ...
+    def to_dict(self) -> dict[str, Any]: ...
+
+@final
+class RateLeg:
+    """One step of a rate lookup: a stored rate, used as stored or inverted."""
+
+    @property
+    def from_commodity(self) -> str: ...
+    @property
+    def to_commodity(self) -> str: ...
+    @property
+    def date(self) -> dt.date: ...
+    @property
+    def stored_rate(self) -> Decimal: ...
+    @property
+    def inverted(self) -> bool: ...
+    @property
+    def source(self) -> str: ...
+    def to_dict(self) -> dict[str, Any]: ...
+
+@final
+class RateQuote:
+    """The answer of a rate lookup: the rate and how it was found."""
+
+    @property
+    def base(self) -> str: ...
+    @property
+    def quote(self) -> str: ...
+    @property
+    def date(self) -> dt.date: ...
+    @property
+    def rate(self) -> Decimal: ...
+    @property
+    def path(self) -> list[RateLeg]: ...
+    @property
+    def oldest(self) -> dt.date: ...
+    @property
+    def age_days(self) -> int: ...
+    def to_dict(self) -> dict[str, Any]: ...
+
+@final
+class Conversion:
+    """A conversion: the amount in the target commodity, before and after rounding."""
+
+    @property
+    def from_amount(self) -> Decimal: ...
+    @property
+    def from_commodity(self) -> str: ...
+    @property
+    def to_commodity(self) -> str: ...
+    @property
+    def exact(self) -> Decimal: ...
+    @property
+    def amount(self) -> Decimal: ...
+    @property
+    def quote(self) -> RateQuote: ...
+    def to_dict(self) -> dict[str, Any]: ...
+
+@final
+class LoadReport:
+    """What a rate load or bulk add did."""
+
+    @property
+    def format(self) -> RateFormat | None: ...
+    @property
+    def read(self) -> int: ...
+    @property
+    def added(self) -> int: ...
+    @property
+    def replaced(self) -> int: ...
+    @property
+    def unchanged(self) -> int: ...
+    @property
+    def missing(self) -> int: ...
+    @property
+    def skipped_unknown(self) -> int: ...
+    @property
+    def unknown_commodities(self) -> list[str]: ...
+    def to_dict(self) -> dict[str, Any]: ...
+
+@final
+class Unconverted:
+    """An amount left out of a converted figure, and why."""
+
+    @property
+    def account_id(self) -> int: ...
+    @property
+    def path(self) -> str: ...
+    @property
+    def commodity(self) -> str: ...
+    @property
+    def amount(self) -> Decimal: ...
+    @property
+    def date(self) -> dt.date: ...
+    @property
+    def code(self) -> str: ...
+    @property
+    def message(self) -> str: ...
+    def to_dict(self) -> dict[str, Any]: ...
+
+@final
+class ValuedBalances:
+    """Every account's balance in a reporting currency."""
+
+    @property
+    def currency(self) -> str: ...
+    @property
+    def valuation(self) -> Valuation: ...
+    @property
+    def rate_date(self) -> dt.date | None: ...
+    @property
+    def rows(self) -> list[AccountBalance]: ...
+    @property
+    def unconverted(self) -> list[Unconverted]: ...
+    def to_dict(self) -> dict[str, Any]: ...
+
+@final
+class NetWorth:
+    """Net worth in a reporting currency."""
+
+    @property
+    def currency(self) -> str: ...
+    @property
+    def as_of(self) -> dt.date: ...
+    @property
+    def valuation(self) -> Valuation: ...
+    @property
+    def assets(self) -> Decimal: ...
+    @property
+    def liabilities(self) -> Decimal: ...
+    @property
+    def net_worth(self) -> Decimal: ...
+    @property
+    def accounts(self) -> list[AccountBalance]: ...
+    @property
+    def unconverted(self) -> list[Unconverted]: ...
+    def to_dict(self) -> dict[str, Any]: ...
+
+@final
+class ValuedCategories:
+    """Amounts per category in a reporting currency."""
+
+    @property
+    def currency(self) -> str: ...
+    @property
+    def valuation(self) -> Valuation: ...
+    @property
+    def rate_date(self) -> dt.date | None: ...
+    @property
+    def rows(self) -> list[CategoryAmount]: ...
+    @property
+    def unconverted(self) -> list[Unconverted]: ...
+    def to_dict(self) -> dict[str, Any]: ...
+
+@final
+class FxGain:
+    """The unrealized exchange gain of a foreign-currency account between two dates."""
+
+    @property
+    def account_id(self) -> int: ...
+    @property
+    def commodity(self) -> str: ...
+    @property
+    def currency(self) -> str: ...
+    @property
+    def date_from(self) -> dt.date: ...
+    @property
+    def date_to(self) -> dt.date: ...
+    @property
+    def opening_balance(self) -> Decimal: ...
+    @property
+    def opening_value(self) -> Decimal: ...
+    @property
+    def closing_balance(self) -> Decimal: ...
+    @property
+    def closing_value(self) -> Decimal: ...
+    @property
+    def flows_value(self) -> Decimal: ...
+    @property
+    def gain(self) -> Decimal: ...
     def to_dict(self) -> dict[str, Any]: ...

@@ -33,7 +33,9 @@ Role = Literal["owner", "member", "viewer"]
 CommodityKind = Literal["currency", "security", "crypto", "other"]
 SortOrder = Literal["ascending", "descending"]
 AuditAction = Literal["create", "create_batch", "update", "delete", "restore"]
-EntityKind = Literal["book", "member", "commodity", "account", "transaction", "balance_assertion"]
+EntityKind = Literal[
+    "book", "member", "commodity", "account", "transaction", "balance_assertion", "rate"
+]
 ErrorKind = Literal["validation", "not_found", "conflict", "permission", "storage", "import"]
 TableKind = Literal[
     "books",
@@ -47,6 +49,7 @@ TableKind = Literal[
     "assertions",
     "assertion_results",
     "audit",
+    "rates",
 ]
 EventKind = Literal[
     "accounts_created",
@@ -59,13 +62,23 @@ EventKind = Literal[
     "assertion_added",
     "assertion_deleted",
     "member_added",
+    "rates_changed",
 ]
+Valuation = Literal["spot", "historical"]
+"""Spot (every amount at the rates of one day) or historical (each at its booking day's)."""
+Rounding = Literal[
+    "half_even", "half_up", "half_down", "toward_zero", "away_from_zero", "floor", "ceiling"
+]
+"""How a converted amount is rounded to minor units (half-even, banker's, by default)."""
+RateFormat = Literal["ecb_zip", "ecb_csv", "csv"]
+"""The rate files ``book.rates.load`` reads: the ECB history zip, an ECB CSV, a plain CSV."""
 
 
 class Event(TypedDict, total=False):
-    """What a subscriber receives after a write: ``kind``, ``book_id`` and the ids concerned
+    """What a subscriber receives after a write: ``kind``, ``book_id`` and what changed
     (``ids`` for batches of accounts or transactions, ``id`` for one transaction or assertion,
-    ``code`` for a commodity, ``user_id`` for a member)."""
+    ``code`` for a commodity, ``user_id`` for a member, the counts ``added``, ``replaced`` and
+    ``deleted`` for ``rates_changed``)."""
 
     kind: EventKind
     book_id: int
@@ -73,6 +86,9 @@ class Event(TypedDict, total=False):
     id: int
     code: str
     user_id: int
+    added: int
+    replaced: int
+    deleted: int
 
 
 class AccountChanges(TypedDict, total=False):
