@@ -9,7 +9,8 @@
 # swift/Tally.swift (+ TallyFFI.h, TallyFFI.modulemap), python/tally.py (next to a link to the
 # library it loads), and lib/ with the library. --release builds with the release profile.
 # TALLY_MOBILE_CARGO_ARGS replaces the package selection (scripts/test passes the workspace's,
-# so nothing is rebuilt with other features).
+# so nothing is rebuilt with other features). The library and bindgen are taken from
+# CARGO_TARGET_DIR when it is set (relative to the workspace root), else from target/.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 profile=debug
@@ -25,9 +26,11 @@ cd "$root"
 # One cargo invocation for both, so `uniffi` is built once with the same features.
 read -r -a selection <<<"${TALLY_MOBILE_CARGO_ARGS:--p tally-mobile -p uniffi-bindgen}"
 cargo build --locked "${cargo_profile[@]}" "${selection[@]}"
-lib="$root/target/$profile/libtally_mobile.so"
-[[ "$(uname -s)" == Darwin ]] && lib="$root/target/$profile/libtally_mobile.dylib"
-bindgen="$root/target/$profile/uniffi-bindgen"
+target_dir=${CARGO_TARGET_DIR:-target}
+[[ "$target_dir" == /* ]] || target_dir="$root/$target_dir"
+lib="$target_dir/$profile/libtally_mobile.so"
+[[ "$(uname -s)" == Darwin ]] && lib="$target_dir/$profile/libtally_mobile.dylib"
+bindgen="$target_dir/$profile/uniffi-bindgen"
 
 rm -rf "$out/kotlin" "$out/swift" "$out/python" "$out/lib"
 mkdir -p "$out/lib"

@@ -5,9 +5,10 @@
 #   2. generates the Kotlin, Swift and Python sources with generate.sh;
 #   3. compiles the generated Kotlin with the Kotlin test, the Kotlin quickstart and the
 #      READMEs' Kotlin examples; runs the test (boundary, errors, coroutines, callbacks, threads,
-#      the quickstart figures), the README examples, and the quickstart, whose output must
-#      equal the Rust quickstart's;
-#   4. runs the quickstart scenario through the generated Python (system python3, no venv);
+#      the quickstart figures, rates over the ECB history in ../shared/data/ecb), the README
+#      examples, and the quickstart, whose output must equal the Rust quickstart's;
+#   4. runs the quickstart scenario and the rates scenario through the generated Python
+#      (system python3, no venv);
 #   5. checks the generated Swift declares the expected API and fits the Swift quickstart
 #      (no Swift compiler is reachable here: Swift is generated and inspected, not compiled).
 set -euo pipefail
@@ -16,6 +17,9 @@ cd "$root"
 started=$SECONDS
 mobile="$root/bindings-mobile"
 work="$root/target/mobile-test"
+# The ECB reference rates shared by every suite, beside the checkout (never copied into it).
+ecb="$root/../shared/data/ecb"
+[[ -f "$ecb/eurofxref-hist.zip" ]] || { echo "missing $ecb/eurofxref-hist.zip" >&2; exit 1; }
 mkdir -p "$work"
 phase() { printf -- '--- %s (%ss)\n' "$*" "$((SECONDS - started))"; }
 
@@ -38,8 +42,11 @@ java -version 2>&1 | head -1
 echo "kotlinc $(cat "$kotlin/build.txt")"
 
 phase "generate Kotlin, Swift and Python"
-# The workspace selection and features scripts/test already built: nothing is rebuilt.
-TALLY_MOBILE_CARGO_ARGS="--workspace --all-features" "$mobile/generate.sh" "$work/generated"
+# The workspace selection and features scripts/test already built: nothing is rebuilt. A caller
+# may narrow it (e.g. TALLY_MOBILE_CARGO_ARGS="-p tally-mobile -p uniffi-bindgen" to run this
+# suite alone, or while another crate of the workspace does not build).
+TALLY_MOBILE_CARGO_ARGS="${TALLY_MOBILE_CARGO_ARGS:---workspace --all-features}" \
+  "$mobile/generate.sh" "$work/generated"
 generated="$work/generated"
 
 phase "compile Kotlin (generated + tests + examples/mobile/kotlin + the READMEs' Kotlin)"
@@ -64,6 +71,7 @@ fun main(args: Array<String>) = runBlocking {
     firstBook(File(scratch, "root").also { it.mkdirs() })
     showBook(File(scratch, "mobile").also { it.mkdirs() })
     showBook(File(scratch, "mobile"))          // again: the book and accounts exist now
+    travelMoney(File(scratch, "mobile"), File(args[1]))
     println("README examples ran")
 }
 KT
@@ -84,10 +92,10 @@ run_kotlin() {
 }
 
 phase "Kotlin test"
-run_kotlin app.tally.tests.BindingTestKt "$root/examples/data" "$work/kotlin-scratch"
+run_kotlin app.tally.tests.BindingTestKt "$root/examples/data" "$work/kotlin-scratch" "$ecb"
 
 phase "the READMEs' Kotlin examples"
-run_kotlin ReadmeMainKt "$work/readme-scratch"
+run_kotlin ReadmeMainKt "$work/readme-scratch" "$ecb/eurofxref-hist.zip"
 
 phase "Kotlin quickstart (output must equal the Rust quickstart's)"
 book="$work/quickstart.sqlite"
@@ -97,9 +105,10 @@ diff -u "$work/quickstart-rust.txt" "$work/quickstart-kotlin.txt"
 echo "same output as the Rust quickstart"
 
 phase "Python scenario (UniFFI's Python output)"
-python3 "$mobile/tests/python/scenario.py" "$generated/python" "$root/examples/data"
+python3 "$mobile/tests/python/scenario.py" "$generated/python" "$root/examples/data" "$ecb"
 
 phase "Swift: generated, checked, not compiled"
-python3 "$mobile/tests/swift/check_api.py" "$generated/swift" "$root/examples/mobile/swift/Quickstart.swift"
+python3 "$mobile/tests/swift/check_api.py" "$generated/swift" "$root/examples/mobile/swift/Quickstart.swift" \
+  "$mobile/README.md"
 
 phase "mobile suite passed"

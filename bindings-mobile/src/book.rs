@@ -1,11 +1,11 @@
 //! The [`Book`] object and its events. A book's calls are grouped as in every binding:
-//! `accounts()`, `transactions()`, `commodities()`, `reports()` return the group objects of
+//! `accounts()`, `transactions()`, `commodities()`, `rates()`, `reports()` return the group objects of
 //! [`crate::groups`]; each holds a clone of the core book (cheap: a few `Arc`s).
 
 use crate::conversion::AuditPage;
 use crate::engine::Engine;
 use crate::error::Result;
-use crate::groups::{Accounts, Commodities, Reports, Transactions};
+use crate::groups::{Accounts, Commodities, Rates, Reports, Transactions};
 use std::sync::Arc;
 use tally_core::{BookId, BookInfo, Event, Member, PageRequest, Role, SubscriptionId, UserId};
 
@@ -67,7 +67,13 @@ impl Book {
         Arc::new(Commodities(self.0.clone()))
     }
 
-    /// Report calls: spending and income by category.
+    /// Rate calls: exchange rates and prices, rate files, lookups and conversions.
+    pub fn rates(&self) -> Arc<Rates> {
+        Arc::new(Rates(self.0.clone()))
+    }
+
+    /// Report calls: spending and income by category, net worth and FX gains in a reporting
+    /// currency.
     pub fn reports(&self) -> Arc<Reports> {
         Arc::new(Reports(self.0.clone()))
     }

@@ -9,8 +9,12 @@
 //!   added to the core fails this build until it is added here too.
 //! - A few records exist only here because UniFFI cannot express the core's shape: pages (the
 //!   core's `Page<T>` is generic), the audit entry (its before/after are JSON values, sent as JSON
-//!   text), an account update (the core's `Option<Option<T>>` "set or clear" becomes an enum)
-//!   and the parts of a split purchase (the core takes tuples).
+//!   text), an account update (the core's `Option<Option<T>>` "set or clear" becomes an enum),
+//!   the parts of a split purchase (the core takes tuples), a rate quote (its `age_days()`
+//!   method needs a local type) and the conversion that holds one, and the three inputs with an
+//!   enum field that has a default (`ConvertOptions`, `ValuationOptions`, `NewExchange`: UniFFI's
+//!   proc-macros cannot default an enum field, so the binding's field is optional and null means
+//!   the core's default).
 
 use crate::error::{from_core, TallyError};
 use chrono::{DateTime, NaiveDate, Utc};
@@ -27,6 +31,10 @@ use tally_core::{
     NewBalanceAssertion, NewBook, NewCommodity, NewSplit, NewTransaction, NewUser, PageRequest,
     RegisterRow, Role, SortOrder, Source, Split, Status, Transaction, TransactionFilter, UnitPrice,
     User,
+};
+use tally_core::{
+    FxGain, LoadOptions, LoadReport, LookupOptions, NetWorth, Rate, RateFilter, RateFormat,
+    RateLeg, Rounding, Unconverted, Valuation, ValuedBalances, ValuedCategories,
 };
 
 /// An exact amount: a decimal string such as `"-12.50"` (never a float). Parsed strictly:
@@ -180,6 +188,7 @@ pub enum EntityKind {
     Account,
     Transaction,
     BalanceAssertion,
+    Rate,
 }
 
 /// Something that changed in a book, delivered to an `EventListener` after the write committed.
@@ -195,6 +204,35 @@ pub enum Event {
     AssertionAdded { id: AssertionId },
     AssertionDeleted { id: AssertionId },
     MemberAdded { user_id: UserId },
+    RatesChanged { added: u64, replaced: u64, deleted: u64 },
+}
+
+/// A rate file format: the ECB history zip, an ECB CSV (history or one day), or a plain
+/// `date,base,quote,rate[,source]` CSV.
+#[uniffi::remote(Enum)]
+pub enum RateFormat {
+    EcbZip,
+    EcbCsv,
+    Csv,
+}
+
+/// Which rates value a report: those of one valuation date (spot) or of each booking day.
+#[uniffi::remote(Enum)]
+pub enum Valuation {
+    Spot,
+    Historical,
+}
+
+/// How a figure is rounded to the minor units of its commodity (half-even where not given).
+#[uniffi::remote(Enum)]
+pub enum Rounding {
+    HalfEven,
+    HalfUp,
+    HalfDown,
+    TowardZero,
+    AwayFromZero,
+    Floor,
+    Ceiling,
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -382,6 +420,8 @@ pub struct NewTransaction {
     #[uniffi(default = None)]
     pub external_id: Option<String>,
     pub splits: Vec<NewSplit>,
+    #[uniffi(default = None)]
+    pub fx_account: Option<AccountId>,
 }
 
 /// Options of an edit: `allow_reconciled` unlocks reconciled transactions.
@@ -490,6 +530,134 @@ pub struct AssertionResult {
     pub actual: Amount,
     pub difference: Amount,
     pub passed: bool,
+}
+
+/// A stored rate: one `base` is worth `rate` `quote` on `date` (the rate is a decimal string).
+#[uniffi::remote(Record)]
+pub struct Rate {
+    pub base: String,
+    pub quote: String,
+    pub date: IsoDate,
+    pub rate: Amount,
+    pub source: String,
+}
+
+/// Which rates to list; every set field narrows the list.
+#[uniffi::remote(Record)]
+pub struct RateFilter {
+    #[uniffi(default = None)]
+    pub base: Option<String>,
+    #[uniffi(default = None)]
+    pub quote: Option<String>,
+    #[uniffi(default = None)]
+    pub from: Option<IsoDate>,
+    #[uniffi(default = None)]
+    pub to: Option<IsoDate>,
+}
+
+/// How a lookup may use the rates: the oldest a rate may be, in days (7 by default).
+#[uniffi::remote(Record)]
+pub struct LookupOptions {
+    // The core's DEFAULT_MAX_AGE_DAYS; a test below keeps the two equal.
+    #[uniffi(default = 7)]
+    pub max_age_days: u32,
+}
+
+/// How to read a rate file: the format (detected when null), the name errors give it, the
+/// source recorded on every rate.
+#[uniffi::remote(Record)]
+pub struct LoadOptions {
+    #[uniffi(default = None)]
+    pub format: Option<RateFormat>,
+    #[uniffi(default = None)]
+    pub file_name: Option<String>,
+    #[uniffi(default = None)]
+    pub source: Option<String>,
+}
+
+/// What a load or a bulk add did (a re-load adds nothing: every rate is `unchanged`).
+#[uniffi::remote(Record)]
+pub struct LoadReport {
+    pub format: Option<RateFormat>,
+    pub read: u64,
+    pub added: u64,
+    pub replaced: u64,
+    pub unchanged: u64,
+    pub missing: u64,
+    pub skipped_unknown: u64,
+    pub unknown_commodities: Vec<String>,
+}
+
+/// One step of a lookup: a stored rate, used as stored or inverted.
+#[uniffi::remote(Record)]
+pub struct RateLeg {
+    pub from: String,
+    pub to: String,
+    pub date: IsoDate,
+    pub stored_rate: Amount,
+    pub inverted: bool,
+    pub source: String,
+}
+
+/// An amount left out of a converted figure (no rate, stale rate), and why.
+#[uniffi::remote(Record)]
+pub struct Unconverted {
+    pub account_id: AccountId,
+    pub path: String,
+    pub commodity: String,
+    pub amount: Amount,
+    pub date: IsoDate,
+    pub code: String,
+    pub message: String,
+}
+
+/// Balances in a reporting currency; what could not be converted is in `unconverted`.
+#[uniffi::remote(Record)]
+pub struct ValuedBalances {
+    pub currency: String,
+    pub valuation: Valuation,
+    pub rate_date: Option<IsoDate>,
+    pub rows: Vec<AccountBalance>,
+    pub unconverted: Vec<Unconverted>,
+}
+
+/// Net worth in a reporting currency: assets and liabilities counted in net worth.
+#[uniffi::remote(Record)]
+pub struct NetWorth {
+    pub currency: String,
+    pub as_of: IsoDate,
+    pub valuation: Valuation,
+    pub assets: Amount,
+    pub liabilities: Amount,
+    pub net_worth: Amount,
+    pub accounts: Vec<AccountBalance>,
+    pub unconverted: Vec<Unconverted>,
+}
+
+/// Amounts per category in a reporting currency.
+#[uniffi::remote(Record)]
+pub struct ValuedCategories {
+    pub currency: String,
+    pub valuation: Valuation,
+    pub rate_date: Option<IsoDate>,
+    pub rows: Vec<CategoryAmount>,
+    pub unconverted: Vec<Unconverted>,
+}
+
+/// The unrealized exchange gain of a foreign-currency account between two dates.
+#[uniffi::remote(Record)]
+pub struct FxGain {
+    pub account_id: AccountId,
+    pub commodity: String,
+    pub currency: String,
+    pub from: IsoDate,
+    pub to: IsoDate,
+    pub opening_balance: Amount,
+    pub opening_value: Amount,
+    pub closing_balance: Amount,
+    pub closing_value: Amount,
+    pub flows_value: Amount,
+    pub gain: Amount,
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -613,6 +781,184 @@ pub struct SplitPart {
     pub amount: Amount,
 }
 
+/// The answer of a lookup: the rate and how it was found (the core's `RateQuote`).
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct RateQuote {
+    /// Commodity converted from.
+    pub base: String,
+    /// Commodity converted to.
+    pub quote: String,
+    /// The requested date.
+    pub date: IsoDate,
+    /// Units of `quote` per `base`: exact for a direct stored rate, else 28 significant digits.
+    pub rate: Amount,
+    /// The stored rates used, in order from `base` to `quote` (empty when they are the same).
+    pub path: Vec<RateLeg>,
+    /// The date of the oldest rate used.
+    pub oldest: IsoDate,
+}
+
+#[uniffi::export]
+impl RateQuote {
+    /// Days between the requested date and the oldest rate used (1 for a Saturday that uses
+    /// Friday's rate).
+    pub fn age_days(&self) -> i64 {
+        (self.date - self.oldest).num_days()
+    }
+}
+
+/// A conversion: the amount in the target commodity, before and after rounding (the core's
+/// `Conversion`).
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct Conversion {
+    /// The amount given.
+    pub from_amount: Amount,
+    /// Its commodity.
+    pub from: String,
+    /// The target commodity.
+    pub to: String,
+    /// The exact result before rounding.
+    pub exact: Amount,
+    /// The result rounded to the target's minor units.
+    pub amount: Amount,
+    /// The rate and how it was found.
+    pub quote: RateQuote,
+}
+
+/// How to convert an amount (the core's `ConvertOptions`); null fields take the core's
+/// defaults.
+#[derive(Debug, Clone, Default, PartialEq, Eq, uniffi::Record)]
+pub struct ConvertOptions {
+    /// The staleness limit, in days (7 when null).
+    #[uniffi(default = None)]
+    pub max_age_days: Option<u32>,
+    /// How the result is rounded (half-even when null).
+    #[uniffi(default = None)]
+    pub rounding: Option<Rounding>,
+}
+
+/// How to value a report in a reporting currency (the core's `ValuationOptions`); null fields
+/// take the core's defaults.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct ValuationOptions {
+    /// The reporting currency (or any commodity the book knows).
+    pub currency: String,
+    /// Spot (when null) or historical.
+    #[uniffi(default = None)]
+    pub valuation: Option<Valuation>,
+    /// The valuation date of a spot valuation; the report's date when null.
+    #[uniffi(default = None)]
+    pub rate_date: Option<IsoDate>,
+    /// The staleness limit of the rates, in days (7 when null).
+    #[uniffi(default = None)]
+    pub max_age_days: Option<u32>,
+    /// How each account's converted amount is rounded (half-even when null).
+    #[uniffi(default = None)]
+    pub rounding: Option<Rounding>,
+}
+
+/// A transfer or purchase between accounts in different currencies (the core's
+/// `NewExchange`): give the amount sent, the amount received, or both; the rate is the one
+/// both imply, else `rate`, else the rate table's on the date.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct NewExchange {
+    /// Civil date.
+    pub date: IsoDate,
+    /// Account the money leaves (its currency is sent).
+    pub from: AccountId,
+    /// Account (or category) the money reaches.
+    pub to: AccountId,
+    /// Amount sent, positive, in `from`'s currency.
+    #[uniffi(default = None)]
+    pub amount: Option<Amount>,
+    /// Amount received, positive, in the `to` commodity.
+    #[uniffi(default = None)]
+    pub received: Option<Amount>,
+    /// Commodity received; `to`'s currency when null.
+    #[uniffi(default = None)]
+    pub to_commodity: Option<String>,
+    /// Units of the `to` commodity per unit sent; not with both amounts.
+    #[uniffi(default = None)]
+    pub rate: Option<Amount>,
+    /// How the missing amount is rounded (half-even when null).
+    #[uniffi(default = None)]
+    pub rounding: Option<Rounding>,
+    /// Staleness limit of a rate from the table, in days (7 when null).
+    #[uniffi(default = None)]
+    pub max_age_days: Option<u32>,
+    /// Where a rounding residue goes; without it a residue is `unbalanced`.
+    #[uniffi(default = None)]
+    pub fx_account: Option<AccountId>,
+    /// Payee.
+    #[uniffi(default = None)]
+    pub payee: Option<String>,
+    /// Description.
+    #[uniffi(default = None)]
+    pub narration: Option<String>,
+    /// Idempotency key.
+    #[uniffi(default = None)]
+    pub external_id: Option<String>,
+}
+
+impl From<tally_core::RateQuote> for RateQuote {
+    fn from(q: tally_core::RateQuote) -> Self {
+        let tally_core::RateQuote { base, quote, date, rate, path, oldest } = q;
+        Self { base, quote, date, rate, path, oldest }
+    }
+}
+
+impl From<tally_core::Conversion> for Conversion {
+    fn from(c: tally_core::Conversion) -> Self {
+        let tally_core::Conversion { from_amount, from, to, exact, amount, quote } = c;
+        Self { from_amount, from, to, exact, amount, quote: quote.into() }
+    }
+}
+
+impl From<ConvertOptions> for tally_core::ConvertOptions {
+    fn from(o: ConvertOptions) -> Self {
+        let core = Self::default();
+        Self {
+            max_age_days: o.max_age_days.unwrap_or(core.max_age_days),
+            rounding: o.rounding.unwrap_or(core.rounding),
+        }
+    }
+}
+
+impl From<ValuationOptions> for tally_core::ValuationOptions {
+    fn from(o: ValuationOptions) -> Self {
+        let core = Self::new(&o.currency);
+        Self {
+            currency: o.currency,
+            valuation: o.valuation.unwrap_or(core.valuation),
+            rate_date: o.rate_date,
+            max_age_days: o.max_age_days.unwrap_or(core.max_age_days),
+            rounding: o.rounding.unwrap_or(core.rounding),
+        }
+    }
+}
+
+impl From<NewExchange> for tally_core::NewExchange {
+    fn from(n: NewExchange) -> Self {
+        // Starts from the core's constructor for its defaults; every field is then set.
+        let core = Self::send(n.date, n.from, n.to, Decimal::ZERO);
+        Self {
+            date: n.date,
+            from: n.from,
+            to: n.to,
+            amount: n.amount,
+            received: n.received,
+            to_commodity: n.to_commodity,
+            rate: n.rate,
+            rounding: n.rounding.unwrap_or(core.rounding),
+            max_age_days: n.max_age_days.unwrap_or(core.max_age_days),
+            fx_account: n.fx_account,
+            payee: n.payee,
+            narration: n.narration,
+            external_id: n.external_id,
+        }
+    }
+}
+
 impl From<TextChange> for Option<String> {
     fn from(change: TextChange) -> Self {
         match change {
@@ -727,6 +1073,83 @@ mod tests {
         for bad in ["2026-13-01", "03/10/2026", "2026-10-03T00:00:00", "2026-2-30"] {
             assert_eq!(from_host::<IsoDate>(bad).expect_err(bad).code(), "invalid_field", "{bad}");
         }
+    }
+
+    #[test]
+    fn null_options_take_the_core_defaults() {
+        // The literal default of `LookupOptions.max_age_days` above.
+        assert_eq!(tally_core::rates::DEFAULT_MAX_AGE_DAYS, 7);
+        assert_eq!(tally_core::LookupOptions::default().max_age_days, 7);
+        let convert: tally_core::ConvertOptions = ConvertOptions::default().into();
+        assert_eq!(convert, tally_core::ConvertOptions::default());
+        let valuation: tally_core::ValuationOptions = ValuationOptions {
+            currency: "EUR".to_owned(),
+            valuation: None,
+            rate_date: None,
+            max_age_days: None,
+            rounding: None,
+        }
+        .into();
+        assert_eq!(valuation, tally_core::ValuationOptions::new("EUR"));
+        let day = NaiveDate::from_ymd_opt(2026, 10, 30).expect("date");
+        let amount: Decimal = "100".parse().expect("decimal");
+        let exchange = NewExchange {
+            date: day,
+            from: AccountId(1),
+            to: AccountId(2),
+            amount: Some(amount),
+            received: None,
+            to_commodity: None,
+            rate: None,
+            rounding: None,
+            max_age_days: None,
+            fx_account: None,
+            payee: None,
+            narration: None,
+            external_id: None,
+        };
+        let core: tally_core::NewExchange = exchange.clone().into();
+        assert_eq!(core, tally_core::NewExchange::send(day, AccountId(1), AccountId(2), amount));
+        let set = NewExchange {
+            rounding: Some(Rounding::Floor),
+            max_age_days: Some(3),
+            fx_account: Some(AccountId(9)),
+            payee: Some("Bureau".to_owned()),
+            ..exchange
+        };
+        let core: tally_core::NewExchange = set.into();
+        assert_eq!(
+            (core.rounding, core.max_age_days, core.fx_account, core.payee.as_deref()),
+            (Rounding::Floor, 3, Some(AccountId(9)), Some("Bureau"))
+        );
+    }
+
+    #[test]
+    fn rate_quote_keeps_legs_and_age() {
+        let friday = NaiveDate::from_ymd_opt(2026, 10, 30).expect("date");
+        let saturday = NaiveDate::from_ymd_opt(2026, 10, 31).expect("date");
+        let rate: Decimal = "1.1172".parse().expect("decimal");
+        let leg = RateLeg {
+            from: "EUR".to_owned(),
+            to: "USD".to_owned(),
+            date: friday,
+            stored_rate: rate,
+            inverted: false,
+            source: "ecb".to_owned(),
+        };
+        let core = tally_core::RateQuote {
+            base: "EUR".to_owned(),
+            quote: "USD".to_owned(),
+            date: saturday,
+            rate,
+            path: vec![leg.clone()],
+            oldest: friday,
+        };
+        let quote = RateQuote::from(core.clone());
+        assert_eq!(quote.age_days(), core.age_days());
+        assert_eq!(quote.age_days(), 1);
+        assert_eq!((quote.rate, quote.path), (rate, vec![leg]));
+        assert_eq!(host_text::<Amount>(rate), "1.1172");
     }
 
     #[test]

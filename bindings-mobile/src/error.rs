@@ -1,13 +1,13 @@
 //! The one public error of the mobile binding: a UniFFI error enum with one variant per
 //! [`ErrorKind`] (Kotlin: `TallyException.Validation`, ...; Swift: `TallyError.validation(...)`),
 //! each carrying the stable `code` of `docs/errors.md`, the `field` at fault where there is one,
-//! and the core's message as `detail`. Core errors become this type in one place,
-//! [`from_core`]; the field is not called `message` because Kotlin exceptions already have one
-//! (UniFFI builds it from the three fields).
+//! the core's message as `detail`, and, for errors of files, the `file` and 1-based `line`.
+//! Core errors become this type in one place, [`from_core`]; the field is not called `message`
+//! because Kotlin exceptions already have one (UniFFI builds it from the fields).
 
 use tally_core::ErrorKind;
 
-/// Any error a Tally call raises. Every variant has the same three fields; the variant is the
+/// Any error a Tally call raises. Every variant has the same five fields; the variant is the
 /// broad class, `code` the exact one.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, uniffi::Error)]
 pub enum TallyError {
@@ -20,6 +20,10 @@ pub enum TallyError {
         field: Option<String>,
         /// What was wrong and where.
         detail: String,
+        /// The file at fault (`malformed_line`, `unreadable_file`).
+        file: Option<String>,
+        /// Its 1-based line, where one is at fault.
+        line: Option<u64>,
     },
     /// Something named does not exist in this book (e.g. `account_not_found`).
     #[error("{detail}")]
@@ -30,6 +34,10 @@ pub enum TallyError {
         field: Option<String>,
         /// What was wrong and where.
         detail: String,
+        /// The file at fault (`malformed_line`, `unreadable_file`).
+        file: Option<String>,
+        /// Its 1-based line, where one is at fault.
+        line: Option<u64>,
     },
     /// The input contradicts what is stored (e.g. `email_taken`, `already_reversed`).
     #[error("{detail}")]
@@ -40,6 +48,10 @@ pub enum TallyError {
         field: Option<String>,
         /// What was wrong and where.
         detail: String,
+        /// The file at fault (`malformed_line`, `unreadable_file`).
+        file: Option<String>,
+        /// Its 1-based line, where one is at fault.
+        line: Option<u64>,
     },
     /// The user may not do this (`not_a_member`, `read_only`).
     #[error("{detail}")]
@@ -50,6 +62,10 @@ pub enum TallyError {
         field: Option<String>,
         /// What was wrong and where.
         detail: String,
+        /// The file at fault (`malformed_line`, `unreadable_file`).
+        file: Option<String>,
+        /// Its 1-based line, where one is at fault.
+        line: Option<u64>,
     },
     /// The database failed (`storage`, `schema_too_new`, `corrupt_data`).
     #[error("{detail}")]
@@ -60,6 +76,25 @@ pub enum TallyError {
         field: Option<String>,
         /// What was wrong and where.
         detail: String,
+        /// The file at fault (`malformed_line`, `unreadable_file`).
+        file: Option<String>,
+        /// Its 1-based line, where one is at fault.
+        line: Option<u64>,
+    },
+    /// A file could not be read or parsed (`malformed_line`, `unreadable_file`); `file` and
+    /// `line` say where.
+    #[error("{detail}")]
+    Import {
+        /// Stable snake_case code.
+        code: String,
+        /// Field (column) at fault.
+        field: Option<String>,
+        /// What was wrong and where.
+        detail: String,
+        /// The file at fault (the path, or the name given in `LoadOptions.file_name`).
+        file: Option<String>,
+        /// Its 1-based line (null for `unreadable_file`).
+        line: Option<u64>,
     },
 }
 
@@ -73,7 +108,8 @@ impl TallyError {
         self.parts().0.to_owned()
     }
 
-    /// The broad class: `validation`, `not_found`, `conflict`, `permission` or `storage`.
+    /// The broad class: `validation`, `not_found`, `conflict`, `permission`, `storage` or
+    /// `import`.
     pub fn kind(&self) -> String {
         match self {
             Self::Validation { .. } => ErrorKind::Validation,
@@ -81,6 +117,7 @@ impl TallyError {
             Self::Conflict { .. } => ErrorKind::Conflict,
             Self::Permission { .. } => ErrorKind::Permission,
             Self::Storage { .. } => ErrorKind::Storage,
+            Self::Import { .. } => ErrorKind::Import,
         }
         .as_str()
         .to_owned()
@@ -95,32 +132,50 @@ impl TallyError {
     pub fn detail(&self) -> String {
         self.parts().2.to_owned()
     }
+
+    /// The file at fault, for errors of files (`malformed_line`, `unreadable_file`).
+    pub fn file(&self) -> Option<String> {
+        self.parts().3.clone()
+    }
+
+    /// The 1-based line at fault, for `malformed_line`.
+    pub fn line(&self) -> Option<u64> {
+        *self.parts().4
+    }
 }
 
+type Parts<'a> = (&'a str, &'a Option<String>, &'a str, &'a Option<String>, &'a Option<u64>);
+
 impl TallyError {
-    fn parts(&self) -> (&str, &Option<String>, &str) {
+    fn parts(&self) -> Parts<'_> {
         match self {
-            Self::Validation { code, field, detail }
-            | Self::NotFound { code, field, detail }
-            | Self::Conflict { code, field, detail }
-            | Self::Permission { code, field, detail }
-            | Self::Storage { code, field, detail } => (code, field, detail),
+            Self::Validation { code, field, detail, file, line }
+            | Self::NotFound { code, field, detail, file, line }
+            | Self::Conflict { code, field, detail, file, line }
+            | Self::Permission { code, field, detail, file, line }
+            | Self::Storage { code, field, detail, file, line }
+            | Self::Import { code, field, detail, file, line } => (code, field, detail, file, line),
         }
     }
 }
 
-/// Maps a core error to the binding's error: the variant from its kind, the code, field and
-/// message as the core states them. The only place errors are converted.
+/// Maps a core error to the binding's error: the variant from its kind, the code, field,
+/// message and file location as the core states them. The only place errors are converted.
 pub fn from_core(err: tally_core::Error) -> TallyError {
     let code = err.code().to_owned();
     let field = err.field();
     let detail = err.to_string();
+    let (file, line) = match err.location() {
+        Some((file, line)) => (Some(file), line),
+        None => (None, None),
+    };
     match err.kind() {
-        ErrorKind::Validation => TallyError::Validation { code, field, detail },
-        ErrorKind::NotFound => TallyError::NotFound { code, field, detail },
-        ErrorKind::Conflict => TallyError::Conflict { code, field, detail },
-        ErrorKind::Permission => TallyError::Permission { code, field, detail },
-        ErrorKind::Storage => TallyError::Storage { code, field, detail },
+        ErrorKind::Validation => TallyError::Validation { code, field, detail, file, line },
+        ErrorKind::NotFound => TallyError::NotFound { code, field, detail, file, line },
+        ErrorKind::Conflict => TallyError::Conflict { code, field, detail, file, line },
+        ErrorKind::Permission => TallyError::Permission { code, field, detail, file, line },
+        ErrorKind::Storage => TallyError::Storage { code, field, detail, file, line },
+        ErrorKind::Import => TallyError::Import { code, field, detail, file, line },
     }
 }
 
@@ -136,6 +191,7 @@ pub type Result<T, E = TallyError> = std::result::Result<T, E>;
 #[cfg(test)]
 mod tests {
     use super::*;
+    use tally_core::rates::RateError;
     use tally_core::transaction::TransactionError;
     use tally_core::user::UserError;
     use tally_core::{BookId, TransactionId, UserId};
@@ -169,8 +225,38 @@ mod tests {
     fn every_kind_has_a_variant() {
         // The mapping is total by construction; this pins the kind names the docs use.
         let kinds: Vec<&str> = tally_core::ERROR_CODES.iter().map(|(_, k, _)| k.as_str()).collect();
-        for kind in ["validation", "not_found", "conflict", "permission", "storage"] {
+        for kind in ["validation", "not_found", "conflict", "permission", "storage", "import"] {
             assert!(kinds.contains(&kind), "{kind}");
         }
+    }
+
+    #[test]
+    fn file_errors_carry_file_and_line() {
+        let malformed = from_core(
+            RateError::Malformed {
+                file: "rates.csv".to_owned(),
+                line: 3,
+                field: "rate".to_owned(),
+                value: "abc".to_owned(),
+                reason: "not a decimal".to_owned(),
+            }
+            .into(),
+        );
+        assert!(matches!(malformed, TallyError::Import { .. }));
+        assert_eq!(malformed.code(), "malformed_line");
+        assert_eq!(malformed.kind(), "import");
+        assert_eq!(malformed.file().as_deref(), Some("rates.csv"));
+        assert_eq!(malformed.line(), Some(3));
+        assert_eq!(malformed.field().as_deref(), Some("rate"));
+
+        let unreadable = from_core(
+            RateError::Unreadable { file: "x.bin".to_owned(), reason: "not a zip".to_owned() }
+                .into(),
+        );
+        assert_eq!(unreadable.code(), "unreadable_file");
+        assert_eq!((unreadable.file().as_deref(), unreadable.line()), (Some("x.bin"), None));
+
+        let missing = from_core(TransactionError::NotFound(TransactionId(7)).into());
+        assert_eq!((missing.file(), missing.line()), (None, None));
     }
 }

@@ -1,15 +1,21 @@
 //! The groups of calls of a book, as in the Rust facade: [`Accounts`], [`Transactions`],
-//! [`Commodities`], [`Reports`]. Each method is one line over the core; the long ones are also
-//! exported as `..._async` (Kotlin `suspend fun`, Swift `async`, Python coroutines), run by
-//! [`in_background`].
+//! [`Commodities`], [`Rates`], [`Reports`]. Each method is one line over the core; the long
+//! ones are also exported as `..._async` (Kotlin `suspend fun`, Swift `async`, Python
+//! coroutines), run by [`in_background`].
 
 use crate::background::in_background;
-use crate::conversion::{AccountUpdate, Amount, IsoDate, RegisterPage, SplitPart, TransactionPage};
+use crate::conversion::{
+    AccountUpdate, Amount, Conversion, ConvertOptions, IsoDate, NewExchange, RateQuote,
+    RegisterPage, SplitPart, TransactionPage, ValuationOptions,
+};
 use crate::error::Result;
+use tally_core::rates::RateError;
 use tally_core::{
     Account, AccountBalance, AccountId, AssertionId, AssertionResult, BalanceAssertion,
-    CategoryAmount, Commodity, EditOptions, NewAccount, NewBalanceAssertion, NewCommodity,
-    NewTransaction, PageRequest, Status, Transaction, TransactionFilter, TransactionId,
+    CategoryAmount, Commodity, EditOptions, FxGain, LoadOptions, LoadReport, LookupOptions,
+    NetWorth, NewAccount, NewBalanceAssertion, NewCommodity, NewTransaction, PageRequest, Rate,
+    RateFilter, Status, Transaction, TransactionFilter, TransactionId, ValuedBalances,
+    ValuedCategories,
 };
 
 /// Account calls of a book: the tree, balances, register, balance assertions.
@@ -126,6 +132,35 @@ impl Accounts {
         in_background(move || book.accounts().register(id, include_descendants, page))
             .await
             .map(Into::into)
+    }
+
+    /// Every account's balance up to the end of `as_of` (today by the engine's clock when null)
+    /// in a reporting currency, spot or historical, rolled up the tree; amounts that cannot be
+    /// converted are listed in `unconverted`, never dropped or counted at 1:1.
+    ///
+    /// # Errors
+    ///
+    /// `unknown_commodity` for the currency; `storage`.
+    pub fn balances_in(
+        &self,
+        as_of: Option<IsoDate>,
+        options: ValuationOptions,
+    ) -> Result<ValuedBalances> {
+        Ok(self.0.accounts().balances_in(as_of, &options.into())?)
+    }
+
+    /// [`balances_in`](Self::balances_in) on a background thread.
+    ///
+    /// # Errors
+    ///
+    /// As [`balances_in`](Self::balances_in).
+    pub async fn balances_in_async(
+        &self,
+        as_of: Option<IsoDate>,
+        options: ValuationOptions,
+    ) -> Result<ValuedBalances> {
+        let book = self.0.clone();
+        in_background(move || book.accounts().balances_in(as_of, &options.into())).await
     }
 
     /// Records a balance the account (with descendants) should have at the end of a day.
@@ -359,6 +394,18 @@ impl Transactions {
         let new = NewTransaction::split_purchase(date, from, &payee, &parts);
         Ok(self.0.transactions().add(new)?)
     }
+
+    /// Adds a transfer or purchase between accounts in different currencies. The sending split
+    /// stores the rate used as its price (units received per unit sent).
+    ///
+    /// # Errors
+    ///
+    /// `invalid_field` (no amount, all three of amount, received and rate, a non-positive
+    /// figure, one currency on both sides), `no_rate`, `stale_rate`, `unbalanced` (a residue
+    /// without an `fx_account`), and every error of [`add`](Self::add).
+    pub fn exchange(&self, new: NewExchange) -> Result<Transaction> {
+        Ok(self.0.transactions().exchange(new.into())?)
+    }
 }
 
 /// Commodity calls of a book: user-defined securities, funds and crypto with their own scale.
@@ -393,6 +440,169 @@ impl Commodities {
     pub fn get(&self, code: String) -> Result<Commodity> {
         Ok(self.0.commodities().get(&code)?)
     }
+}
+
+/// Rate calls of a book: exchange rates and prices, rate files, lookups and conversions.
+#[derive(Debug, uniffi::Object)]
+pub struct Rates(pub(crate) tally_core::Book);
+
+#[uniffi::export]
+impl Rates {
+    /// Adds (or replaces) one rate.
+    ///
+    /// # Errors
+    ///
+    /// `unknown_commodity`, `invalid_field` (same base and quote, a rate not above zero, an
+    /// empty source), `read_only`.
+    pub fn add(&self, rate: Rate) -> Result<LoadReport> {
+        Ok(self.0.rates().add(rate)?)
+    }
+
+    /// Adds (or replaces) many rates in one database transaction: all or nothing. A rate equal
+    /// to the stored one is left alone.
+    ///
+    /// # Errors
+    ///
+    /// As [`add`](Self::add), with fields named `rates[i].`.
+    pub fn add_many(&self, rates: Vec<Rate>) -> Result<LoadReport> {
+        Ok(self.0.rates().add_many(&rates)?)
+    }
+
+    /// [`add_many`](Self::add_many) on a background thread.
+    ///
+    /// # Errors
+    ///
+    /// As [`add_many`](Self::add_many).
+    pub async fn add_many_async(&self, rates: Vec<Rate>) -> Result<LoadReport> {
+        let book = self.0.clone();
+        in_background(move || book.rates().add_many(&rates)).await
+    }
+
+    /// Loads a rate file from its bytes (Kotlin `ByteArray`, Swift `Data`): the ECB history
+    /// zip, an ECB CSV or a plain `date,base,quote,rate[,source]` CSV, in one database
+    /// transaction. Rates of commodities the book does not know are listed, not loaded;
+    /// re-loading a file adds nothing.
+    ///
+    /// # Errors
+    ///
+    /// `malformed_line` (with `file` and `line`), `unreadable_file`, nothing of the load kept;
+    /// `read_only`.
+    #[uniffi::method(default(options))]
+    pub fn load(&self, bytes: Vec<u8>, options: LoadOptions) -> Result<LoadReport> {
+        Ok(self.0.rates().load(&bytes, &options)?)
+    }
+
+    /// [`load`](Self::load) on a background thread (the ECB history takes a while).
+    ///
+    /// # Errors
+    ///
+    /// As [`load`](Self::load).
+    #[uniffi::method(default(options))]
+    pub async fn load_async(&self, bytes: Vec<u8>, options: LoadOptions) -> Result<LoadReport> {
+        let book = self.0.clone();
+        in_background(move || book.rates().load(&bytes, &options)).await
+    }
+
+    /// Reads the rate file at `path` and loads it as [`load`](Self::load) does; errors name
+    /// the path unless `options.file_name` is set.
+    ///
+    /// # Errors
+    ///
+    /// `unreadable_file` when the file cannot be read; as [`load`](Self::load).
+    #[uniffi::method(default(options))]
+    pub fn load_file(&self, path: String, options: LoadOptions) -> Result<LoadReport> {
+        Ok(read_and_load(&self.0, path, options)?)
+    }
+
+    /// [`load_file`](Self::load_file) on a background thread.
+    ///
+    /// # Errors
+    ///
+    /// As [`load_file`](Self::load_file).
+    #[uniffi::method(default(options))]
+    pub async fn load_file_async(&self, path: String, options: LoadOptions) -> Result<LoadReport> {
+        let book = self.0.clone();
+        in_background(move || read_and_load(&book, path, options)).await
+    }
+
+    /// The stored rates matching `filter`, ordered by base, quote and date.
+    ///
+    /// # Errors
+    ///
+    /// `storage`.
+    #[uniffi::method(default(filter))]
+    pub fn list(&self, filter: RateFilter) -> Result<Vec<Rate>> {
+        Ok(self.0.rates().list(&filter)?)
+    }
+
+    /// [`list`](Self::list) on a background thread.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`](Self::list).
+    #[uniffi::method(default(filter))]
+    pub async fn list_async(&self, filter: RateFilter) -> Result<Vec<Rate>> {
+        let book = self.0.clone();
+        in_background(move || book.rates().list(&filter)).await
+    }
+
+    /// Deletes the stored rate of a pair on a day.
+    ///
+    /// # Errors
+    ///
+    /// `rate_not_found`; `read_only`.
+    pub fn delete(&self, base: String, quote: String, date: IsoDate) -> Result<()> {
+        Ok(self.0.rates().delete(&base, &quote, date)?)
+    }
+
+    /// What one `base` is worth in `quote` on `date` (the rate of the day, else the latest
+    /// before it within `options.max_age_days`, an inverse, or a chain), and how it was found.
+    ///
+    /// # Errors
+    ///
+    /// `unknown_commodity`, `no_rate`, `stale_rate`.
+    #[uniffi::method(default(options))]
+    pub fn lookup(
+        &self,
+        base: String,
+        quote: String,
+        date: IsoDate,
+        options: LookupOptions,
+    ) -> Result<RateQuote> {
+        Ok(self.0.rates().lookup(&base, &quote, date, options)?.into())
+    }
+
+    /// Converts `amount` of `from` into `to` on `date`, rounded to the minor units of `to`
+    /// (half-even unless `options.rounding` says otherwise); the exact figure comes with it.
+    ///
+    /// # Errors
+    ///
+    /// `unknown_commodity`, `too_many_decimals` (for `from`), `no_rate`, `stale_rate`,
+    /// `amount_out_of_range`.
+    #[uniffi::method(default(options))]
+    pub fn convert(
+        &self,
+        amount: Amount,
+        from: String,
+        to: String,
+        date: IsoDate,
+        options: ConvertOptions,
+    ) -> Result<Conversion> {
+        Ok(self.0.rates().convert(amount, &from, &to, date, options.into())?.into())
+    }
+}
+
+/// Reads a rate file and loads it; the path names the input unless the options name it. A file
+/// that cannot be read is the core's `unreadable_file`, naming the path.
+fn read_and_load(
+    book: &tally_core::Book,
+    path: String,
+    mut options: LoadOptions,
+) -> tally_core::Result<LoadReport> {
+    let bytes = std::fs::read(&path)
+        .map_err(|e| RateError::Unreadable { file: path.clone(), reason: e.to_string() })?;
+    options.file_name.get_or_insert(path);
+    book.rates().load(&bytes, &options)
 }
 
 /// Report calls of a book.
@@ -446,5 +656,124 @@ impl Reports {
     ) -> Result<Vec<CategoryAmount>> {
         let book = self.0.clone();
         in_background(move || book.reports().income_by_category(from, to)).await
+    }
+
+    /// Net worth up to the end of `as_of` (today by the engine's clock when null): the asset
+    /// and liability accounts counted in net worth, in a reporting currency; amounts that
+    /// cannot be converted are listed in `unconverted` and left out of the sums.
+    ///
+    /// # Errors
+    ///
+    /// `unknown_commodity` for the currency; `storage`.
+    pub fn net_worth(&self, as_of: Option<IsoDate>, options: ValuationOptions) -> Result<NetWorth> {
+        Ok(self.0.reports().net_worth(as_of, &options.into())?)
+    }
+
+    /// [`net_worth`](Self::net_worth) on a background thread.
+    ///
+    /// # Errors
+    ///
+    /// As [`net_worth`](Self::net_worth).
+    pub async fn net_worth_async(
+        &self,
+        as_of: Option<IsoDate>,
+        options: ValuationOptions,
+    ) -> Result<NetWorth> {
+        let book = self.0.clone();
+        in_background(move || book.reports().net_worth(as_of, &options.into())).await
+    }
+
+    /// Spending per expense category between two dates inclusive, in a reporting currency.
+    ///
+    /// # Errors
+    ///
+    /// `unknown_commodity` for the currency; `storage`.
+    pub fn spending_by_category_in(
+        &self,
+        from: IsoDate,
+        to: IsoDate,
+        options: ValuationOptions,
+    ) -> Result<ValuedCategories> {
+        Ok(self.0.reports().spending_by_category_in(from, to, &options.into())?)
+    }
+
+    /// [`spending_by_category_in`](Self::spending_by_category_in) on a background thread.
+    ///
+    /// # Errors
+    ///
+    /// As [`spending_by_category_in`](Self::spending_by_category_in).
+    pub async fn spending_by_category_in_async(
+        &self,
+        from: IsoDate,
+        to: IsoDate,
+        options: ValuationOptions,
+    ) -> Result<ValuedCategories> {
+        let book = self.0.clone();
+        in_background(move || book.reports().spending_by_category_in(from, to, &options.into()))
+            .await
+    }
+
+    /// Income per income category between two dates inclusive (income positive), in a
+    /// reporting currency.
+    ///
+    /// # Errors
+    ///
+    /// `unknown_commodity` for the currency; `storage`.
+    pub fn income_by_category_in(
+        &self,
+        from: IsoDate,
+        to: IsoDate,
+        options: ValuationOptions,
+    ) -> Result<ValuedCategories> {
+        Ok(self.0.reports().income_by_category_in(from, to, &options.into())?)
+    }
+
+    /// [`income_by_category_in`](Self::income_by_category_in) on a background thread.
+    ///
+    /// # Errors
+    ///
+    /// As [`income_by_category_in`](Self::income_by_category_in).
+    pub async fn income_by_category_in_async(
+        &self,
+        from: IsoDate,
+        to: IsoDate,
+        options: ValuationOptions,
+    ) -> Result<ValuedCategories> {
+        let book = self.0.clone();
+        in_background(move || book.reports().income_by_category_in(from, to, &options.into())).await
+    }
+
+    /// The unrealized exchange gain of an account (with its descendants) between the ends of
+    /// two days, valued in `options.currency`: closing value minus opening value minus the
+    /// value of the flows in between at their days' rates.
+    ///
+    /// # Errors
+    ///
+    /// `account_not_found`, `unknown_commodity`, `invalid_field` (`to` before `from`),
+    /// `no_rate`, `stale_rate`.
+    pub fn fx_gain(
+        &self,
+        account: AccountId,
+        from: IsoDate,
+        to: IsoDate,
+        options: ValuationOptions,
+    ) -> Result<FxGain> {
+        Ok(self.0.reports().fx_gain(account, from, to, &options.into())?)
+    }
+
+    /// [`fx_gain`](Self::fx_gain) on a background thread.
+    ///
+    /// # Errors
+    ///
+    /// As [`fx_gain`](Self::fx_gain).
+    pub async fn fx_gain_async(
+        &self,
+        account: AccountId,
+        from: IsoDate,
+        to: IsoDate,
+        options: ValuationOptions,
+    ) -> Result<FxGain> {
+        let book = self.0.clone();
+        in_background(move || book.reports().fx_gain(account, from, to, &options.into())).await
     }
 }

@@ -1,7 +1,8 @@
 // The Kotlin test of the mobile binding, run by scripts/test against the built library through
 // the generated Kotlin: types both ways, every error variant as a Kotlin exception with its
-// code, async calls with coroutines, the event callback, sharing across threads, and the
-// quickstart scenario figure for figure (examples/tests/quickstart.rs).
+// code, async calls with coroutines, the event callback, sharing across threads, the
+// quickstart scenario figure for figure (examples/tests/quickstart.rs), and rates: the ECB
+// history, lookups, conversions, exchanges and reports in a reporting currency.
 //
 // There is no JUnit here: `main` runs every check, prints `N passed, N failed` and exits non-zero
 // on any failure. Usage: BindingTest <examples/data> <scratch dir>
@@ -363,11 +364,21 @@ fun everyErrorVariant(scratch: File) {
         }
         checkEq("storage kind()", storage?.kind(), "storage")
 
+        // Import: a rate file that is not one; the error names the file (the line only for
+        // malformed_line, raised in the rates section).
+        val unreadable = checkError<TallyException.Import>("unreadable_file", "unreadable_file") {
+            book.rates().load("not a rate file".toByteArray(), LoadOptions(fileName = "notes.txt"))
+        }
+        checkEq("unreadable_file kind()", unreadable?.kind(), "import")
+        checkEq("unreadable_file file", unreadable?.file, "notes.txt")
+        checkEq("unreadable_file line", unreadable?.line, null)
+        checkEq("other errors have no file", storage?.file(), null)
+
         // Every variant was raised above; the exhaustive `when` keeps this list in step.
         val variants = listOf<TallyException>(
-            TallyException.Validation("c", null, "d"), TallyException.NotFound("c", null, "d"),
-            TallyException.Conflict("c", null, "d"), TallyException.Permission("c", null, "d"),
-            TallyException.Storage("c", null, "d"),
+            TallyException.Validation("c", null, "d", null, null), TallyException.NotFound("c", null, "d", null, null),
+            TallyException.Conflict("c", null, "d", null, null), TallyException.Permission("c", null, "d", null, null),
+            TallyException.Storage("c", null, "d", null, null), TallyException.Import("c", null, "d", "f", 1UL),
         ).map {
             when (it) {
                 is TallyException.Validation -> "validation"
@@ -375,9 +386,10 @@ fun everyErrorVariant(scratch: File) {
                 is TallyException.Conflict -> "conflict"
                 is TallyException.Permission -> "permission"
                 is TallyException.Storage -> "storage"
+                is TallyException.Import -> "import"
             }
         }
-        checkEq("variant kinds", variants, listOf("validation", "not_found", "conflict", "permission", "storage"))
+        checkEq("variant kinds", variants, listOf("validation", "not_found", "conflict", "permission", "storage", "import"))
     }
 }
 
@@ -544,15 +556,250 @@ fun quickstartScenario(data: File) {
     }
 }
 
+/** Exchange rates, exchanges and reports in a reporting currency, over the ECB history. */
+fun ratesAndReportingCurrency(ecb: File, scratch: File) {
+    val clock = FixedClock(Instant.parse("2026-11-02T09:00:00Z"))
+    Engine.inMemory().use { base ->
+        val engine = base.withClock(clock)
+        val user = engine.users().create(NewUser("ada@example.com", "Ada", "Lovelace", "EUR"))
+        val book = engine.createBook(NewBook("Travel", user.id, "EUR"))
+        val recorder = Recorder()
+        book.subscribe(recorder)
+        val rates = book.rates()
+        val rateEvents = { recorder.events.map { it.second }.filterIsInstance<Event.RatesChanged>() }
+
+        // The ECB history from its path: 221,702 rates; currencies no longer in ISO 4217 (the
+        // pre-euro ones and HRK) are reported, not loaded.
+        val history = File(ecb, "eurofxref-hist.zip")
+        val loaded = rates.loadFile(history.path)
+        checkEq("loadFile format", loaded.format, RateFormat.ECB_ZIP)
+        checkEq("loadFile read", loaded.read, 221702UL)
+        checkEq("loadFile unknown commodities", loaded.unknownCommodities,
+            listOf("CYP", "EEK", "HRK", "LTL", "LVL", "MTL", "ROL", "SIT", "SKK", "TRL"))
+        checkEq("loadFile added + skipped = read", loaded.added + loaded.skippedUnknown, loaded.read)
+        check("loadFile skipped some", loaded.skippedUnknown > 0UL)
+        check("loadFile counts N/A cells", loaded.missing > 0UL)
+        checkEq("loadFile replaced", loaded.replaced, 0UL)
+        checkEq("rates_changed event", rateEvents(), listOf(Event.RatesChanged(loaded.added, 0UL, 0UL)))
+        checkEq("audit names the rates", book.auditLog(page(limit = 1u)).items.single().entity, EntityKind.RATE)
+
+        // The same file again, as bytes (ByteArray): nothing added, no event.
+        val again = rates.load(history.readBytes(), LoadOptions(fileName = "eurofxref-hist.zip"))
+        checkEq("re-load adds nothing", listOf(again.added, again.replaced, again.unchanged), listOf(0UL, 0UL, loaded.added))
+        checkEq("re-load: no event", rateEvents().size, 1)
+
+        // Lookups.
+        val friday = rates.lookup("EUR", "USD", "2026-10-30")
+        checkEq("EUR/USD 2026-10-30", friday.rate, "1.1172")
+        checkEq("EUR/USD one leg from the ECB", friday.path, listOf(RateLeg("EUR", "USD", "2026-10-30", "1.1172", false, "ecb")))
+        checkEq("Friday age", friday.ageDays(), 0L)
+        val saturday = rates.lookup("EUR", "USD", "2026-10-31")
+        checkEq("Saturday uses Friday's rate", saturday.rate, "1.1172")
+        checkEq("Saturday's leg is dated Friday", saturday.path.single().date, "2026-10-30")
+        checkEq("Saturday oldest", saturday.oldest, "2026-10-30")
+        checkEq("Saturday age 1", saturday.ageDays(), 1L)
+        val cross = rates.lookup("USD", "JPY", "2026-10-30")
+        checkEq("USD->JPY legs", cross.path.map { Triple(it.from, it.to, it.inverted) },
+            listOf(Triple("USD", "EUR", true), Triple("EUR", "JPY", false)))
+        checkEq("USD->JPY stored rates", cross.path.map { it.storedRate }, listOf("1.1172", "175.68"))
+        check("USD->JPY rate", cross.rate.startsWith("157.2502")) { cross.rate }
+        val stale = checkError<TallyException.NotFound>("RUB 2022-03-20 is stale", "stale_rate") {
+            rates.lookup("EUR", "RUB", "2022-03-20")
+        }
+        check("stale_rate states the age", stale?.detail?.contains("19 days old") == true) { "${stale?.detail}" }
+        checkEq("RUB within a longer limit", rates.lookup("EUR", "RUB", "2022-03-20", LookupOptions(maxAgeDays = 30u)).oldest, "2022-03-01")
+        checkError<TallyException.NotFound>("1998-12-31 has no rate", "no_rate") { rates.lookup("EUR", "USD", "1998-12-31") }
+        checkError<TallyException.Validation>("lookup of an unknown commodity", "unknown_commodity") { rates.lookup("EUR", "XYZ", "2026-10-30") }
+
+        // Conversions: exact figure and the rounded one.
+        val yen = rates.convert("100", "USD", "JPY", "2026-10-30")
+        checkEq("100 USD in JPY", yen.amount, "15725")
+        check("exact figure", yen.exact.startsWith("15725.02685")) { yen.exact }
+        checkEq("conversion echo", listOf(yen.fromAmount, yen.from, yen.to), listOf("100", "USD", "JPY"))
+        checkEq("conversion legs", yen.quote.path.size, 2)
+        checkEq("rounding option", rates.convert("100", "USD", "JPY", "2026-10-30", ConvertOptions(rounding = Rounding.CEILING)).amount, "15726")
+        val dollars = rates.convert("100", "EUR", "USD", "2026-10-31")
+        checkEq("100 EUR in USD on Saturday", listOf(dollars.amount, dollars.exact), listOf("111.72", "111.7200"))
+        checkEq("conversion quote age", dollars.quote.ageDays(), 1L)
+        checkError<TallyException.NotFound>("convert past the staleness limit", "stale_rate") {
+            rates.convert("100", "EUR", "USD", "2026-11-30", ConvertOptions(maxAgeDays = 7u))
+        }
+
+        // list with a filter, sync and async.
+        val week = rates.list(RateFilter(base = "EUR", quote = "USD", from = "2026-10-26", to = "2026-10-31"))
+        checkEq("list dates", week.map { it.date }, listOf("2026-10-26", "2026-10-27", "2026-10-28", "2026-10-29", "2026-10-30"))
+        checkEq("list rate", week.last(), Rate("EUR", "USD", "2026-10-30", "1.1172", "ecb"))
+
+        // A malformed CSV: nothing kept, the error names the file and the line.
+        val bad = File(scratch, "bad-rates.csv")
+        bad.writeText("date,base,quote,rate\n2026-11-02,EUR,USD,1.1190\n2026-11-03,EUR,USD,abc\n")
+        val malformed = checkError<TallyException.Import>("malformed CSV", "malformed_line") { rates.loadFile(bad.path) }
+        checkEq("malformed file", malformed?.file, bad.path)
+        checkEq("malformed line", malformed?.line, 3UL)
+        checkEq("malformed field", malformed?.field, "rate")
+        checkEq("malformed file()/line()", listOf(malformed?.file(), malformed?.line()?.toString()), listOf(bad.path, "3"))
+        check("malformed detail names the value", malformed?.detail?.contains("'abc'") == true) { "${malformed?.detail}" }
+        val named = checkError<TallyException.Import>("malformed bytes", "malformed_line") {
+            rates.load(bad.readBytes(), LoadOptions(format = RateFormat.CSV, fileName = "upload.csv"))
+        }
+        checkEq("malformed bytes name the given file", named?.file to named?.line, "upload.csv" to 3UL)
+        checkEq("nothing of a malformed file kept", rates.list(RateFilter(from = "2026-11-01")), emptyList<Rate>())
+        val missing = checkError<TallyException.Import>("missing file", "unreadable_file") {
+            rates.loadFile(File(scratch, "no-such-rates.csv").path)
+        }
+        checkEq("missing file named", missing?.file, File(scratch, "no-such-rates.csv").path)
+
+        // add, addMany, delete.
+        val one = rates.add(Rate("EUR", "USD", "2026-11-02", "1.1190", "manual"))
+        checkEq("add", listOf(one.read, one.added, one.unchanged), listOf(1UL, 1UL, 0UL))
+        val many = rates.addMany(listOf(
+            Rate("EUR", "USD", "2026-11-02", "1.119", "manual"),
+            Rate("EUR", "GBP", "2026-11-02", "0.8400", "manual"),
+        ))
+        checkEq("addMany: equal rate left alone", listOf(many.added, many.unchanged, many.replaced), listOf(1UL, 1UL, 0UL))
+        checkEq("addMany stored", rates.list(RateFilter(from = "2026-11-02")).map { it.quote to it.rate }, listOf("GBP" to "0.84", "USD" to "1.119"))
+        val badMany = checkError<TallyException.Validation>("addMany names the item", "invalid_field") {
+            rates.addMany(listOf(Rate("EUR", "CHF", "2026-11-02", "0.93", "manual"), Rate("EUR", "EUR", "2026-11-02", "1", "manual")))
+        }
+        checkEq("addMany field", badMany?.field, "rates[1].quote")
+        rates.delete("EUR", "GBP", "2026-11-02")
+        checkError<TallyException.NotFound>("delete twice", "rate_not_found") { rates.delete("EUR", "GBP", "2026-11-02") }
+        checkEq("rates_changed events", rateEvents().drop(1), listOf(
+            Event.RatesChanged(1UL, 0UL, 0UL), Event.RatesChanged(1UL, 0UL, 0UL), Event.RatesChanged(0UL, 0UL, 1UL),
+        ))
+        val replaced = rates.add(Rate("EUR", "USD", "2026-11-02", "1.1200", "manual"))
+        checkEq("add replaces", replaced.replaced, 1UL)
+        checkEq("replace event", rateEvents().last(), Event.RatesChanged(0UL, 1UL, 0UL))
+        val plain = rates.load("date,base,quote,rate\n2026-11-03,EUR,CHF,0.9301\n".toByteArray(), LoadOptions(source = "bank"))
+        checkEq("plain CSV detected", plain.format, RateFormat.CSV)
+        checkEq("LoadOptions.source recorded", rates.list(RateFilter(quote = "CHF", from = "2026-11-03")).map { it.source to it.rate },
+            listOf("bank" to "0.9301"))
+
+        // Accounts in three currencies; exchanges store the rate on the sending split.
+        val accounts = book.accounts()
+        val eur = accounts.create(NewAccount("Assets:Bank:EUR", AccountKind.ASSET, AccountSubtype.CHECKING, "EUR"))
+        val usd = accounts.create(NewAccount("Assets:Bank:USD", AccountKind.ASSET, AccountSubtype.CHECKING, "USD"))
+        val rub = accounts.create(NewAccount("Assets:Cash:RUB", AccountKind.ASSET, AccountSubtype.CASH, "RUB"))
+        val equity = accounts.create(NewAccount("Equity:Opening", AccountKind.EQUITY, AccountSubtype.OTHER, "EUR"))
+        val fx = accounts.create(NewAccount("Income:FX", AccountKind.INCOME, AccountSubtype.OTHER, "EUR"))
+        val travel = accounts.create(NewAccount("Expenses:Travel", AccountKind.EXPENSE, AccountSubtype.OTHER, "USD"))
+        val freelance = accounts.create(NewAccount("Income:Freelance", AccountKind.INCOME, AccountSubtype.OTHER, "USD"))
+        val txs = book.transactions()
+        txs.add(NewTransaction(date = "2026-10-01", status = Status.CLEARED, source = Source.MANUAL,
+            splits = listOf(NewSplit(eur.id, "1000.00"), NewSplit(equity.id, "-1000.00"))))
+
+        val sent = txs.exchange(NewExchange(date = "2026-10-28", from = eur.id, to = usd.id, amount = "100"))
+        checkEq("exchange amounts", sent.splits.map { it.amount to it.commodity }, listOf("-100.00" to "EUR", "111.33" to "USD"))
+        checkEq("exchange stores the rate on the split", sent.splits[0].price, UnitPrice("1.1133", "USD"))
+        checkError<TallyException.Validation>("exchange residue without fxAccount", "unbalanced") {
+            txs.exchange(NewExchange(date = "2026-10-30", from = eur.id, to = usd.id, received = "50"))
+        }
+        val received = txs.exchange(NewExchange(date = "2026-10-30", from = eur.id, to = usd.id, received = "50", fxAccount = fx.id, payee = "Bureau"))
+        checkEq("exchange received: residue to the FX account", received.splits.map { Triple(it.accountId, it.amount, it.commodity) }, listOf(
+            Triple(eur.id, "-44.75", "EUR"), Triple(usd.id, "50.00", "USD"), Triple(fx.id, "-0.01", "USD"),
+        ))
+        checkEq("exchange payee", received.payee, "Bureau")
+        val roubles = txs.exchange(NewExchange(date = "2026-10-15", from = eur.id, to = rub.id, amount = "10", rate = "90"))
+        checkEq("exchange at a given rate", roubles.splits.map { it.amount }, listOf("-10.00", "900.00"))
+        checkEq("given rate stored", roubles.splits[0].price, UnitPrice("90", "RUB"))
+        checkError<TallyException.Validation>("exchange in one currency", "invalid_field") {
+            txs.exchange(NewExchange(date = "2026-10-30", from = eur.id, to = equity.id, amount = "1"))
+        }
+
+        // NewTransaction.fxAccount: the unpriced EUR split is priced from the table, the
+        // residue goes to the FX account.
+        val mixed = { fxAccount: AccountId? -> NewTransaction(
+            date = "2026-10-30", status = Status.CLEARED, source = Source.MANUAL, fxAccount = fxAccount,
+            splits = listOf(NewSplit(usd.id, "111.70"), NewSplit(eur.id, "-100.00")),
+        ) }
+        checkError<TallyException.Validation>("residue without fxAccount", "unbalanced") { txs.add(mixed(null)) }
+        val priced = txs.add(mixed(fx.id))
+        checkEq("fxAccount residue split", priced.splits.map { Triple(it.accountId, it.amount, it.commodity) }, listOf(
+            Triple(usd.id, "111.70", "USD"), Triple(eur.id, "-100.00", "EUR"), Triple(fx.id, "0.02", "USD"),
+        ))
+        checkEq("table rate stored on the split", priced.splits[1].price, UnitPrice("1.1172", "USD"))
+        txs.expense("2026-10-30", usd.id, travel.id, "22.34", "Diner")
+        txs.income("2026-10-30", usd.id, freelance.id, "1117.20", "Client")
+
+        // Reports in EUR. RUB has no rate since 2022: listed as unconverted, never dropped.
+        val inEur = ValuationOptions(currency = "EUR")
+        val worth = book.reports().netWorth("2026-10-31", inEur)
+        checkEq("netWorth figures", listOf(worth.assets, worth.netWorth), listOf("1969.64", "1969.64"))
+        check("netWorth liabilities zero", java.math.BigDecimal(worth.liabilities).signum() == 0) { worth.liabilities }
+        checkEq("netWorth echo", listOf(worth.currency, worth.asOf), listOf("EUR", "2026-10-31"))
+        checkEq("netWorth valuation", worth.valuation, Valuation.SPOT)
+        checkEq("netWorth USD account", worth.accounts.first { it.path == "Assets:Bank:USD" }.total, "1224.39")
+        checkEq("netWorth lists the unconverted RUB", worth.unconverted.map { listOf(it.path, it.commodity, it.amount, it.date, it.code) },
+            listOf(listOf("Assets:Cash:RUB", "RUB", "900.00", "2026-10-31", "stale_rate")))
+        checkEq("unconverted account", worth.unconverted.single().accountId, rub.id)
+        check("unconverted message", worth.unconverted.single().message.contains("RUB")) { worth.unconverted.single().message }
+        checkEq("netWorth as of today (host clock)", book.reports().netWorth(null, inEur).asOf, "2026-11-02")
+
+        val spot = accounts.balancesIn("2026-10-31", inEur)
+        val spotTotal = { path: String -> spot.rows.first { it.path == path }.total }
+        checkEq("balancesIn spot", listOf(spotTotal("Assets:Bank:USD"), spotTotal("Assets:Bank:EUR"), spotTotal("Income:Freelance")),
+            listOf("1224.39", "745.25", "-1000.00"))
+        checkEq("balancesIn rate date", spot.rateDate, "2026-10-31")
+        checkEq("balancesIn rows in EUR", spot.rows.map { it.commodity }.toSet(), setOf("EUR"))
+        checkEq("balancesIn unconverted", spot.unconverted.map { it.commodity }, listOf("RUB"))
+        val historical = accounts.balancesIn("2026-10-31", ValuationOptions("EUR", valuation = Valuation.HISTORICAL))
+        checkEq("balancesIn historical", historical.rows.first { it.path == "Assets:Bank:USD" }.total, "1224.74")
+        checkEq("historical has no rate date", historical.rateDate, null)
+        checkEq("historical unconverted at the booking day", historical.unconverted.map { it.date }, listOf("2026-10-15"))
+        val atThursday = accounts.balancesIn("2026-10-31", ValuationOptions("EUR", rateDate = "2026-10-29"))
+        checkEq("balancesIn at a rate date", atThursday.rows.first { it.path == "Assets:Bank:USD" }.total, "1229.01")
+        val floor = accounts.balancesIn("2026-10-31", ValuationOptions("EUR", rounding = Rounding.FLOOR))
+        checkEq("balancesIn rounding", floor.rows.first { it.path == "Expenses:Travel" }.total, "19.99")
+
+        val spending = book.reports().spendingByCategoryIn("2026-10-01", "2026-10-31", inEur)
+        checkEq("spendingByCategoryIn", spending.rows.map { it.path to it.total }, listOf("Expenses" to "20.00", "Expenses:Travel" to "20.00"))
+        checkEq("spendingByCategoryIn echo", listOf(spending.currency, spending.rateDate), listOf("EUR", "2026-10-31"))
+        val income = book.reports().incomeByCategoryIn("2026-10-01", "2026-10-31", inEur)
+        checkEq("incomeByCategoryIn", income.rows.map { it.path to it.total }, listOf(
+            "Income" to "999.99", "Income:FX" to "-0.01", "Income:Freelance" to "1000.00",
+        ))
+        checkEq("incomeByCategoryIn unconverted", income.unconverted, emptyList<Unconverted>())
+
+        val gain = book.reports().fxGain(usd.id, "2026-10-28", "2026-10-30", inEur)
+        checkEq("fxGain balances", listOf(gain.openingBalance, gain.closingBalance), listOf("111.33", "1367.89"))
+        checkEq("fxGain values", listOf(gain.openingValue, gain.flowsValue, gain.closingValue, gain.gain),
+            listOf("100.00", "1124.74", "1224.39", "-0.35"))
+        checkEq("fxGain echo", listOf(gain.commodity, gain.currency, gain.from, gain.to), listOf("USD", "EUR", "2026-10-28", "2026-10-30"))
+        checkEq("fxGain account", gain.accountId, usd.id)
+        checkError<TallyException.NotFound>("fxGain without a rate", "stale_rate") { book.reports().fxGain(rub.id, "2026-10-15", "2026-10-30", inEur) }
+        checkError<TallyException.Validation>("fxGain to before from", "invalid_field") { book.reports().fxGain(usd.id, "2026-10-30", "2026-10-28", inEur) }
+
+        // The async forms give the same answers.
+        runBlocking {
+            checkEq("balancesInAsync", accounts.balancesInAsync("2026-10-31", inEur), spot)
+            checkEq("netWorthAsync", book.reports().netWorthAsync("2026-10-31", inEur), worth)
+            checkEq("spendingByCategoryInAsync", book.reports().spendingByCategoryInAsync("2026-10-01", "2026-10-31", inEur), spending)
+            checkEq("incomeByCategoryInAsync", book.reports().incomeByCategoryInAsync("2026-10-01", "2026-10-31", inEur), income)
+            checkEq("fxGainAsync", book.reports().fxGainAsync(usd.id, "2026-10-28", "2026-10-30", inEur), gain)
+            checkEq("listAsync", rates.listAsync(RateFilter(base = "EUR", quote = "USD", from = "2026-10-26", to = "2026-10-31")), week)
+            val oneDay = File(ecb, "eurofxref.csv")
+            val day = rates.loadAsync(oneDay.readBytes())
+            checkEq("loadAsync: ECB one-day CSV already known", listOf(day.added, day.unchanged), listOf(0UL, day.read))
+            checkEq("loadAsync format", day.format, RateFormat.ECB_CSV)
+            checkEq("loadFileAsync", rates.loadFileAsync(oneDay.path), day)
+            val batch = rates.addManyAsync(listOf(Rate("EUR", "GBP", "2026-11-02", "0.84", "manual")))
+            checkEq("addManyAsync", batch.added, 1UL)
+            checkError<TallyException.Import>("async malformed", "malformed_line") { rates.loadFileAsync(bad.path) }
+        }
+    }
+}
+
 fun main(args: Array<String>) {
     val data = File(args.getOrElse(0) { "examples/data" })
     val scratch = File(args.getOrElse(1) { "target/kotlin-test" }).also { it.mkdirs() }
+    val ecb = File(args.getOrElse(2) { "../shared/data/ecb" })
     section("types both ways") { typesBothWays(scratch) }
     section("every error variant") { everyErrorVariant(scratch) }
     section("async with coroutines") { asyncWithCoroutines(data) }
     section("events reach the callback") { eventsReachTheCallback() }
     section("shared across threads") { sharedAcrossThreads() }
     section("quickstart scenario") { quickstartScenario(data) }
+    section("rates, exchanges and a reporting currency") { ratesAndReportingCurrency(ecb, scratch) }
     println("$passed passed, $failed failed")
     exitProcess(if (failed == 0 && passed > 0) 0 else 1)
 }

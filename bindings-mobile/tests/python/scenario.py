@@ -1,9 +1,10 @@
 """The quickstart scenario through UniFFI's Python output, so the FFI layer of the mobile binding
 is exercised from a second language: the same figures as examples/tests/quickstart.rs, plus the
 boundary checks that differ in a dynamic language (a float amount is a type error, errors carry
-their code, a coroutine call, a callback implemented in Python).
+their code, a coroutine call, a callback implemented in Python), and the rates: the ECB history
+as bytes, lookups, conversions, exchanges and reports in a reporting currency.
 
-Usage: python3 scenario.py <generated python dir> <examples/data>
+Usage: python3 scenario.py <generated python dir> <examples/data> <../shared/data/ecb>
 Prints `N passed, N failed` and exits non-zero on any failure. Needs only the standard library.
 """
 
@@ -17,23 +18,36 @@ sys.path.insert(0, sys.argv[1])
 from tally import (  # noqa: E402  (the generated module, found through the path above)
     AccountKind,
     AccountSubtype,
+    ConvertOptions,
     Engine,
+    EntityKind,
     Event,
     EventListener,
+    LoadOptions,
+    LookupOptions,
     NewAccount,
     NewBook,
+    NewExchange,
     NewSplit,
     NewTransaction,
     NewUser,
     PageRequest,
+    Rate,
+    RateFilter,
+    RateFormat,
+    Rounding,
     SortOrder,
     Source,
     Status,
     TallyError,
     TransactionFilter,
+    UnitPrice,
+    Valuation,
+    ValuationOptions,
 )
 
 DATA = Path(sys.argv[2])
+ECB = Path(sys.argv[3])
 passed = 0
 failed = 0
 
@@ -195,11 +209,133 @@ def boundary(book):
     check("unsubscribe", book.unsubscribe(subscription))
 
 
+def rates_scenario():
+    """The ECB history loaded from bytes, then every rate call, exchanges and valued reports."""
+    engine = Engine.in_memory()
+    user = engine.users().create(NewUser(email="ada@example.com", given_name="Ada", family_name="Lovelace", default_currency="EUR"))
+    book = engine.create_book(NewBook(name="Travel", owner_id=user.id, default_currency="EUR"))
+    recorder = Recorder()
+    book.subscribe(recorder)
+    rates = book.rates()
+
+    def rate_events():
+        return [e for _, e in recorder.events if e.is_RATES_CHANGED()]
+
+    history = (ECB / "eurofxref-hist.zip").read_bytes()
+    loaded = rates.load(history, LoadOptions(file_name="eurofxref-hist.zip"))
+    check_eq("load format", loaded.format, RateFormat.ECB_ZIP)
+    check_eq("load read", loaded.read, 221702)
+    check_eq("load unknown", loaded.unknown_commodities, ["CYP", "EEK", "HRK", "LTL", "LVL", "MTL", "ROL", "SIT", "SKK", "TRL"])
+    check_eq("load added + skipped", loaded.added + loaded.skipped_unknown, loaded.read)
+    check_eq("rates_changed event", rate_events(), [Event.RATES_CHANGED(added=loaded.added, replaced=0, deleted=0)])
+    check_eq("audit entity", book.audit_log(PageRequest(offset=0, limit=1, order=SortOrder.DESCENDING)).items[0].entity, EntityKind.RATE)
+    again = rates.load_file(str(ECB / "eurofxref-hist.zip"))
+    check_eq("re-load adds nothing", (again.added, again.replaced, again.unchanged), (0, 0, loaded.added))
+    check_eq("re-load: no event", len(rate_events()), 1)
+
+    friday = rates.lookup("EUR", "USD", "2026-10-30")
+    check_eq("EUR/USD 2026-10-30", friday.rate, "1.1172")
+    check_eq("Friday age", friday.age_days(), 0)
+    saturday = rates.lookup("EUR", "USD", "2026-10-31")
+    check_eq("Saturday uses Friday", (saturday.rate, saturday.path[0].date, saturday.age_days()), ("1.1172", "2026-10-30", 1))
+    cross = rates.lookup("USD", "JPY", "2026-10-30")
+    check_eq("USD->JPY two legs", [(leg._from, leg.to, leg.inverted, leg.stored_rate) for leg in cross.path],
+             [("USD", "EUR", True, "1.1172"), ("EUR", "JPY", False, "175.68")])
+    check_error("RUB 2022-03-20", TallyError.NotFound, "stale_rate", lambda: rates.lookup("EUR", "RUB", "2022-03-20"))
+    check_eq("RUB with a longer limit", rates.lookup("EUR", "RUB", "2022-03-20", LookupOptions(max_age_days=30)).oldest, "2022-03-01")
+    check_error("1998-12-31", TallyError.NotFound, "no_rate", lambda: rates.lookup("EUR", "USD", "1998-12-31"))
+    yen = rates.convert("100", "USD", "JPY", "2026-10-30")
+    check_eq("100 USD in JPY", (yen.amount, yen.exact[:11], len(yen.quote.path)), ("15725", "15725.02685", 2))
+    check_eq("convert rounding", rates.convert("100", "USD", "JPY", "2026-10-30", ConvertOptions(rounding=Rounding.CEILING)).amount, "15726")
+    check_eq("list", [r.rate for r in rates.list(RateFilter(base="EUR", quote="USD", _from="2026-10-29", to="2026-10-31"))], ["1.113", "1.1172"])
+
+    bad = b"date,base,quote,rate\n2026-11-02,EUR,USD,1.1190\n2026-11-03,EUR,USD,abc\n"
+    err = check_error("malformed CSV", TallyError.Import, "malformed_line", lambda: rates.load(bad, LoadOptions(file_name="upload.csv")))
+    check_eq("malformed file and line", (getattr(err, "file", None), getattr(err, "line", None), getattr(err, "field", None)), ("upload.csv", 3, "rate"))
+    check_eq("malformed kind()", err.kind() if err else None, "import")
+    check_eq("nothing kept", rates.list(RateFilter(_from="2026-11-01")), [])
+    missing = check_error("missing file", TallyError.Import, "unreadable_file", lambda: rates.load_file("/no/such/rates.csv"))
+    check_eq("missing file named", getattr(missing, "file", None), "/no/such/rates.csv")
+
+    check_eq("add", rates.add(Rate(base="EUR", quote="GBP", date="2026-11-02", rate="0.8400", source="manual")).added, 1)
+    many = rates.add_many([Rate(base="EUR", quote="GBP", date="2026-11-02", rate="0.84", source="manual"),
+                           Rate(base="EUR", quote="CHF", date="2026-11-02", rate="0.93", source="manual")])
+    check_eq("add_many", (many.added, many.unchanged), (1, 1))
+    rates.delete("EUR", "GBP", "2026-11-02")
+    check_error("delete twice", TallyError.NotFound, "rate_not_found", lambda: rates.delete("EUR", "GBP", "2026-11-02"))
+    check_eq("rates_changed events", rate_events()[1:], [
+        Event.RATES_CHANGED(added=1, replaced=0, deleted=0),
+        Event.RATES_CHANGED(added=1, replaced=0, deleted=0),
+        Event.RATES_CHANGED(added=0, replaced=0, deleted=1),
+    ])
+
+    accounts = book.accounts()
+
+    def account(path, kind, subtype, currency):
+        return accounts.create(NewAccount(path=path, kind=kind, subtype=subtype, currency=currency))
+
+    eur = account("Assets:Bank:EUR", AccountKind.ASSET, AccountSubtype.CHECKING, "EUR")
+    usd = account("Assets:Bank:USD", AccountKind.ASSET, AccountSubtype.CHECKING, "USD")
+    rub = account("Assets:Cash:RUB", AccountKind.ASSET, AccountSubtype.CASH, "RUB")
+    equity = account("Equity:Opening", AccountKind.EQUITY, AccountSubtype.OTHER, "EUR")
+    fx = account("Income:FX", AccountKind.INCOME, AccountSubtype.OTHER, "EUR")
+    travel = account("Expenses:Travel", AccountKind.EXPENSE, AccountSubtype.OTHER, "USD")
+    txs = book.transactions()
+    txs.transfer("2026-10-01", equity.id, eur.id, "1000.00")
+    sent = txs.exchange(NewExchange(date="2026-10-28", _from=eur.id, to=usd.id, amount="100"))
+    check_eq("exchange amounts", [s.amount for s in sent.splits], ["-100.00", "111.33"])
+    check_eq("exchange stores the rate", sent.splits[0].price, UnitPrice(amount="1.1133", commodity="USD"))
+    txs.exchange(NewExchange(date="2026-10-15", _from=eur.id, to=rub.id, amount="10", rate="90"))
+    mixed = NewTransaction(date="2026-10-30", status=Status.CLEARED, source=Source.MANUAL, fx_account=fx.id,
+                           splits=[NewSplit(account_id=usd.id, amount="111.70"), NewSplit(account_id=eur.id, amount="-100.00")])
+    check_eq("fx_account residue", [(s.account_id, s.amount, s.commodity) for s in txs.add(mixed).splits],
+             [(usd.id, "111.70", "USD"), (eur.id, "-100.00", "EUR"), (fx.id, "0.02", "USD")])
+    txs.expense("2026-10-30", usd.id, travel.id, "22.34", "Diner")
+
+    in_eur = ValuationOptions(currency="EUR")
+    worth = book.reports().net_worth("2026-10-31", in_eur)
+    # EUR 790.00; USD 111.33 + 111.70 - 22.34 = 200.69 at 1.1172 = 179.64; RUB left out.
+    check_eq("net_worth", (worth.assets, worth.net_worth, worth.valuation), ("969.64", "969.64", Valuation.SPOT))
+    check_eq("net_worth unconverted", [(u.path, u.amount, u.code) for u in worth.unconverted], [("Assets:Cash:RUB", "900.00", "stale_rate")])
+    balances = accounts.balances_in("2026-10-31", ValuationOptions(currency="EUR", valuation=Valuation.HISTORICAL))
+    # Historical: 111.33 at 1.1133 = 100.00, 89.36 at 1.1172 = 79.986...: 179.99.
+    check_eq("balances_in historical", {r.path: r.total for r in balances.rows}["Assets:Bank:USD"], "179.99")
+    spending = book.reports().spending_by_category_in("2026-10-01", "2026-10-31", in_eur)
+    check_eq("spending_by_category_in", [(r.path, r.total) for r in spending.rows], [("Expenses", "20.00"), ("Expenses:Travel", "20.00")])
+    income = book.reports().income_by_category_in("2026-10-01", "2026-10-31", in_eur)
+    check_eq("income_by_category_in", [(r.path, r.total) for r in income.rows], [("Income", "-0.02"), ("Income:FX", "-0.02")])
+    gain = book.reports().fx_gain(usd.id, "2026-10-28", "2026-10-29", in_eur)
+    # 111.33 USD: 100.00 EUR at 1.1133 on the 28th, 100.03 at 1.113 on the 29th.
+    check_eq("fx_gain", (gain.opening_value, gain.closing_value, gain.flows_value, gain.gain), ("100.00", "100.03", "0.00", "0.03"))
+
+    async def run_async():
+        return await asyncio.gather(
+            rates.load_async((ECB / "eurofxref.csv").read_bytes()),
+            rates.load_file_async(str(ECB / "eurofxref.csv")),
+            rates.list_async(RateFilter(base="EUR", quote="USD", _from="2026-10-29", to="2026-10-31")),
+            rates.add_many_async([Rate(base="EUR", quote="GBP", date="2026-11-03", rate="0.85", source="manual")]),
+            accounts.balances_in_async("2026-10-31", in_eur),
+            book.reports().net_worth_async("2026-10-31", in_eur),
+            book.reports().spending_by_category_in_async("2026-10-01", "2026-10-31", in_eur),
+            book.reports().income_by_category_in_async("2026-10-01", "2026-10-31", in_eur),
+            book.reports().fx_gain_async(usd.id, "2026-10-28", "2026-10-29", in_eur),
+        )
+
+    day, day_file, listed, added, valued, worth_async, spending_async, income_async, gain_async = asyncio.run(run_async())
+    check_eq("load_async one-day CSV", (day.format, day.added, day.unchanged), (RateFormat.ECB_CSV, 0, day.read))
+    check_eq("load_file_async", day_file, day)
+    check_eq("list_async", [r.rate for r in listed], ["1.113", "1.1172"])
+    check_eq("add_many_async", added.added, 1)
+    check_eq("balances_in_async", {r.path: r.total for r in valued.rows}["Assets:Bank:USD"], "179.64")
+    check_eq("async reports", (worth_async, spending_async, income_async, gain_async), (worth, spending, income, gain))
+
+
 def main():
-    try:
-        boundary(quickstart_scenario())
-    except Exception as e:  # noqa: BLE001 - report, count, and still print the totals
-        check("scenario", False, f"unexpected {type(e).__name__}: {e}")
+    for scenario in (lambda: boundary(quickstart_scenario()), rates_scenario):
+        try:
+            scenario()
+        except Exception as e:  # noqa: BLE001 - report, count, and still print the totals
+            check("scenario", False, f"unexpected {type(e).__name__}: {e}")
     print(f"{passed} passed, {failed} failed", flush=True)
     # Exit without interpreter finalization. An async call's worker thread wakes the asyncio
     # loop through a ctypes callback; `call_soon_threadsafe` releases the GIL for a moment, and

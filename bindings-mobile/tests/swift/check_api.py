@@ -4,10 +4,11 @@
    throwing as the Rust facade makes them), the records, enums, custom types, the error enum
    and the two protocols the host implements (EventListener, Clock); TallyFFI.h and the
    modulemap name the C side.
-2. examples/mobile/swift/Quickstart.swift only calls generated functions and initialisers with
-   argument labels they have (a rename in the binding breaks this check, not an app developer).
+2. examples/mobile/swift/Quickstart.swift and the ```swift blocks of the binding's README only
+   call generated functions and initialisers with argument labels they have (a rename in the
+   binding breaks this check, not an app developer).
 
-Usage: python3 check_api.py <generated swift dir> <Quickstart.swift>
+Usage: python3 check_api.py <generated swift dir> <Quickstart.swift> [README.md]
 Prints `N passed, N failed` and exits non-zero on any failure. Standard library only.
 """
 
@@ -17,6 +18,10 @@ from pathlib import Path
 
 swift_dir = Path(sys.argv[1])
 quickstart = Path(sys.argv[2]).read_text()
+# The README's Swift blocks are checked like the quickstart (they are not compiled either).
+readme_swift = []
+if len(sys.argv) > 3:
+    readme_swift = re.findall(r"```swift\n(.*?)```", Path(sys.argv[3]).read_text(), re.S)
 raw = (swift_dir / "Tally.swift").read_text()
 # Doc comments and line breaks would get in the way of one-line patterns.
 source = re.sub(r"\s+", " ", re.sub(r"/\*.*?\*/", " ", raw, flags=re.S))
@@ -60,6 +65,7 @@ OBJECTS = {
         "func accounts() -> Accounts",
         "func transactions() -> Transactions",
         "func commodities() -> Commodities",
+        "func rates() -> Rates",
         "func reports() -> Reports",
         "func members() throws -> [Member]",
         "func addMember(userId: UserId, role: Role) throws",
@@ -76,6 +82,8 @@ OBJECTS = {
         "func close(id: AccountId, on: IsoDate) throws -> Account",
         "func balances(asOf: IsoDate?) throws -> [AccountBalance]",
         "func balancesAsync(asOf: IsoDate?) async throws -> [AccountBalance]",
+        "func balancesIn(asOf: IsoDate?, options: ValuationOptions) throws -> ValuedBalances",
+        "func balancesInAsync(asOf: IsoDate?, options: ValuationOptions) async throws -> ValuedBalances",
         "func register(id: AccountId, includeDescendants: Bool, page: PageRequest) throws -> RegisterPage",
         "func registerAsync(id: AccountId, includeDescendants: Bool, page: PageRequest) async throws -> RegisterPage",
         "func addAssertion(new: NewBalanceAssertion) throws -> BalanceAssertion",
@@ -99,6 +107,7 @@ OBJECTS = {
         "func income(date: IsoDate, to: AccountId, category: AccountId, amount: Amount, payee: String) throws -> Transaction",
         "func transfer(date: IsoDate, from: AccountId, to: AccountId, amount: Amount) throws -> Transaction",
         "func splitPurchase(date: IsoDate, from: AccountId, payee: String, parts: [SplitPart]) throws -> Transaction",
+        "func exchange(new: NewExchange) throws -> Transaction",
     ],
     "Commodities": [
         "func define(new: NewCommodity) throws -> Commodity",
@@ -110,6 +119,28 @@ OBJECTS = {
         "func spendingByCategoryAsync(from: IsoDate, to: IsoDate) async throws -> [CategoryAmount]",
         "func incomeByCategory(from: IsoDate, to: IsoDate) throws -> [CategoryAmount]",
         "func incomeByCategoryAsync(from: IsoDate, to: IsoDate) async throws -> [CategoryAmount]",
+        "func netWorth(asOf: IsoDate?, options: ValuationOptions) throws -> NetWorth",
+        "func netWorthAsync(asOf: IsoDate?, options: ValuationOptions) async throws -> NetWorth",
+        "func spendingByCategoryIn(from: IsoDate, to: IsoDate, options: ValuationOptions) throws -> ValuedCategories",
+        "func spendingByCategoryInAsync(from: IsoDate, to: IsoDate, options: ValuationOptions) async throws -> ValuedCategories",
+        "func incomeByCategoryIn(from: IsoDate, to: IsoDate, options: ValuationOptions) throws -> ValuedCategories",
+        "func incomeByCategoryInAsync(from: IsoDate, to: IsoDate, options: ValuationOptions) async throws -> ValuedCategories",
+        "func fxGain(account: AccountId, from: IsoDate, to: IsoDate, options: ValuationOptions) throws -> FxGain",
+        "func fxGainAsync(account: AccountId, from: IsoDate, to: IsoDate, options: ValuationOptions) async throws -> FxGain",
+    ],
+    "Rates": [
+        "func add(rate: Rate) throws -> LoadReport",
+        "func addMany(rates: [Rate]) throws -> LoadReport",
+        "func addManyAsync(rates: [Rate]) async throws -> LoadReport",
+        "func load(bytes: Data, options: LoadOptions) throws -> LoadReport",
+        "func loadAsync(bytes: Data, options: LoadOptions) async throws -> LoadReport",
+        "func loadFile(path: String, options: LoadOptions) throws -> LoadReport",
+        "func loadFileAsync(path: String, options: LoadOptions) async throws -> LoadReport",
+        "func list(filter: RateFilter) throws -> [Rate]",
+        "func listAsync(filter: RateFilter) async throws -> [Rate]",
+        "func delete(base: String, quote: String, date: IsoDate) throws",
+        "func lookup(base: String, quote: String, date: IsoDate, options: LookupOptions) throws -> RateQuote",
+        "func convert(amount: Amount, from: String, to: String, date: IsoDate, options: ConvertOptions) throws -> Conversion",
     ],
 }
 
@@ -129,6 +160,19 @@ DECLARATIONS = [
     r"public func kind\(\) -> String",
     r"public func field\(\) -> String\?",
     r"public func detail\(\) -> String",
+    r"public func file\(\) -> String\?",
+    r"public func line\(\) -> UInt64\?",
+    r"open func load\(bytes: Data, options: LoadOptions = LoadOptions\(\)\)",
+    r"open func convert\(amount: Amount, from: String, to: String, date: IsoDate, options: ConvertOptions = ConvertOptions\(\)\)",
+    r"public struct RateQuote: Equatable, Hashable \{[^}]*\} public func ageDays\(\) -> Int64",
+    r"public init\( ?currency: String, valuation: Valuation\? = nil, rateDate: IsoDate\? = nil, maxAgeDays: UInt32\? = nil, rounding: Rounding\? = nil\)",
+    r"public init\( ?maxAgeDays: UInt32 = UInt32\(7\)\)",
+    r"public var fxAccount: AccountId\?",
+    r"case ratesChanged\(added: UInt64, replaced: UInt64, deleted: UInt64 ?\)",
+    r"case rate\b",
+    r"case ecbZip",
+    r"case historical",
+    r"case halfEven",
     r"public typealias Amount = String",
     r"public typealias IsoDate = String",
     r"public typealias Timestamp = Date",
@@ -139,18 +183,24 @@ DECLARATIONS = [
     r"case creditCard",
     r"case `import`",
 ]
-for variant in ["Validation", "NotFound", "Conflict", "Permission", "Storage"]:
-    DECLARATIONS.append(r"case %s\( ?code: String, ?field: String\?, ?detail: String ?\)" % variant)
+for variant in ["Validation", "NotFound", "Conflict", "Permission", "Storage", "Import"]:
+    DECLARATIONS.append(
+        r"case %s\( ?code: String, ?field: String\?, ?detail: String, ?file: String\?, ?line: UInt64\? ?\)" % variant
+    )
 RECORDS = [
     "User", "NewUser", "Member", "BookInfo", "NewBook", "Account", "NewAccount", "AccountUpdate",
     "Commodity", "NewCommodity", "UnitPrice", "Split", "NewSplit", "Transaction", "NewTransaction",
     "SplitPart", "EditOptions", "PageRequest", "TransactionFilter", "TransactionPage",
     "AccountBalance", "CategoryAmount", "RegisterRow", "RegisterPage", "NewBalanceAssertion",
-    "BalanceAssertion", "AssertionResult", "AuditEntry", "AuditPage",
+    "BalanceAssertion", "AssertionResult", "AuditEntry", "AuditPage", "Rate", "RateFilter",
+    "LookupOptions", "LoadOptions", "LoadReport", "RateLeg", "RateQuote", "Conversion",
+    "ConvertOptions", "NewExchange", "ValuationOptions", "Unconverted", "ValuedBalances", "NetWorth",
+    "ValuedCategories", "FxGain",
 ]
 ENUMS = [
     "AccountKind", "AccountSubtype", "Status", "Source", "Role", "CommodityKind", "SortOrder",
-    "AuditAction", "EntityKind", "Event", "TextChange", "DateChange",
+    "AuditAction", "EntityKind", "Event", "TextChange", "DateChange", "RateFormat", "Valuation",
+    "Rounding",
 ]
 DECLARATIONS += [r"public struct %s: Equatable" % r for r in RECORDS]
 DECLARATIONS += [r"public enum %s\b" % e for e in ENUMS]
@@ -168,22 +218,28 @@ for name, params in re.findall(r"func `?(\w+)`?" + PARAMS, source):
     signatures.setdefault(name, []).append(re.findall(r"(\w+):", params))
 for name, params in re.findall(r"public struct (\w+): Equatable, Hashable \{.*? public init" + PARAMS, source):
     signatures.setdefault(name, []).append(re.findall(r"(\w+):", params))
-code = re.sub(r"//.*", "", quickstart)
-for call in re.finditer(r"\b(\w+)\(", code):
-    name = call.group(1)
-    if name not in signatures or name in {"print", "String", "Dictionary"}:
-        continue
-    depth, end = 1, call.end()
-    while depth and end < len(code):
-        depth += {"(": 1, ")": -1}.get(code[end], 0)
-        end += 1
-    args = code[call.end():end - 1]
-    while re.search(r"\([^()]*\)|\[[^\[\]]*\]", args):  # keep the top level only
-        args = re.sub(r"\([^()]*\)|\[[^\[\]]*\]", "", args)
-    labels = re.findall(r"(?:^|,)\s*(\w+):", args)
-    ok = any(all(label in params for label in labels) and
-             [p for p in params if p in labels] == labels for params in signatures[name])
-    check(f"Quickstart.swift {name}({', '.join(labels)})", ok, f"generated: {signatures[name]}")
+def check_calls(where, text):
+    code = re.sub(r"//.*", "", text)
+    for call in re.finditer(r"\b(\w+)\(", code):
+        name = call.group(1)
+        if name not in signatures or name in {"print", "String", "Dictionary"}:
+            continue
+        depth, end = 1, call.end()
+        while depth and end < len(code):
+            depth += {"(": 1, ")": -1}.get(code[end], 0)
+            end += 1
+        args = code[call.end():end - 1]
+        while re.search(r"\([^()]*\)|\[[^\[\]]*\]", args):  # keep the top level only
+            args = re.sub(r"\([^()]*\)|\[[^\[\]]*\]", "", args)
+        labels = re.findall(r"(?:^|,)\s*(\w+):", args)
+        ok = any(all(label in params for label in labels) and
+                 [p for p in params if p in labels] == labels for params in signatures[name])
+        check(f"{where} {name}({', '.join(labels)})", ok, f"generated: {signatures[name]}")
+
+
+check_calls("Quickstart.swift", quickstart)
+for n, block in enumerate(readme_swift):
+    check_calls(f"README.md swift block {n + 1}:", block)
 
 print(f"{passed} passed, {failed} failed")
 sys.exit(0 if failed == 0 and passed > 0 else 1)
