@@ -426,7 +426,7 @@ test('balancesIn and netWorth list what they cannot convert; spot and historical
       amount: '200.00',
       date: '2026-10-31',
       code: 'no_rate',
-      message: 'rate: no rate for CHF/EUR on or before 2026-10-31',
+      message: 'no rate for CHF/EUR on or before 2026-10-31',
     },
   ])
 
