@@ -65,7 +65,8 @@ fn every_error() -> Vec<Error> {
         TransactionError::AlreadyReversed { id: TransactionId(1), by: TransactionId(2) }.into(),
         QueryError::InvalidField { field: s(), value: s(), reason: s() }.into(),
         QueryError::AssertionNotFound(AssertionId(1)).into(),
-        RateError::NoRate { field: s(), base: s(), quote: s(), date: day, first_after: None }.into(),
+        RateError::NoRate { field: s(), base: s(), quote: s(), date: day, first_after: None }
+            .into(),
         RateError::StaleRate {
             field: s(),
             base: s(),
