@@ -21,6 +21,7 @@ mod events;
 mod ledger;
 mod props;
 mod queries;
+mod rates;
 
 pub use accounts::*;
 pub use books::*;
@@ -28,6 +29,7 @@ pub use events::*;
 pub use ledger::*;
 pub use props::*;
 pub use queries::*;
+pub use rates::*;
 
 use crate::{
     AccountBalance, AccountId, AccountKind, AccountSubtype, Book, Engine, Error, FixedClock,
@@ -163,6 +165,14 @@ macro_rules! store_conformance_tests {
             #[test]
             fn page_limits() {
                 $crate::conformance::scenario_page_limits(make);
+            }
+            #[test]
+            fn rate_loads_and_reports() {
+                $crate::conformance::scenario_rate_loads_and_reports(make);
+            }
+            #[test]
+            fn rates_of_defined_commodities() {
+                $crate::conformance::scenario_rates_of_defined_commodities(make);
             }
             #[test]
             fn prop_balanced_transactions_are_accepted() {

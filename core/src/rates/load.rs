@@ -3,6 +3,7 @@
 //! `30 October 2026`) and a plain CSV with a `date,base,quote,rate[,source]` header. They only
 //! parse bytes; the book decides what to store.
 
+use super::rows::{RateRow, RateRows};
 use super::{Rate, RateError};
 use crate::Result;
 use chrono::NaiveDate;
@@ -51,21 +52,29 @@ pub struct ParsedRates {
     pub missing: u64,
 }
 
-/// Parses a rate file. `file` names it in errors; `source` is recorded on every rate (default
-/// `ecb` for the ECB formats, the `source` column or `file` for plain CSV). The format is
-/// detected when not given: a zip is the ECB history, a header starting `date,base` is plain
-/// CSV, any other header starting `Date` is an ECB CSV.
+/// The rates of a file in compact form ([`parse_rate_rows`]).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ParsedRateRows {
+    /// Format found.
+    pub format: Option<RateFormat>,
+    /// Rates read, in file order.
+    pub rows: RateRows,
+    /// Cells marked missing (`N/A`), skipped.
+    pub missing: u64,
+}
+
+/// Parses a rate file, as [`parse_rates`] does, into [`RateRows`] (what a book's load uses:
+/// no string is allocated per rate).
 ///
 /// # Errors
 ///
-/// `malformed_line` with the line, column and value of the first bad cell; `unreadable_file`
-/// when the input is not a rate file (bad zip, not UTF-8, unknown header).
-pub fn parse_rates(
+/// As [`parse_rates`].
+pub fn parse_rate_rows(
     bytes: &[u8],
     format: Option<RateFormat>,
     file: &str,
     source: Option<&str>,
-) -> Result<ParsedRates> {
+) -> Result<ParsedRateRows> {
     let is_zip = bytes.starts_with(b"PK\x03\x04");
     let format = match format {
         Some(f) => f,
@@ -82,6 +91,29 @@ pub fn parse_rates(
     };
     parsed.format = Some(format);
     Ok(parsed)
+}
+
+/// Parses a rate file. `file` names it in errors; `source` is recorded on every rate (default
+/// `ecb` for the ECB formats, the `source` column or `file` for plain CSV). The format is
+/// detected when not given: a zip is the ECB history, a header starting `date,base` is plain
+/// CSV, any other header starting `Date` is an ECB CSV.
+///
+/// # Errors
+///
+/// `malformed_line` with the line, column and value of the first bad cell; `unreadable_file`
+/// when the input is not a rate file (bad zip, not UTF-8, unknown header).
+pub fn parse_rates(
+    bytes: &[u8],
+    format: Option<RateFormat>,
+    file: &str,
+    source: Option<&str>,
+) -> Result<ParsedRates> {
+    let parsed = parse_rate_rows(bytes, format, file, source)?;
+    Ok(ParsedRates {
+        format: parsed.format,
+        rates: parsed.rows.to_rates(),
+        missing: parsed.missing,
+    })
 }
 
 fn unreadable(file: &str, reason: impl Into<String>) -> crate::Error {
@@ -142,9 +174,24 @@ fn detect(text: &str, file: &str) -> Result<RateFormat> {
 
 /// An ECB date: `2026-10-30` (history) or `30 October 2026` (one-day file).
 fn ecb_date(text: &str) -> Option<NaiveDate> {
+    if let Some(date) = iso_date(text) {
+        return Some(date);
+    }
     NaiveDate::parse_from_str(text, "%Y-%m-%d")
         .or_else(|_| NaiveDate::parse_from_str(text, "%d %B %Y"))
         .ok()
+}
+
+/// A `YYYY-MM-DD` date of exactly ten characters, read without chrono's format parser; `None`
+/// for any other text (which then goes to chrono, so the dates accepted are the same).
+fn iso_date(text: &str) -> Option<NaiveDate> {
+    let [y0, y1, y2, y3, b'-', m0, m1, b'-', d0, d1] = *text.as_bytes() else { return None };
+    let digits = [y0, y1, y2, y3, m0, m1, d0, d1];
+    if !digits.iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    let n = |a: &[u8]| a.iter().fold(0_u32, |acc, b| acc * 10 + u32::from(b - b'0'));
+    NaiveDate::from_ymd_opt(i32::try_from(n(&digits[..4])).ok()?, n(&digits[4..6]), n(&digits[6..]))
 }
 
 /// An exact positive rate, as written (no exponent, no thousands separators).
@@ -164,7 +211,7 @@ fn code_ok(code: &str) -> bool {
         && code.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'.')
 }
 
-fn ecb(text: &str, file: &str, source: &str) -> Result<ParsedRates> {
+fn ecb(text: &str, file: &str, source: &str) -> Result<ParsedRateRows> {
     let mut lines = text.lines().enumerate().filter(|(_, l)| !l.trim().is_empty());
     let Some((header_at, header)) = lines.next() else {
         return Err(unreadable(file, "empty file"));
@@ -186,8 +233,13 @@ fn ecb(text: &str, file: &str, source: &str) -> Result<ParsedRates> {
     if let Some(bad) = codes.iter().find(|c| !code_ok(c)) {
         return Err(malformed(file, header_at + 1, "header", bad, "not a currency code"));
     }
-    let mut parsed = ParsedRates::default();
-    parsed.rates.reserve(text.len() / 8);
+    let mut parsed = ParsedRateRows {
+        rows: RateRows::with_capacity(text.len() / 8),
+        ..ParsedRateRows::default()
+    };
+    let rows = &mut parsed.rows;
+    let (eur, source) = (rows.code_id("EUR"), rows.source_id(source));
+    let ids: Vec<u32> = codes.iter().map(|c| rows.code_id(c)).collect();
     for (at, line) in lines {
         let number = at + 1;
         let mut row = cells(line);
@@ -209,13 +261,7 @@ fn ecb(text: &str, file: &str, source: &str) -> Result<ParsedRates> {
                 continue;
             }
             let rate = rate_value(cell).map_err(|why| malformed(file, number, code, cell, why))?;
-            parsed.rates.push(Rate {
-                base: "EUR".to_owned(),
-                quote: (*code).to_owned(),
-                date,
-                rate,
-                source: source.to_owned(),
-            });
+            parsed.rows.push_row(RateRow { base: eur, quote: ids[i], date, rate, source });
         }
         if count != codes.len() {
             return Err(malformed(
@@ -230,7 +276,7 @@ fn ecb(text: &str, file: &str, source: &str) -> Result<ParsedRates> {
     Ok(parsed)
 }
 
-fn plain(text: &str, file: &str, source: Option<&str>) -> Result<ParsedRates> {
+fn plain(text: &str, file: &str, source: Option<&str>) -> Result<ParsedRateRows> {
     let mut lines = text.lines().enumerate().filter(|(_, l)| !l.trim().is_empty());
     let Some((header_at, header)) = lines.next() else {
         return Err(unreadable(file, "empty file"));
@@ -245,7 +291,7 @@ fn plain(text: &str, file: &str, source: Option<&str>) -> Result<ParsedRates> {
     let (date_at, base_at, quote_at, rate_at) =
         (find("date")?, find("base")?, find("quote")?, find("rate")?);
     let source_at = column("source");
-    let mut parsed = ParsedRates::default();
+    let mut parsed = ParsedRateRows::default();
     for (at, line) in lines {
         let number = at + 1;
         let row: Vec<&str> = cells(line).collect();
@@ -277,7 +323,34 @@ fn plain(text: &str, file: &str, source: Option<&str>) -> Result<ParsedRates> {
             (None, Some(cell)) if !cell.is_empty() => cell,
             _ => file,
         };
-        parsed.rates.push(Rate::new(base, quote, date, rate, source));
+        parsed.rows.push(base, quote, date, rate, source);
     }
     Ok(parsed)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn iso_dates_read_as_chrono_reads_them() {
+        for text in ["2026-10-30", "1999-01-04", "0000-02-29", "2026-02-30", "2026-00-10"] {
+            assert_eq!(iso_date(text), NaiveDate::parse_from_str(text, "%Y-%m-%d").ok(), "{text}");
+        }
+        for text in ["2026-1-30", "30 October 2026", "2026/10/30", "+2026-10-30"] {
+            assert_eq!(iso_date(text), None, "{text}");
+        }
+        assert_eq!(ecb_date("30 October 2026"), NaiveDate::from_ymd_opt(2026, 10, 30));
+        assert_eq!(ecb_date("2026-1-30"), NaiveDate::from_ymd_opt(2026, 1, 30));
+    }
+
+    #[test]
+    fn rows_and_rates_parse_alike() {
+        let ecb = "Date,USD,JPY,\n2026-10-30,1.1172,N/A,\n2026-10-29,1.1130,175.92,\n";
+        let rows = parse_rate_rows(ecb.as_bytes(), None, "f", None).expect("rows");
+        let rates = parse_rates(ecb.as_bytes(), None, "f", None).expect("rates");
+        assert_eq!(rows.rows.to_rates(), rates.rates);
+        assert_eq!((rows.missing, rows.format), (rates.missing, rates.format));
+        assert_eq!(rates.rates.len(), 3);
+    }
 }

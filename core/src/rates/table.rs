@@ -2,12 +2,13 @@
 //! binary search of its dates; a breadth-first search for chains). A book keeps one per version of
 //! its rates and rebuilds it only after a write.
 
-use super::{LookupOptions, Rate, RateError, RateLeg, RateQuote};
+use super::hash::CodeMap;
+use super::{LookupOptions, Rate, RateError, RateLeg, RateQuote, RateRows};
 use crate::money::MoneyError;
 use crate::{Error, Result};
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
-use std::collections::{HashMap, VecDeque};
+use std::collections::VecDeque;
 
 /// One stored direction of a pair, sorted by date.
 #[derive(Debug, Default)]
@@ -16,6 +17,9 @@ struct Series {
     rates: Vec<Decimal>,
     sources: Vec<u32>,
 }
+
+/// A stored rate of one pair, while the table is built: date, rate, source.
+type PairRow = (NaiveDate, Decimal, u32);
 
 /// What links a commodity to a neighbour: the series stored in either direction.
 #[derive(Debug, Clone, Copy)]
@@ -40,32 +44,39 @@ struct Step {
 /// Every rate of a book, ready for lookups. Immutable once built; cheap to share in an `Arc`.
 #[derive(Debug, Default)]
 pub struct RateTable {
-    codes: HashMap<String, u16>,
+    codes: CodeMap<String, u16>,
     names: Vec<String>,
     sources: Vec<String>,
     series: Vec<Series>,
     /// Per commodity, its links sorted by the neighbour's code.
     links: Vec<Vec<Link>>,
     /// `(from, to)` -> index into `links[from]`.
-    pairs: HashMap<(u16, u16), usize>,
+    pairs: CodeMap<(u16, u16), usize>,
     len: usize,
 }
 
 impl RateTable {
     /// Builds the index. When the same pair and day appear twice, the later row wins.
     pub fn new(rates: impl IntoIterator<Item = Rate>) -> Self {
-        let mut table = Self::default();
-        let mut rows: HashMap<(u16, u16), Vec<(NaiveDate, Decimal, u32)>> = HashMap::new();
-        let mut source_ids: HashMap<String, u32> = HashMap::new();
-        for rate in rates {
-            let base = table.intern(&rate.base);
-            let quote = table.intern(&rate.quote);
-            let next = u32::try_from(table.sources.len()).unwrap_or(u32::MAX);
-            let source = *source_ids.entry(rate.source.clone()).or_insert_with(|| {
-                table.sources.push(rate.source.clone());
-                next
-            });
-            rows.entry((base, quote)).or_default().push((rate.date, rate.rate, source));
+        Self::from_rows(&rates.into_iter().collect())
+    }
+
+    /// Builds the index from compact rows, as [`new`](Self::new) does from rates.
+    pub fn from_rows(rates: &RateRows) -> Self {
+        let id = |n: usize| u16::try_from(n).unwrap_or(u16::MAX);
+        let mut table = Self {
+            names: rates.codes().to_vec(),
+            sources: rates.sources().to_vec(),
+            links: vec![Vec::new(); rates.codes().len()],
+            ..Self::default()
+        };
+        for (i, code) in table.names.iter().enumerate() {
+            table.codes.insert(code.clone(), id(i));
+        }
+        let mut rows: CodeMap<(u16, u16), Vec<PairRow>> = CodeMap::default();
+        for r in rates.rows() {
+            let key = (id(r.base as usize), id(r.quote as usize));
+            rows.entry(key).or_default().push((r.date, r.rate, r.source));
         }
         let mut keys: Vec<(u16, u16)> = rows.keys().copied().collect();
         keys.sort_unstable();
@@ -101,17 +112,6 @@ impl RateTable {
             }
         }
         table
-    }
-
-    fn intern(&mut self, code: &str) -> u16 {
-        if let Some(&id) = self.codes.get(code) {
-            return id;
-        }
-        let id = u16::try_from(self.names.len()).unwrap_or(u16::MAX);
-        self.codes.insert(code.to_owned(), id);
-        self.names.push(code.to_owned());
-        self.links.push(Vec::new());
-        id
     }
 
     fn link(&mut self, from: u16, to: u16) -> &mut Link {
