@@ -75,22 +75,8 @@ pub fn parse_rate_rows(
     file: &str,
     source: Option<&str>,
 ) -> Result<ParsedRateRows> {
-    let is_zip = bytes.starts_with(b"PK\x03\x04");
-    let format = match format {
-        Some(f) => f,
-        None if is_zip => RateFormat::EcbZip,
-        None => detect(text(bytes, file)?, file)?,
-    };
-    let mut parsed = match format {
-        RateFormat::EcbZip => {
-            let csv = unzip(bytes, file)?;
-            ecb(text(&csv, file)?, file, source.unwrap_or("ecb"))?
-        }
-        RateFormat::EcbCsv => ecb(text(bytes, file)?, file, source.unwrap_or("ecb"))?,
-        RateFormat::Csv => plain(text(bytes, file)?, file, source)?,
-    };
-    parsed.format = Some(format);
-    Ok(parsed)
+    let (format, rows, missing) = parse_into::<RateRows>(bytes, format, file, source)?;
+    Ok(ParsedRateRows { format: Some(format), rows, missing })
 }
 
 /// Parses a rate file. `file` names it in errors; `source` is recorded on every rate (default
@@ -108,12 +94,121 @@ pub fn parse_rates(
     file: &str,
     source: Option<&str>,
 ) -> Result<ParsedRates> {
-    let parsed = parse_rate_rows(bytes, format, file, source)?;
-    Ok(ParsedRates {
-        format: parsed.format,
-        rates: parsed.rows.to_rates(),
-        missing: parsed.missing,
-    })
+    let (format, parsed, missing) = parse_into::<RateVec>(bytes, format, file, source)?;
+    Ok(ParsedRates { format: Some(format), rates: parsed.rates, missing })
+}
+
+/// Where a parser puts the rates it reads: [`RateRows`], or `Rate`s for [`parse_rates`]
+/// (built as they are read, not converted after).
+trait Sink: Default {
+    /// An id for `code`, to [`push`](Self::push) with.
+    fn code(&mut self, code: &str) -> u32;
+    /// An id for `source`, to [`push`](Self::push) with.
+    fn source(&mut self, source: &str) -> u32;
+    /// Room for about `rates` more.
+    fn reserve(&mut self, rates: usize);
+    /// A rate by ids.
+    fn push(&mut self, base: u32, quote: u32, date: NaiveDate, rate: Decimal, source: u32);
+    /// A rate by names.
+    fn push_named(&mut self, base: &str, quote: &str, date: NaiveDate, rate: Decimal, source: &str);
+}
+
+impl Sink for RateRows {
+    fn code(&mut self, code: &str) -> u32 {
+        self.code_id(code)
+    }
+
+    fn source(&mut self, source: &str) -> u32 {
+        self.source_id(source)
+    }
+
+    fn reserve(&mut self, rates: usize) {
+        self.reserve_rows(rates);
+    }
+
+    fn push(&mut self, base: u32, quote: u32, date: NaiveDate, rate: Decimal, source: u32) {
+        self.push_row(RateRow { base, quote, date, rate, source });
+    }
+
+    fn push_named(
+        &mut self,
+        base: &str,
+        quote: &str,
+        date: NaiveDate,
+        rate: Decimal,
+        source: &str,
+    ) {
+        RateRows::push(self, base, quote, date, rate, source);
+    }
+}
+
+/// `Rate`s, with the names the ids of [`Sink::push`] stand for.
+#[derive(Debug, Default)]
+struct RateVec {
+    names: Vec<String>,
+    sources: Vec<String>,
+    rates: Vec<Rate>,
+}
+
+impl Sink for RateVec {
+    fn code(&mut self, code: &str) -> u32 {
+        self.names.push(code.to_owned());
+        u32::try_from(self.names.len() - 1).unwrap_or(u32::MAX)
+    }
+
+    fn source(&mut self, source: &str) -> u32 {
+        self.sources.push(source.to_owned());
+        u32::try_from(self.sources.len() - 1).unwrap_or(u32::MAX)
+    }
+
+    fn reserve(&mut self, rates: usize) {
+        self.rates.reserve(rates);
+    }
+
+    fn push(&mut self, base: u32, quote: u32, date: NaiveDate, rate: Decimal, source: u32) {
+        self.rates.push(Rate {
+            base: self.names[base as usize].clone(),
+            quote: self.names[quote as usize].clone(),
+            date,
+            rate,
+            source: self.sources[source as usize].clone(),
+        });
+    }
+
+    fn push_named(
+        &mut self,
+        base: &str,
+        quote: &str,
+        date: NaiveDate,
+        rate: Decimal,
+        source: &str,
+    ) {
+        self.rates.push(Rate::new(base, quote, date, rate, source));
+    }
+}
+
+/// The format read, the rates and the number of cells marked missing.
+fn parse_into<S: Sink>(
+    bytes: &[u8],
+    format: Option<RateFormat>,
+    file: &str,
+    source: Option<&str>,
+) -> Result<(RateFormat, S, u64)> {
+    let is_zip = bytes.starts_with(b"PK\x03\x04");
+    let format = match format {
+        Some(f) => f,
+        None if is_zip => RateFormat::EcbZip,
+        None => detect(text(bytes, file)?, file)?,
+    };
+    let (sink, missing) = match format {
+        RateFormat::EcbZip => {
+            let csv = unzip(bytes, file)?;
+            ecb(text(&csv, file)?, file, source.unwrap_or("ecb"))?
+        }
+        RateFormat::EcbCsv => ecb(text(bytes, file)?, file, source.unwrap_or("ecb"))?,
+        RateFormat::Csv => (plain(text(bytes, file)?, file, source)?, 0),
+    };
+    Ok((format, sink, missing))
 }
 
 fn unreadable(file: &str, reason: impl Into<String>) -> crate::Error {
@@ -211,7 +306,8 @@ fn code_ok(code: &str) -> bool {
         && code.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'.')
 }
 
-fn ecb(text: &str, file: &str, source: &str) -> Result<ParsedRateRows> {
+/// An ECB CSV: the rates and the number of cells marked missing.
+fn ecb<S: Sink>(text: &str, file: &str, source: &str) -> Result<(S, u64)> {
     let mut lines = text.lines().enumerate().filter(|(_, l)| !l.trim().is_empty());
     let Some((header_at, header)) = lines.next() else {
         return Err(unreadable(file, "empty file"));
@@ -233,13 +329,11 @@ fn ecb(text: &str, file: &str, source: &str) -> Result<ParsedRateRows> {
     if let Some(bad) = codes.iter().find(|c| !code_ok(c)) {
         return Err(malformed(file, header_at + 1, "header", bad, "not a currency code"));
     }
-    let mut parsed = ParsedRateRows {
-        rows: RateRows::with_capacity(text.len() / 8),
-        ..ParsedRateRows::default()
-    };
-    let rows = &mut parsed.rows;
-    let (eur, source) = (rows.code_id("EUR"), rows.source_id(source));
-    let ids: Vec<u32> = codes.iter().map(|c| rows.code_id(c)).collect();
+    let mut sink = S::default();
+    let mut missing = 0;
+    sink.reserve(text.len() / 8);
+    let (eur, source) = (sink.code("EUR"), sink.source(source));
+    let ids: Vec<u32> = codes.iter().map(|c| sink.code(c)).collect();
     for (at, line) in lines {
         let number = at + 1;
         let mut row = cells(line);
@@ -257,11 +351,11 @@ fn ecb(text: &str, file: &str, source: &str) -> Result<ParsedRateRows> {
             };
             count += 1;
             if cell.is_empty() || cell.eq_ignore_ascii_case("N/A") {
-                parsed.missing += 1;
+                missing += 1;
                 continue;
             }
             let rate = rate_value(cell).map_err(|why| malformed(file, number, code, cell, why))?;
-            parsed.rows.push_row(RateRow { base: eur, quote: ids[i], date, rate, source });
+            sink.push(eur, ids[i], date, rate, source);
         }
         if count != codes.len() {
             return Err(malformed(
@@ -273,10 +367,10 @@ fn ecb(text: &str, file: &str, source: &str) -> Result<ParsedRateRows> {
             ));
         }
     }
-    Ok(parsed)
+    Ok((sink, missing))
 }
 
-fn plain(text: &str, file: &str, source: Option<&str>) -> Result<ParsedRateRows> {
+fn plain<S: Sink>(text: &str, file: &str, source: Option<&str>) -> Result<S> {
     let mut lines = text.lines().enumerate().filter(|(_, l)| !l.trim().is_empty());
     let Some((header_at, header)) = lines.next() else {
         return Err(unreadable(file, "empty file"));
@@ -291,7 +385,7 @@ fn plain(text: &str, file: &str, source: Option<&str>) -> Result<ParsedRateRows>
     let (date_at, base_at, quote_at, rate_at) =
         (find("date")?, find("base")?, find("quote")?, find("rate")?);
     let source_at = column("source");
-    let mut parsed = ParsedRateRows::default();
+    let mut sink = S::default();
     for (at, line) in lines {
         let number = at + 1;
         let row: Vec<&str> = cells(line).collect();
@@ -323,9 +417,9 @@ fn plain(text: &str, file: &str, source: Option<&str>) -> Result<ParsedRateRows>
             (None, Some(cell)) if !cell.is_empty() => cell,
             _ => file,
         };
-        parsed.rows.push(base, quote, date, rate, source);
+        sink.push_named(base, quote, date, rate, source);
     }
-    Ok(parsed)
+    Ok(sink)
 }
 
 #[cfg(test)]

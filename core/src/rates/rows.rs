@@ -82,6 +82,11 @@ impl RateRows {
         self.rows.push(row);
     }
 
+    /// Room for `rows` more rows.
+    pub(crate) fn reserve_rows(&mut self, rows: usize) {
+        self.rows.reserve(rows);
+    }
+
     /// Appends a row whose indexes come from [`code_id`](Self::code_id) and
     /// [`source_id`](Self::source_id) of this value.
     pub(crate) fn push_row(&mut self, row: RateRow) {
