@@ -20,6 +20,9 @@ use std::sync::Arc;
 
 use super::context::Snapshot;
 use super::Book;
+use crate::engine::CachedRates;
+use crate::ids::BookId;
+use std::collections::HashMap;
 
 /// Rate calls of a [`Book`].
 #[derive(Debug)]
@@ -129,7 +132,7 @@ impl<'a> Rates<'a> {
         mut report: LoadReport,
         file: Option<&str>,
     ) -> Result<LoadReport> {
-        let table = self.table()?;
+        let (version, table) = self.versioned_table()?;
         let rows = rates.rows();
         let order = key_order(rates);
         let same_key =
@@ -203,7 +206,15 @@ impl<'a> Rates<'a> {
             None::<&()>,
             Some(&summary),
         );
-        self.book.engine.store.upsert_rates(self.book.id(), &changed, &audit)?;
+        let store = &self.book.engine.store;
+        store.upsert_rates(self.book.id(), &changed, &audit)?;
+        // When no other write came between (each write moves the version by one), the new
+        // table is the old one with these rows: the next lookup builds it without reading
+        // every rate back.
+        if store.rates_version(self.book.id())? == version + 1 {
+            let pending = CachedRates::Pending { base: table, changes: Arc::new(changed) };
+            self.cache().insert(self.book.id(), (version + 1, pending));
+        }
         self.book.emit(&Event::RatesChanged {
             added: report.added,
             replaced: report.replaced,
@@ -305,19 +316,26 @@ impl<'a> Rates<'a> {
     ///
     /// `storage`.
     pub fn table(&self) -> Result<Arc<RateTable>> {
+        self.versioned_table().map(|(_, table)| table)
+    }
+
+    /// The table and the store's rates version it holds.
+    fn versioned_table(&self) -> Result<(u64, Arc<RateTable>)> {
         let store = &self.book.engine.store;
         let book = self.book.id();
         let version = store.rates_version(book)?;
-        let cache = &self.book.engine.rate_tables;
-        let lock = || cache.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-        if let Some((v, table)) = lock().get(&book) {
-            if *v == version {
-                return Ok(Arc::clone(table));
-            }
-        }
-        let table = Arc::new(RateTable::from_rows(&store.rate_rows(book)?));
-        lock().insert(book, (version, Arc::clone(&table)));
-        Ok(table)
+        let cached = self.cache().get(&book).filter(|(v, _)| *v == version).map(|(_, c)| c.clone());
+        let table = match cached {
+            Some(CachedRates::Built(table)) => return Ok((version, table)),
+            Some(CachedRates::Pending { base, changes }) => Arc::new(base.with_changes(&changes)),
+            None => Arc::new(RateTable::from_rows(&store.rate_rows(book)?)),
+        };
+        self.cache().insert(book, (version, CachedRates::Built(Arc::clone(&table))));
+        Ok((version, table))
+    }
+
+    fn cache(&self) -> std::sync::MutexGuard<'_, HashMap<BookId, (u64, CachedRates)>> {
+        self.book.engine.rate_tables.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 }
 

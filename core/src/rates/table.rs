@@ -3,7 +3,7 @@
 //! its rates and rebuilds it only after a write.
 
 use super::hash::CodeMap;
-use super::{LookupOptions, Rate, RateError, RateLeg, RateQuote, RateRows};
+use super::{LookupOptions, Rate, RateError, RateLeg, RateQuote, RateRow, RateRows};
 use crate::money::MoneyError;
 use crate::{Error, Result};
 use chrono::NaiveDate;
@@ -112,6 +112,41 @@ impl RateTable {
             }
         }
         table
+    }
+
+    /// This table with `changes` stored over it (a change replaces the rate of its pair and
+    /// day): the table a write leaves, built without reading the store.
+    pub(crate) fn with_changes(&self, changes: &RateRows) -> Self {
+        let mut rows = RateRows::with_capacity(self.len + changes.len());
+        let codes: Vec<u32> = self.names.iter().map(|c| rows.code_id(c)).collect();
+        let sources: Vec<u32> = self.sources.iter().map(|s| rows.source_id(s)).collect();
+        for (from, links) in self.links.iter().enumerate() {
+            for link in links {
+                let Some(id) = link.direct else { continue };
+                let series = &self.series[id as usize];
+                for (k, (&date, &rate)) in series.dates.iter().zip(&series.rates).enumerate() {
+                    rows.push_row(RateRow {
+                        base: codes[from],
+                        quote: codes[usize::from(link.to)],
+                        date,
+                        rate,
+                        source: sources[series.sources[k] as usize],
+                    });
+                }
+            }
+        }
+        let codes: Vec<u32> = changes.codes().iter().map(|c| rows.code_id(c)).collect();
+        let sources: Vec<u32> = changes.sources().iter().map(|s| rows.source_id(s)).collect();
+        for r in changes.rows() {
+            rows.push_row(RateRow {
+                base: codes[r.base as usize],
+                quote: codes[r.quote as usize],
+                source: sources[r.source as usize],
+                ..*r
+            });
+        }
+        // Later rows win: the changes come after the table's rows.
+        Self::from_rows(&rows)
     }
 
     fn link(&mut self, from: u16, to: u16) -> &mut Link {
