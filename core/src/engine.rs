@@ -9,7 +9,7 @@ use crate::commodity::{builtin_scale, CommodityError};
 use crate::events::EventBus;
 use crate::ids::{BookId, UserId};
 use crate::memory::MemoryStore;
-use crate::rates::RateTable;
+use crate::rates::{RateRows, RateTable};
 use crate::store::Store;
 use crate::user::{self, BookInfo, NewBook, NewUser, Role, User, UserError};
 use crate::Result;
@@ -27,8 +27,23 @@ pub struct Engine {
     pub(crate) rate_tables: Arc<RateCache>,
 }
 
-/// Rate tables by book, rebuilt when the store's rates version moves.
-pub(crate) type RateCache = Mutex<HashMap<BookId, (u64, Arc<RateTable>)>>;
+/// Rate tables by book, with the store's rates version they hold, rebuilt when it moves.
+pub(crate) type RateCache = Mutex<HashMap<BookId, (u64, CachedRates)>>;
+
+/// A book's rate table in the [`RateCache`].
+#[derive(Debug, Clone)]
+pub(crate) enum CachedRates {
+    /// Built.
+    Built(Arc<RateTable>),
+    /// The table of the version before, and the rates the one write since then stored: built
+    /// from those on first use instead of reading every rate back from the store.
+    Pending {
+        /// The table before the write.
+        base: Arc<RateTable>,
+        /// What the write stored.
+        changes: Arc<RateRows>,
+    },
+}
 
 impl std::fmt::Debug for Engine {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {

@@ -11,7 +11,7 @@ use crate::query::{
     BalanceAssertion, DailySum, LeafSum, Page, PageRequest, QueryError, RegisterRow, SortOrder,
     TransactionFilter,
 };
-use crate::rates::{Rate, RateFilter};
+use crate::rates::{Rate, RateFilter, RateRows};
 use crate::store::{AccountDraft, AssertionDraft, ParentRef, Store, StoreError};
 use crate::transaction::{Split, Transaction, TransactionDraft, TransactionError};
 use crate::user::{BookInfo, Member, NewBook, NewUser, User, UserError};
@@ -615,13 +615,13 @@ impl Store for MemoryStore {
             .collect())
     }
 
-    fn upsert_rates(&self, book: BookId, rates: &[Rate], audit: &AuditRecord) -> Result<()> {
+    fn upsert_rates(&self, book: BookId, rates: &RateRows, audit: &AuditRecord) -> Result<()> {
         self.write(|s| {
             let map = Arc::make_mut(&mut s.rates);
-            for r in rates {
+            for (base, quote, date, rate, source) in rates.iter() {
                 map.insert(
-                    (book, r.base.clone(), r.quote.clone(), r.date),
-                    (r.rate, r.source.clone()),
+                    (book, base.to_owned(), quote.to_owned(), date),
+                    (rate, source.to_owned()),
                 );
             }
             *s.rate_versions.entry(book).or_default() += 1;

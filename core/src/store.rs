@@ -14,7 +14,7 @@ use crate::ids::{AccountId, AssertionId, BookId, TransactionId, UserId};
 use crate::query::{
     BalanceAssertion, DailySum, LeafSum, Page, PageRequest, RegisterRow, TransactionFilter,
 };
-use crate::rates::{Rate, RateFilter};
+use crate::rates::{Rate, RateFilter, RateRows};
 use crate::transaction::{Transaction, TransactionDraft};
 use crate::user::{BookInfo, Member, NewBook, NewUser, User};
 use crate::Result;
@@ -229,9 +229,17 @@ pub trait Store: Send + Sync {
     fn rates_version(&self, book: BookId) -> Result<u64>;
     /// The book's rates matching `filter`, ordered by (base, quote, date).
     fn rates(&self, book: BookId, filter: &RateFilter) -> Result<Vec<Rate>>;
+    /// Every rate of the book in compact form, ordered by (base, quote, date): what the engine
+    /// builds its [`RateTable`](crate::rates::RateTable) from. The default reads
+    /// [`rates`](Self::rates); a store can skip the strings of every row.
+    fn rate_rows(&self, book: BookId) -> Result<RateRows> {
+        Ok(self.rates(book, &RateFilter::default())?.into_iter().collect())
+    }
     /// Stores validated rates in one database transaction, each replacing any rate of the same
-    /// (base, quote, date); writes `audit` and changes the version.
-    fn upsert_rates(&self, book: BookId, rates: &[Rate], audit: &AuditRecord) -> Result<()>;
+    /// (base, quote, date); writes `audit` and changes the version. The core gives each
+    /// (base, quote, date) at most once, sorted by that key (a store may rely on the order for
+    /// speed, never for correctness).
+    fn upsert_rates(&self, book: BookId, rates: &RateRows, audit: &AuditRecord) -> Result<()>;
     /// Deletes the rate of (base, quote, date); false when there was none.
     fn delete_rate(
         &self,

@@ -229,3 +229,38 @@ fn deep_register_pages_match_the_reference_store() {
         }
     }
 }
+
+/// Two engines on one file: each engine keeps its own rate table, built after its own writes
+/// from what it wrote, and must still see the other's writes.
+#[test]
+fn rate_tables_follow_writes_of_another_engine() {
+    use tally_core::{LoadOptions, LookupOptions, Rate};
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("book.sqlite");
+    let first = tally_storage::open(&path).expect("open");
+    let user = first.users().create(NewUser::new("r@example.com", "R", "S", "EUR")).expect("user");
+    let book_a = first.create_book(NewBook::new("Rates", user.id, "EUR")).expect("book");
+    let second = tally_storage::open(&path).expect("open again");
+    let book_b = second.open_book(book_a.id(), user.id).expect("open book");
+
+    let ecb = "Date,USD,JPY,\n2026-10-30,1.1172,175.68,\n2026-10-29,1.1130,175.92,\n";
+    book_a.rates().load(ecb.as_bytes(), &LoadOptions::default()).expect("load");
+    // The first table after a write is built from the one before plus the write.
+    let table = book_a.rates().table().expect("table");
+    assert_eq!(table.len(), 4);
+    // A write of the other engine moves the version by one more: this engine reads it back.
+    let friday = day(2026, 10, 30);
+    book_b.rates().add(Rate::new("EUR", "GBP", friday, dec!(0.8338), "manual")).expect("add");
+    let table = book_a.rates().table().expect("table");
+    assert_eq!(table.stored("EUR", "GBP", friday), Some((dec!(0.8338), "manual")));
+    // And this engine's next write starts from that table.
+    book_a.rates().add(Rate::new("EUR", "USD", friday, dec!(1.12), "manual")).expect("add");
+    let table = book_a.rates().table().expect("table");
+    assert_eq!(table.len(), 5);
+    assert_eq!(table.stored("EUR", "USD", friday), Some((dec!(1.12), "manual")));
+    assert_eq!(table.stored("EUR", "GBP", friday), Some((dec!(0.8338), "manual")));
+    let quote = book_a.rates().lookup("GBP", "USD", friday, LookupOptions::default());
+    assert_eq!(quote.expect("cross").path.len(), 2);
+    // The other engine, whose last table is from before, sees it all too.
+    assert_eq!(book_b.rates().table().expect("table").len(), 5);
+}

@@ -8,19 +8,21 @@ use crate::events::Event;
 use crate::money;
 use crate::query::QueryError;
 use crate::rates::{
-    parse_rates, Conversion, ConvertOptions, LoadOptions, LoadReport, LookupOptions, Rate,
-    RateError, RateFilter, RateQuote, RateTable,
+    parse_rate_rows, Conversion, ConvertOptions, LoadOptions, LoadReport, LookupOptions, Rate,
+    RateError, RateFilter, RateQuote, RateRow, RateRows, RateTable,
 };
 use crate::transaction::LedgerContext;
 use crate::{Error, Result};
 use chrono::{Datelike, NaiveDate};
 use rust_decimal::Decimal;
-use std::collections::hash_map::Entry;
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 use std::sync::Arc;
 
 use super::context::Snapshot;
 use super::Book;
+use crate::engine::CachedRates;
+use crate::ids::BookId;
+use std::collections::HashMap;
 
 /// Rate calls of a [`Book`].
 #[derive(Debug)]
@@ -79,7 +81,7 @@ impl<'a> Rates<'a> {
             });
         }
         let report = LoadReport { read: count(clean.len()), ..LoadReport::default() };
-        self.write(clean, report, None)
+        self.write(&clean.iter().collect(), report, None)
     }
 
     /// Loads a rate file (the ECB history zip, an ECB CSV or a plain `date,base,quote,rate`
@@ -93,82 +95,104 @@ impl<'a> Rates<'a> {
     pub fn load(&self, bytes: &[u8], options: &LoadOptions) -> Result<LoadReport> {
         self.book.check_writable()?;
         let file = options.file_name.as_deref().unwrap_or("input");
-        let parsed = parse_rates(bytes, options.format, file, options.source.as_deref())?;
+        let mut parsed = parse_rate_rows(bytes, options.format, file, options.source.as_deref())?;
         let snapshot = Snapshot::load(self.book)?;
         let mut report = LoadReport {
             format: parsed.format,
-            read: count(parsed.rates.len()),
+            read: count(parsed.rows.len()),
             missing: parsed.missing,
             ..LoadReport::default()
         };
-        let mut unknown = BTreeSet::new();
-        let mut known = Vec::with_capacity(parsed.rates.len());
-        for rate in parsed.rates {
-            let missing =
-                [&rate.base, &rate.quote].into_iter().find(|c| snapshot.scale(c).is_none());
-            match missing {
-                Some(code) => {
-                    unknown.insert(code.clone());
-                    report.skipped_unknown += 1;
-                }
-                None => known.push(rate),
+        // A file names few codes, each many times: ask the snapshot once per code. A rate is
+        // skipped for the first of its base and quote the book does not know.
+        let rows = &mut parsed.rows;
+        let known: Vec<bool> = rows.codes().iter().map(|c| snapshot.scale(c).is_some()).collect();
+        let mut unknown = vec![false; known.len()];
+        rows.retain(|r| {
+            let missing = [r.base, r.quote].into_iter().find(|c| !known[*c as usize]);
+            if let Some(code) = missing {
+                unknown[code as usize] = true;
+                report.skipped_unknown += 1;
             }
-        }
-        report.unknown_commodities = unknown.into_iter().collect();
-        self.write(known, report, Some(file))
+            missing.is_none()
+        });
+        let unknown: BTreeSet<&String> =
+            rows.codes().iter().zip(unknown).filter(|(_, u)| *u).map(|(c, _)| c).collect();
+        report.unknown_commodities = unknown.into_iter().cloned().collect();
+        self.write(&parsed.rows, report, Some(file))
     }
 
-    /// Stores what differs from the table, and reports.
+    /// Stores what differs from the table, and reports. Each (base, quote, date) is taken once,
+    /// as first given: a repeat with the same rate is `unchanged`, one with another rate refuses
+    /// the whole input (naming the first such repeat in input order). The store gets the rows
+    /// in key order, the order of its table.
     fn write(
         &self,
-        rates: Vec<Rate>,
+        rates: &RateRows,
         mut report: LoadReport,
         file: Option<&str>,
     ) -> Result<LoadReport> {
-        let table = self.table()?;
-        let mut seen: HashMap<(&str, &str, NaiveDate), Decimal> =
-            HashMap::with_capacity(rates.len());
-        let mut changed: Vec<&Rate> = Vec::new();
-        for rate in &rates {
-            match seen.entry((&rate.base, &rate.quote, rate.date)) {
-                Entry::Occupied(first) if *first.get() != rate.rate => {
-                    return Err(QueryError::InvalidField {
-                        field: "rates".to_owned(),
-                        value: format!("{}/{} {}", rate.base, rate.quote, rate.date),
-                        reason: format!(
-                            "two different rates ({} and {}) for one pair and day in one input",
-                            first.get(),
-                            rate.rate
-                        ),
-                    }
-                    .into());
+        let (version, table) = self.versioned_table()?;
+        let rows = rates.rows();
+        let order = key_order(rates);
+        let same_key =
+            |a: &RateRow, b: &RateRow| (a.base, a.quote, a.date) == (b.base, b.quote, b.date);
+        let mut changed = Vec::new();
+        // (first given, the first repeat with another rate), least repeat index first.
+        let mut conflict: Option<(usize, usize)> = None;
+        let mut at = 0;
+        while at < order.len() {
+            let first = &rows[order[at]];
+            let mut end = at + 1;
+            while let Some(&i) = order.get(end) {
+                if !same_key(&rows[i], first) {
+                    break;
                 }
-                Entry::Occupied(_) => {
-                    report.unchanged += 1;
-                    continue;
+                if rows[i].rate != first.rate && conflict.is_none_or(|(_, c)| i < c) {
+                    conflict = Some((order[at], i));
                 }
-                Entry::Vacant(slot) => {
-                    slot.insert(rate.rate);
-                }
+                report.unchanged += 1;
+                end += 1;
             }
-            match table.stored(&rate.base, &rate.quote, rate.date) {
-                Some((stored, source)) if stored == rate.rate && source == rate.source => {
+            let stored = table.stored(rates.code(first.base), rates.code(first.quote), first.date);
+            match stored {
+                Some((rate, source))
+                    if rate == first.rate && source == rates.source(first.source) =>
+                {
                     report.unchanged += 1;
                 }
                 Some(_) => {
                     report.replaced += 1;
-                    changed.push(rate);
+                    changed.push(*first);
                 }
                 None => {
                     report.added += 1;
-                    changed.push(rate);
+                    changed.push(*first);
                 }
             }
+            at = end;
+        }
+        if let Some((first, repeat)) = conflict {
+            let (first, rate) = (&rows[first], &rows[repeat]);
+            return Err(QueryError::InvalidField {
+                field: "rates".to_owned(),
+                value: format!(
+                    "{}/{} {}",
+                    rates.code(rate.base),
+                    rates.code(rate.quote),
+                    rate.date
+                ),
+                reason: format!(
+                    "two different rates ({} and {}) for one pair and day in one input",
+                    first.rate, rate.rate
+                ),
+            }
+            .into());
         }
         if changed.is_empty() {
             return Ok(report);
         }
-        let changed: Vec<Rate> = changed.into_iter().cloned().collect();
+        let changed = rates.with_rows(changed);
         let summary = serde_json::json!({
             "file": file,
             "format": report.format,
@@ -182,7 +206,15 @@ impl<'a> Rates<'a> {
             None::<&()>,
             Some(&summary),
         );
-        self.book.engine.store.upsert_rates(self.book.id(), &changed, &audit)?;
+        let store = &self.book.engine.store;
+        store.upsert_rates(self.book.id(), &changed, &audit)?;
+        // When no other write came between (each write moves the version by one), the new
+        // table is the old one with these rows: the next lookup builds it without reading
+        // every rate back.
+        if store.rates_version(self.book.id())? == version + 1 {
+            let pending = CachedRates::Pending { base: table, changes: Arc::new(changed) };
+            self.cache().insert(self.book.id(), (version + 1, pending));
+        }
         self.book.emit(&Event::RatesChanged {
             added: report.added,
             replaced: report.replaced,
@@ -284,19 +316,26 @@ impl<'a> Rates<'a> {
     ///
     /// `storage`.
     pub fn table(&self) -> Result<Arc<RateTable>> {
+        self.versioned_table().map(|(_, table)| table)
+    }
+
+    /// The table and the store's rates version it holds.
+    fn versioned_table(&self) -> Result<(u64, Arc<RateTable>)> {
         let store = &self.book.engine.store;
         let book = self.book.id();
         let version = store.rates_version(book)?;
-        let cache = &self.book.engine.rate_tables;
-        let lock = || cache.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-        if let Some((v, table)) = lock().get(&book) {
-            if *v == version {
-                return Ok(Arc::clone(table));
-            }
-        }
-        let table = Arc::new(RateTable::new(store.rates(book, &RateFilter::default())?));
-        lock().insert(book, (version, Arc::clone(&table)));
-        Ok(table)
+        let cached = self.cache().get(&book).filter(|(v, _)| *v == version).map(|(_, c)| c.clone());
+        let table = match cached {
+            Some(CachedRates::Built(table)) => return Ok((version, table)),
+            Some(CachedRates::Pending { base, changes }) => Arc::new(base.with_changes(&changes)),
+            None => Arc::new(RateTable::from_rows(&store.rate_rows(book)?)),
+        };
+        self.cache().insert(book, (version, CachedRates::Built(Arc::clone(&table))));
+        Ok((version, table))
+    }
+
+    fn cache(&self) -> std::sync::MutexGuard<'_, HashMap<BookId, (u64, CachedRates)>> {
+        self.book.engine.rate_tables.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 }
 
@@ -335,6 +374,26 @@ fn check_rate(rate: &Rate, ctx: &dyn LedgerContext) -> Result<Rate> {
         return Err(invalid("source", rate.source.clone(), "must be 1 to 200 characters"));
     }
     Ok(Rate { rate: rate.rate.normalize(), source: source.to_owned(), ..rate.clone() })
+}
+
+/// The indexes of the rows sorted by (base, quote, date), then by index: the codes are ranked
+/// in code order once, so that the sort compares integers, not strings.
+fn key_order(rates: &RateRows) -> Vec<usize> {
+    let codes = rates.codes();
+    let mut by_name: Vec<usize> = (0..codes.len()).collect();
+    by_name.sort_unstable_by(|a, b| codes[*a].cmp(&codes[*b]));
+    let mut rank = vec![0; codes.len()];
+    for (r, id) in by_name.into_iter().enumerate() {
+        rank[id] = r;
+    }
+    let mut keyed: Vec<(usize, usize, i32, usize)> = rates
+        .rows()
+        .iter()
+        .enumerate()
+        .map(|(i, r)| (rank[r.base as usize], rank[r.quote as usize], r.date.num_days_from_ce(), i))
+        .collect();
+    keyed.sort_unstable();
+    keyed.into_iter().map(|(_, _, _, i)| i).collect()
 }
 
 fn count(n: usize) -> u64 {

@@ -56,8 +56,9 @@ impl<'s> Valuer<'s> {
         let value = if commodity == self.options.currency {
             amount
         } else {
-            match self.table.convert(amount, commodity, &self.options.currency, date, lookup) {
-                Ok((value, _)) => value,
+            match self.table.convert_amount(amount, commodity, &self.options.currency, date, lookup)
+            {
+                Ok(value) => value,
                 Err(e @ Error::Rate(_)) => {
                     let path = self.snapshot.accounts.get(&account).map(|a| a.path.clone());
                     self.unconverted.push(Unconverted {
@@ -345,7 +346,7 @@ impl Reports<'_> {
             if commodity == options.currency {
                 return Ok(amount);
             }
-            table.convert(amount, &commodity, &options.currency, date, lookup).map(|(v, _)| v)
+            table.convert_amount(amount, &commodity, &options.currency, date, lookup)
         };
         let store = &book.engine.store;
         let balance_at = |day: NaiveDate| -> Result<Decimal> {

@@ -21,6 +21,7 @@ mod events;
 mod ledger;
 mod props;
 mod queries;
+mod rate_loads;
 mod rates;
 
 pub use accounts::*;
@@ -29,6 +30,7 @@ pub use events::*;
 pub use ledger::*;
 pub use props::*;
 pub use queries::*;
+pub use rate_loads::*;
 pub use rates::*;
 
 use crate::{
@@ -197,6 +199,14 @@ macro_rules! store_conformance_tests {
             #[test]
             fn every_iso_currency_round_trips() {
                 $crate::conformance::scenario_every_iso_currency_round_trips(make);
+            }
+            #[test]
+            fn rate_loads_and_reports() {
+                $crate::conformance::scenario_rate_loads_and_reports(make);
+            }
+            #[test]
+            fn rates_of_defined_commodities() {
+                $crate::conformance::scenario_rates_of_defined_commodities(make);
             }
             #[test]
             fn prop_balanced_transactions_are_accepted() {

@@ -3,6 +3,7 @@
 //! `30 October 2026`) and a plain CSV with a `date,base,quote,rate[,source]` header. They only
 //! parse bytes; the book decides what to store.
 
+use super::rows::{RateRow, RateRows};
 use super::{Rate, RateError};
 use crate::Result;
 use chrono::NaiveDate;
@@ -51,6 +52,33 @@ pub struct ParsedRates {
     pub missing: u64,
 }
 
+/// The rates of a file in compact form ([`parse_rate_rows`]).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ParsedRateRows {
+    /// Format found.
+    pub format: Option<RateFormat>,
+    /// Rates read, in file order.
+    pub rows: RateRows,
+    /// Cells marked missing (`N/A`), skipped.
+    pub missing: u64,
+}
+
+/// Parses a rate file, as [`parse_rates`] does, into [`RateRows`] (what a book's load uses:
+/// no string is allocated per rate).
+///
+/// # Errors
+///
+/// As [`parse_rates`].
+pub fn parse_rate_rows(
+    bytes: &[u8],
+    format: Option<RateFormat>,
+    file: &str,
+    source: Option<&str>,
+) -> Result<ParsedRateRows> {
+    let (format, rows, missing) = parse_into::<RateRows>(bytes, format, file, source)?;
+    Ok(ParsedRateRows { format: Some(format), rows, missing })
+}
+
 /// Parses a rate file. `file` names it in errors; `source` is recorded on every rate (default
 /// `ecb` for the ECB formats, the `source` column or `file` for plain CSV). The format is
 /// detected when not given: a zip is the ECB history, a header starting `date,base` is plain
@@ -66,22 +94,121 @@ pub fn parse_rates(
     file: &str,
     source: Option<&str>,
 ) -> Result<ParsedRates> {
+    let (format, parsed, missing) = parse_into::<RateVec>(bytes, format, file, source)?;
+    Ok(ParsedRates { format: Some(format), rates: parsed.rates, missing })
+}
+
+/// Where a parser puts the rates it reads: [`RateRows`], or `Rate`s for [`parse_rates`]
+/// (built as they are read, not converted after).
+trait Sink: Default {
+    /// An id for `code`, to [`push`](Self::push) with.
+    fn code(&mut self, code: &str) -> u32;
+    /// An id for `source`, to [`push`](Self::push) with.
+    fn source(&mut self, source: &str) -> u32;
+    /// Room for about `rates` more.
+    fn reserve(&mut self, rates: usize);
+    /// A rate by ids.
+    fn push(&mut self, base: u32, quote: u32, date: NaiveDate, rate: Decimal, source: u32);
+    /// A rate by names.
+    fn push_named(&mut self, base: &str, quote: &str, date: NaiveDate, rate: Decimal, source: &str);
+}
+
+impl Sink for RateRows {
+    fn code(&mut self, code: &str) -> u32 {
+        self.code_id(code)
+    }
+
+    fn source(&mut self, source: &str) -> u32 {
+        self.source_id(source)
+    }
+
+    fn reserve(&mut self, rates: usize) {
+        self.reserve_rows(rates);
+    }
+
+    fn push(&mut self, base: u32, quote: u32, date: NaiveDate, rate: Decimal, source: u32) {
+        self.push_row(RateRow { base, quote, date, rate, source });
+    }
+
+    fn push_named(
+        &mut self,
+        base: &str,
+        quote: &str,
+        date: NaiveDate,
+        rate: Decimal,
+        source: &str,
+    ) {
+        RateRows::push(self, base, quote, date, rate, source);
+    }
+}
+
+/// `Rate`s, with the names the ids of [`Sink::push`] stand for.
+#[derive(Debug, Default)]
+struct RateVec {
+    names: Vec<String>,
+    sources: Vec<String>,
+    rates: Vec<Rate>,
+}
+
+impl Sink for RateVec {
+    fn code(&mut self, code: &str) -> u32 {
+        self.names.push(code.to_owned());
+        u32::try_from(self.names.len() - 1).unwrap_or(u32::MAX)
+    }
+
+    fn source(&mut self, source: &str) -> u32 {
+        self.sources.push(source.to_owned());
+        u32::try_from(self.sources.len() - 1).unwrap_or(u32::MAX)
+    }
+
+    fn reserve(&mut self, rates: usize) {
+        self.rates.reserve(rates);
+    }
+
+    fn push(&mut self, base: u32, quote: u32, date: NaiveDate, rate: Decimal, source: u32) {
+        self.rates.push(Rate {
+            base: self.names[base as usize].clone(),
+            quote: self.names[quote as usize].clone(),
+            date,
+            rate,
+            source: self.sources[source as usize].clone(),
+        });
+    }
+
+    fn push_named(
+        &mut self,
+        base: &str,
+        quote: &str,
+        date: NaiveDate,
+        rate: Decimal,
+        source: &str,
+    ) {
+        self.rates.push(Rate::new(base, quote, date, rate, source));
+    }
+}
+
+/// The format read, the rates and the number of cells marked missing.
+fn parse_into<S: Sink>(
+    bytes: &[u8],
+    format: Option<RateFormat>,
+    file: &str,
+    source: Option<&str>,
+) -> Result<(RateFormat, S, u64)> {
     let is_zip = bytes.starts_with(b"PK\x03\x04");
     let format = match format {
         Some(f) => f,
         None if is_zip => RateFormat::EcbZip,
         None => detect(text(bytes, file)?, file)?,
     };
-    let mut parsed = match format {
+    let (sink, missing) = match format {
         RateFormat::EcbZip => {
             let csv = unzip(bytes, file)?;
             ecb(text(&csv, file)?, file, source.unwrap_or("ecb"))?
         }
         RateFormat::EcbCsv => ecb(text(bytes, file)?, file, source.unwrap_or("ecb"))?,
-        RateFormat::Csv => plain(text(bytes, file)?, file, source)?,
+        RateFormat::Csv => (plain(text(bytes, file)?, file, source)?, 0),
     };
-    parsed.format = Some(format);
-    Ok(parsed)
+    Ok((format, sink, missing))
 }
 
 fn unreadable(file: &str, reason: impl Into<String>) -> crate::Error {
@@ -142,9 +269,24 @@ fn detect(text: &str, file: &str) -> Result<RateFormat> {
 
 /// An ECB date: `2026-10-30` (history) or `30 October 2026` (one-day file).
 fn ecb_date(text: &str) -> Option<NaiveDate> {
+    if let Some(date) = iso_date(text) {
+        return Some(date);
+    }
     NaiveDate::parse_from_str(text, "%Y-%m-%d")
         .or_else(|_| NaiveDate::parse_from_str(text, "%d %B %Y"))
         .ok()
+}
+
+/// A `YYYY-MM-DD` date of exactly ten characters, read without chrono's format parser; `None`
+/// for any other text (which then goes to chrono, so the dates accepted are the same).
+fn iso_date(text: &str) -> Option<NaiveDate> {
+    let [y0, y1, y2, y3, b'-', m0, m1, b'-', d0, d1] = *text.as_bytes() else { return None };
+    let digits = [y0, y1, y2, y3, m0, m1, d0, d1];
+    if !digits.iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    let n = |a: &[u8]| a.iter().fold(0_u32, |acc, b| acc * 10 + u32::from(b - b'0'));
+    NaiveDate::from_ymd_opt(i32::try_from(n(&digits[..4])).ok()?, n(&digits[4..6]), n(&digits[6..]))
 }
 
 /// An exact positive rate, as written (no exponent, no thousands separators).
@@ -164,7 +306,8 @@ fn code_ok(code: &str) -> bool {
         && code.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'.')
 }
 
-fn ecb(text: &str, file: &str, source: &str) -> Result<ParsedRates> {
+/// An ECB CSV: the rates and the number of cells marked missing.
+fn ecb<S: Sink>(text: &str, file: &str, source: &str) -> Result<(S, u64)> {
     let mut lines = text.lines().enumerate().filter(|(_, l)| !l.trim().is_empty());
     let Some((header_at, header)) = lines.next() else {
         return Err(unreadable(file, "empty file"));
@@ -186,8 +329,11 @@ fn ecb(text: &str, file: &str, source: &str) -> Result<ParsedRates> {
     if let Some(bad) = codes.iter().find(|c| !code_ok(c)) {
         return Err(malformed(file, header_at + 1, "header", bad, "not a currency code"));
     }
-    let mut parsed = ParsedRates::default();
-    parsed.rates.reserve(text.len() / 8);
+    let mut sink = S::default();
+    let mut missing = 0;
+    sink.reserve(text.len() / 8);
+    let (eur, source) = (sink.code("EUR"), sink.source(source));
+    let ids: Vec<u32> = codes.iter().map(|c| sink.code(c)).collect();
     for (at, line) in lines {
         let number = at + 1;
         let mut row = cells(line);
@@ -205,17 +351,11 @@ fn ecb(text: &str, file: &str, source: &str) -> Result<ParsedRates> {
             };
             count += 1;
             if cell.is_empty() || cell.eq_ignore_ascii_case("N/A") {
-                parsed.missing += 1;
+                missing += 1;
                 continue;
             }
             let rate = rate_value(cell).map_err(|why| malformed(file, number, code, cell, why))?;
-            parsed.rates.push(Rate {
-                base: "EUR".to_owned(),
-                quote: (*code).to_owned(),
-                date,
-                rate,
-                source: source.to_owned(),
-            });
+            sink.push(eur, ids[i], date, rate, source);
         }
         if count != codes.len() {
             return Err(malformed(
@@ -227,10 +367,10 @@ fn ecb(text: &str, file: &str, source: &str) -> Result<ParsedRates> {
             ));
         }
     }
-    Ok(parsed)
+    Ok((sink, missing))
 }
 
-fn plain(text: &str, file: &str, source: Option<&str>) -> Result<ParsedRates> {
+fn plain<S: Sink>(text: &str, file: &str, source: Option<&str>) -> Result<S> {
     let mut lines = text.lines().enumerate().filter(|(_, l)| !l.trim().is_empty());
     let Some((header_at, header)) = lines.next() else {
         return Err(unreadable(file, "empty file"));
@@ -245,7 +385,7 @@ fn plain(text: &str, file: &str, source: Option<&str>) -> Result<ParsedRates> {
     let (date_at, base_at, quote_at, rate_at) =
         (find("date")?, find("base")?, find("quote")?, find("rate")?);
     let source_at = column("source");
-    let mut parsed = ParsedRates::default();
+    let mut sink = S::default();
     for (at, line) in lines {
         let number = at + 1;
         let row: Vec<&str> = cells(line).collect();
@@ -277,7 +417,34 @@ fn plain(text: &str, file: &str, source: Option<&str>) -> Result<ParsedRates> {
             (None, Some(cell)) if !cell.is_empty() => cell,
             _ => file,
         };
-        parsed.rates.push(Rate::new(base, quote, date, rate, source));
+        sink.push_named(base, quote, date, rate, source);
     }
-    Ok(parsed)
+    Ok(sink)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn iso_dates_read_as_chrono_reads_them() {
+        for text in ["2026-10-30", "1999-01-04", "0000-02-29", "2026-02-30", "2026-00-10"] {
+            assert_eq!(iso_date(text), NaiveDate::parse_from_str(text, "%Y-%m-%d").ok(), "{text}");
+        }
+        for text in ["2026-1-30", "30 October 2026", "2026/10/30", "+2026-10-30"] {
+            assert_eq!(iso_date(text), None, "{text}");
+        }
+        assert_eq!(ecb_date("30 October 2026"), NaiveDate::from_ymd_opt(2026, 10, 30));
+        assert_eq!(ecb_date("2026-1-30"), NaiveDate::from_ymd_opt(2026, 1, 30));
+    }
+
+    #[test]
+    fn rows_and_rates_parse_alike() {
+        let ecb = "Date,USD,JPY,\n2026-10-30,1.1172,N/A,\n2026-10-29,1.1130,175.92,\n";
+        let rows = parse_rate_rows(ecb.as_bytes(), None, "f", None).expect("rows");
+        let rates = parse_rates(ecb.as_bytes(), None, "f", None).expect("rates");
+        assert_eq!(rows.rows.to_rates(), rates.rates);
+        assert_eq!((rows.missing, rows.format), (rates.missing, rates.format));
+        assert_eq!(rates.rates.len(), 3);
+    }
 }

@@ -30,10 +30,13 @@
 //! rate) is carried to 28 significant digits. Results are rounded only where the caller says
 //! how ([`crate::Rounding`], half-even by default).
 
+pub(crate) mod hash;
 mod load;
+mod rows;
 mod table;
 
-pub use load::{parse_rates, ParsedRates, RateFormat};
+pub use load::{parse_rate_rows, parse_rates, ParsedRateRows, ParsedRates, RateFormat};
+pub use rows::{RateRow, RateRows};
 pub use table::RateTable;
 
 use chrono::NaiveDate;

@@ -2,15 +2,13 @@
 //! binary search of its dates; a breadth-first search for chains). A book keeps one per version of
 //! its rates and rebuilds it only after a write.
 
-use super::{LookupOptions, Rate, RateError, RateLeg, RateQuote};
+use super::hash::CodeMap;
+use super::{LookupOptions, Rate, RateError, RateLeg, RateQuote, RateRow, RateRows};
 use crate::money::MoneyError;
 use crate::{Error, Result};
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
-use std::collections::{HashMap, VecDeque};
-
-/// A stored rate while the table is built: date, rate, source id.
-type Row = (NaiveDate, Decimal, u32);
+use std::collections::VecDeque;
 
 /// One stored direction of a pair, sorted by date.
 #[derive(Debug, Default)]
@@ -19,6 +17,9 @@ struct Series {
     rates: Vec<Decimal>,
     sources: Vec<u32>,
 }
+
+/// A stored rate of one pair, while the table is built: date, rate, source.
+type PairRow = (NaiveDate, Decimal, u32);
 
 /// What links a commodity to a neighbour: the series stored in either direction.
 #[derive(Debug, Clone, Copy)]
@@ -43,32 +44,39 @@ struct Step {
 /// Every rate of a book, ready for lookups. Immutable once built; cheap to share in an `Arc`.
 #[derive(Debug, Default)]
 pub struct RateTable {
-    codes: HashMap<String, u16>,
+    codes: CodeMap<String, u16>,
     names: Vec<String>,
     sources: Vec<String>,
     series: Vec<Series>,
     /// Per commodity, its links sorted by the neighbour's code.
     links: Vec<Vec<Link>>,
     /// `(from, to)` -> index into `links[from]`.
-    pairs: HashMap<(u16, u16), usize>,
+    pairs: CodeMap<(u16, u16), usize>,
     len: usize,
 }
 
 impl RateTable {
     /// Builds the index. When the same pair and day appear twice, the later row wins.
     pub fn new(rates: impl IntoIterator<Item = Rate>) -> Self {
-        let mut table = Self::default();
-        let mut rows: HashMap<(u16, u16), Vec<Row>> = HashMap::new();
-        let mut source_ids: HashMap<String, u32> = HashMap::new();
-        for rate in rates {
-            let base = table.intern(&rate.base);
-            let quote = table.intern(&rate.quote);
-            let next = u32::try_from(table.sources.len()).unwrap_or(u32::MAX);
-            let source = *source_ids.entry(rate.source.clone()).or_insert_with(|| {
-                table.sources.push(rate.source.clone());
-                next
-            });
-            rows.entry((base, quote)).or_default().push((rate.date, rate.rate, source));
+        Self::from_rows(&rates.into_iter().collect())
+    }
+
+    /// Builds the index from compact rows, as [`new`](Self::new) does from rates.
+    pub fn from_rows(rates: &RateRows) -> Self {
+        let id = |n: usize| u16::try_from(n).unwrap_or(u16::MAX);
+        let mut table = Self {
+            names: rates.codes().to_vec(),
+            sources: rates.sources().to_vec(),
+            links: vec![Vec::new(); rates.codes().len()],
+            ..Self::default()
+        };
+        for (i, code) in table.names.iter().enumerate() {
+            table.codes.insert(code.clone(), id(i));
+        }
+        let mut rows: CodeMap<(u16, u16), Vec<PairRow>> = CodeMap::default();
+        for r in rates.rows() {
+            let key = (id(r.base as usize), id(r.quote as usize));
+            rows.entry(key).or_default().push((r.date, r.rate, r.source));
         }
         let mut keys: Vec<(u16, u16)> = rows.keys().copied().collect();
         keys.sort_unstable();
@@ -106,15 +114,39 @@ impl RateTable {
         table
     }
 
-    fn intern(&mut self, code: &str) -> u16 {
-        if let Some(&id) = self.codes.get(code) {
-            return id;
+    /// This table with `changes` stored over it (a change replaces the rate of its pair and
+    /// day): the table a write leaves, built without reading the store.
+    pub(crate) fn with_changes(&self, changes: &RateRows) -> Self {
+        let mut rows = RateRows::with_capacity(self.len + changes.len());
+        let codes: Vec<u32> = self.names.iter().map(|c| rows.code_id(c)).collect();
+        let sources: Vec<u32> = self.sources.iter().map(|s| rows.source_id(s)).collect();
+        for (from, links) in self.links.iter().enumerate() {
+            for link in links {
+                let Some(id) = link.direct else { continue };
+                let series = &self.series[id as usize];
+                for (k, (&date, &rate)) in series.dates.iter().zip(&series.rates).enumerate() {
+                    rows.push_row(RateRow {
+                        base: codes[from],
+                        quote: codes[usize::from(link.to)],
+                        date,
+                        rate,
+                        source: sources[series.sources[k] as usize],
+                    });
+                }
+            }
         }
-        let id = u16::try_from(self.names.len()).unwrap_or(u16::MAX);
-        self.codes.insert(code.to_owned(), id);
-        self.names.push(code.to_owned());
-        self.links.push(Vec::new());
-        id
+        let codes: Vec<u32> = changes.codes().iter().map(|c| rows.code_id(c)).collect();
+        let sources: Vec<u32> = changes.sources().iter().map(|s| rows.source_id(s)).collect();
+        for r in changes.rows() {
+            rows.push_row(RateRow {
+                base: codes[r.base as usize],
+                quote: codes[r.quote as usize],
+                source: sources[r.source as usize],
+                ..*r
+            });
+        }
+        // Later rows win: the changes come after the table's rows.
+        Self::from_rows(&rows)
     }
 
     fn link(&mut self, from: u16, to: u16) -> &mut Link {
@@ -184,6 +216,101 @@ impl RateTable {
             .and_then(|x| x.checked_div(den))
             .ok_or_else(|| overflow(amount, to))?;
         Ok((exact, quote))
+    }
+
+    /// The rate [`lookup`](Self::lookup) finds and the date of the oldest rate it uses, without
+    /// building the quote: no allocation when a stored rate links the pair directly (the usual
+    /// case of a currency and its reference currency). Same rules, same errors.
+    ///
+    /// # Errors
+    ///
+    /// As [`lookup`](Self::lookup).
+    pub fn rate(
+        &self,
+        base: &str,
+        quote: &str,
+        date: NaiveDate,
+        options: LookupOptions,
+    ) -> Result<(Decimal, NaiveDate)> {
+        if base == quote {
+            return Ok((Decimal::ONE, date));
+        }
+        if let Some((num, den, oldest)) = self.factors_on(base, quote, date, options) {
+            if let Some(rate) = num.checked_div(den) {
+                return Ok((rate, oldest));
+            }
+        }
+        // No rate, a stale one or an overflow: the full lookup says which.
+        self.lookup_for("rate", base, quote, date, options).map(|q| (q.rate, q.oldest))
+    }
+
+    /// The exact amount [`convert`](Self::convert) gives, without the quote (no allocation for
+    /// a direct pair). Same rules, same errors.
+    ///
+    /// # Errors
+    ///
+    /// As [`lookup`](Self::lookup).
+    pub fn convert_amount(
+        &self,
+        amount: Decimal,
+        from: &str,
+        to: &str,
+        date: NaiveDate,
+        options: LookupOptions,
+    ) -> Result<Decimal> {
+        let factors = if from == to {
+            Some((Decimal::ONE, Decimal::ONE, date))
+        } else {
+            self.factors_on(from, to, date, options)
+        };
+        // `convert` also needs the rate itself to be representable (its quote holds it).
+        if let Some((num, den, _)) =
+            factors.filter(|(num, den, _)| *den == Decimal::ONE || num.checked_div(*den).is_some())
+        {
+            return amount
+                .checked_mul(num)
+                .and_then(|x| x.checked_div(den))
+                .ok_or_else(|| overflow(amount, to));
+        }
+        self.convert(amount, from, to, date, options).map(|(exact, _)| exact)
+    }
+
+    /// The products of the legs used as stored and of the inverted ones, and the oldest leg's
+    /// date, of the chain [`lookup`](Self::lookup) uses; `None` when it would fail.
+    fn factors_on(
+        &self,
+        base: &str,
+        quote: &str,
+        date: NaiveDate,
+        options: LookupOptions,
+    ) -> Option<(Decimal, Decimal, NaiveDate)> {
+        let (&from, &to) = (self.codes.get(base)?, self.codes.get(quote)?);
+        let max_age = Some(options.max_age_days);
+        // What `find` tries first, without its vector.
+        let direct = self
+            .pairs
+            .get(&(from, to))
+            .and_then(|&at| self.step(from, &self.links[usize::from(from)][at], date, max_age));
+        let mut num = Decimal::ONE;
+        let mut den = Decimal::ONE;
+        let mut oldest: Option<NaiveDate> = None;
+        let mut add = |step: &Step| -> Option<()> {
+            let series = &self.series[step.series as usize];
+            let slot = if step.inverted { &mut den } else { &mut num };
+            *slot = slot.checked_mul(series.rates[step.row])?;
+            let used = series.dates[step.row];
+            oldest = Some(oldest.map_or(used, |o| o.min(used)));
+            Some(())
+        };
+        match direct {
+            Some(step) => add(&step)?,
+            None => {
+                for step in &self.find(from, to, date, max_age)? {
+                    add(step)?;
+                }
+            }
+        }
+        Some((num, den, oldest.unwrap_or(date)))
     }
 
     pub(crate) fn lookup_for(
@@ -357,4 +484,83 @@ fn overflow(amount: Decimal, commodity: &str) -> Error {
         scale: 28,
     }
     .into()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).expect("date")
+    }
+
+    /// EUR/USD and EUR/JPY on weekdays, a USD/EUR rate of its own on one day, GBP/EUR (stored
+    /// the other way round) long ago, and a lone CHF/SEK.
+    fn table() -> RateTable {
+        let mut rates = Vec::new();
+        for d in 1..=20 {
+            let date = day(2026, 10, d);
+            if matches!(
+                chrono::Datelike::weekday(&date),
+                chrono::Weekday::Sat | chrono::Weekday::Sun
+            ) {
+                continue;
+            }
+            rates.push(Rate::new("EUR", "USD", date, Decimal::new(11000 + i64::from(d), 4), "ecb"));
+            rates.push(Rate::new("EUR", "JPY", date, Decimal::new(17500 + i64::from(d), 2), "ecb"));
+        }
+        rates.push(Rate::new("USD", "EUR", day(2026, 10, 16), Decimal::new(9, 1), "bank"));
+        rates.push(Rate::new("GBP", "EUR", day(2026, 9, 1), Decimal::new(115, 2), "manual"));
+        rates.push(Rate::new("CHF", "SEK", day(2026, 10, 1), Decimal::new(1175, 2), "manual"));
+        RateTable::new(rates)
+    }
+
+    #[test]
+    fn rate_and_convert_amount_answer_as_lookup_and_convert() {
+        let table = table();
+        let codes = ["EUR", "USD", "JPY", "GBP", "CHF", "SEK", "XYZ"];
+        let amounts = [Decimal::new(12345, 2), Decimal::new(-7, 0), Decimal::MAX];
+        for max_age_days in [0, 7, 60] {
+            let options = LookupOptions { max_age_days };
+            for d in 1..=25 {
+                let date = day(2026, 10, d);
+                for base in codes {
+                    for quote in codes {
+                        let quote_of = table.lookup(base, quote, date, options);
+                        let rate = table.rate(base, quote, date, options);
+                        match &quote_of {
+                            Ok(q) => assert_eq!(rate, Ok((q.rate, q.oldest))),
+                            Err(e) => assert_eq!(rate.as_ref().err(), Some(e)),
+                        }
+                        for amount in amounts {
+                            let full = table.convert(amount, base, quote, date, options);
+                            let fast = table.convert_amount(amount, base, quote, date, options);
+                            assert_eq!(
+                                fast,
+                                full.map(|(v, _)| v),
+                                "{amount} {base}->{quote} {date}"
+                            );
+                        }
+                    }
+                }
+            }
+        }
+        // The cases above include each kind of answer.
+        let options = LookupOptions::default();
+        let saturday = day(2026, 10, 17);
+        assert_eq!(
+            table.rate("EUR", "USD", saturday, options),
+            Ok((Decimal::new(11016, 4), day(2026, 10, 16)))
+        );
+        assert_eq!(
+            table.rate("USD", "EUR", saturday, options).map(|r| r.0),
+            Ok(Decimal::new(9, 1))
+        );
+        assert!(table.lookup("USD", "JPY", saturday, options).is_ok_and(|q| q.path.len() == 2));
+        assert!(table
+            .rate("GBP", "USD", saturday, options)
+            .is_err_and(|e| e.code() == "stale_rate"));
+        assert!(table.rate("CHF", "EUR", saturday, options).is_err_and(|e| e.code() == "no_rate"));
+        assert!(table.convert_amount(Decimal::MAX, "EUR", "JPY", saturday, options).is_err());
+    }
 }

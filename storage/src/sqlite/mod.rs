@@ -204,7 +204,7 @@ use tally_core::query::DailySum;
 use tally_core::query::{
     BalanceAssertion, LeafSum, Page, PageRequest, RegisterRow, TransactionFilter,
 };
-use tally_core::rates::{Rate, RateFilter};
+use tally_core::rates::{Rate, RateFilter, RateRows};
 use tally_core::store::{AccountDraft, AssertionDraft, Store};
 use tally_core::transaction::{Transaction, TransactionDraft};
 use tally_core::user::{BookInfo, Member, NewBook, NewUser, User};
@@ -388,7 +388,11 @@ impl Store for SqliteStore {
         rates::rates(&self.lock().conn, book, filter)
     }
 
-    fn upsert_rates(&self, book: BookId, rates: &[Rate], audit: &AuditRecord) -> Result<()> {
+    fn rate_rows(&self, book: BookId) -> Result<RateRows> {
+        rates::rate_rows(&self.lock().conn, book)
+    }
+
+    fn upsert_rates(&self, book: BookId, rates: &RateRows, audit: &AuditRecord) -> Result<()> {
         rates::upsert(&mut self.lock().conn, book, rates, audit)
     }
 

@@ -2,7 +2,7 @@
 //! (`YYYY-MM-DD`, which sorts by date), timestamps as RFC 3339 UTC, amounts as integer minor
 //! units, prices as exact decimal text.
 
-use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
+use chrono::{DateTime, Datelike, NaiveDate, SecondsFormat, Utc};
 use rusqlite::Row;
 use rust_decimal::Decimal;
 use std::str::FromStr;
@@ -14,7 +14,32 @@ use tally_core::user::{BookInfo, User};
 use tally_core::{AccountId, BookId, UserId};
 
 pub(crate) fn date(d: NaiveDate) -> String {
-    d.format("%Y-%m-%d").to_string()
+    let mut buf = [0; 10];
+    match date_text(d, &mut buf) {
+        Some(text) => text.to_owned(),
+        None => d.format("%Y-%m-%d").to_string(),
+    }
+}
+
+/// `d` as `YYYY-MM-DD` in `buf`, without an allocation, for the years 0 to 9999 (every other
+/// year gets `None`: [`date`] leaves those to chrono, which writes a sign and more digits).
+pub(crate) fn date_text(d: NaiveDate, buf: &mut [u8; 10]) -> Option<&str> {
+    let (year, month, day) = (d.year(), d.month(), d.day());
+    let year = u32::try_from(year).ok().filter(|y| *y <= 9999)?;
+    let digit = |n: u32| b'0' + u8::try_from(n % 10).unwrap_or(0);
+    *buf = [
+        digit(year / 1000),
+        digit(year / 100),
+        digit(year / 10),
+        digit(year),
+        b'-',
+        digit(month / 10),
+        digit(month),
+        b'-',
+        digit(day / 10),
+        digit(day),
+    ];
+    std::str::from_utf8(buf).ok()
 }
 
 pub(crate) fn timestamp(t: DateTime<Utc>) -> String {
@@ -26,11 +51,22 @@ pub(crate) fn corrupt(what: &str) -> rusqlite::Error {
 }
 
 pub(crate) fn parse_date(text: &str) -> rusqlite::Result<NaiveDate> {
+    // What every store writes, read without chrono's format parser (a large part of reading
+    // many rows); anything else goes through chrono as before.
+    if let [y0, y1, y2, y3, b'-', m0, m1, b'-', d0, d1] = *text.as_bytes() {
+        let digits = [y0, y1, y2, y3, m0, m1, d0, d1];
+        if digits.iter().all(u8::is_ascii_digit) {
+            let n = |a: &[u8]| a.iter().fold(0_u32, |acc, b| acc * 10 + u32::from(b - b'0'));
+            let year = i32::try_from(n(&digits[..4])).unwrap_or(0);
+            return NaiveDate::from_ymd_opt(year, n(&digits[4..6]), n(&digits[6..]))
+                .ok_or_else(|| corrupt("date"));
+        }
+    }
     NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|_| corrupt("date"))
 }
 
 pub(crate) fn get_date(row: &Row<'_>, i: usize) -> rusqlite::Result<NaiveDate> {
-    parse_date(&row.get::<_, String>(i)?)
+    parse_date(row.get_ref(i)?.as_str().map_err(|_| corrupt("date"))?)
 }
 
 pub(crate) fn get_opt_date(row: &Row<'_>, i: usize) -> rusqlite::Result<Option<NaiveDate>> {
@@ -161,4 +197,33 @@ pub(crate) fn read_error(e: rusqlite::Error) -> tally_core::Error {
         }
     }
     super::backend(e).into()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_are_written_and_read_as_chrono_does() {
+        let mut buf = [0; 10];
+        for (y, m, d) in [(2026, 10, 30), (1999, 1, 4), (1, 1, 1), (0, 2, 29), (9999, 12, 31)] {
+            let day = NaiveDate::from_ymd_opt(y, m, d).expect("date");
+            let chrono = day.format("%Y-%m-%d").to_string();
+            assert_eq!(date_text(day, &mut buf), Some(chrono.as_str()));
+            assert_eq!(date(day), chrono);
+            assert_eq!(parse_date(&chrono).ok(), Some(day));
+        }
+        for (y, m, d) in [(-1, 1, 1), (10_000, 1, 1)] {
+            let day = NaiveDate::from_ymd_opt(y, m, d).expect("date");
+            assert_eq!(date_text(day, &mut buf), None);
+            assert_eq!(date(day), day.format("%Y-%m-%d").to_string());
+        }
+        for text in ["2026-02-30", "2026-13-01", "2026-1-01", "20260101", "2026-01-0x", ""] {
+            assert_eq!(
+                parse_date(text).is_ok(),
+                NaiveDate::parse_from_str(text, "%Y-%m-%d").is_ok(),
+                "{text}"
+            );
+        }
+    }
 }
