@@ -191,7 +191,7 @@ pub type Result<T, E = TallyError> = std::result::Result<T, E>;
 #[cfg(test)]
 mod tests {
     use super::*;
-    use tally_core::rates::RateError;
+    use tally_core::files::FileError;
     use tally_core::transaction::TransactionError;
     use tally_core::user::UserError;
     use tally_core::{BookId, TransactionId, UserId};
@@ -233,7 +233,7 @@ mod tests {
     #[test]
     fn file_errors_carry_file_and_line() {
         let malformed = from_core(
-            RateError::Malformed {
+            FileError::Malformed {
                 file: "rates.csv".to_owned(),
                 line: 3,
                 field: "rate".to_owned(),
@@ -250,7 +250,7 @@ mod tests {
         assert_eq!(malformed.field().as_deref(), Some("rate"));
 
         let unreadable = from_core(
-            RateError::Unreadable { file: "x.bin".to_owned(), reason: "not a zip".to_owned() }
+            FileError::Unreadable { file: "x.bin".to_owned(), reason: "not a zip".to_owned() }
                 .into(),
         );
         assert_eq!(unreadable.code(), "unreadable_file");

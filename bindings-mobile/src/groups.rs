@@ -9,7 +9,7 @@ use crate::conversion::{
     RegisterPage, SplitPart, TransactionPage, ValuationOptions,
 };
 use crate::error::Result;
-use tally_core::rates::RateError;
+use tally_core::files::FileError;
 use tally_core::{
     Account, AccountBalance, AccountId, AssertionId, AssertionResult, BalanceAssertion,
     CategoryAmount, Commodity, EditOptions, FxGain, LoadOptions, LoadReport, LookupOptions,
@@ -600,7 +600,7 @@ fn read_and_load(
     mut options: LoadOptions,
 ) -> tally_core::Result<LoadReport> {
     let bytes = std::fs::read(&path)
-        .map_err(|e| RateError::Unreadable { file: path.clone(), reason: e.to_string() })?;
+        .map_err(|e| FileError::Unreadable { file: path.clone(), reason: e.to_string() })?;
     options.file_name.get_or_insert(path);
     book.rates().load(&bytes, &options)
 }

@@ -746,7 +746,7 @@ pub(crate) fn read_rate_file(
     match file {
         RateFile::Bytes(bytes) => Ok(bytes),
         RateFile::Path(path) => std::fs::read(&path).map_err(|e| {
-            Failure::from(core::Error::from(core::rates::RateError::Unreadable {
+            Failure::from(core::Error::from(core::files::FileError::Unreadable {
                 file: options.file_name.clone().unwrap_or(path),
                 reason: format!("cannot read the file: {e}"),
             }))

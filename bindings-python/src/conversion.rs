@@ -130,7 +130,7 @@ impl RateFile {
                 let name = file_name.unwrap_or_else(|| path.display().to_string());
                 match std::fs::read(&path) {
                     Ok(bytes) => Ok((bytes, Some(name))),
-                    Err(e) => Err(core::rates::RateError::Unreadable {
+                    Err(e) => Err(core::files::FileError::Unreadable {
                         file: name,
                         reason: e.to_string(),
                     }

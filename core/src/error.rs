@@ -5,6 +5,7 @@
 
 use crate::account::AccountError;
 use crate::commodity::CommodityError;
+use crate::files::FileError;
 use crate::money::MoneyError;
 use crate::query::QueryError;
 use crate::rates::RateError;
@@ -33,9 +34,12 @@ pub enum Error {
     /// Queries.
     #[error(transparent)]
     Query(#[from] QueryError),
-    /// An error of rates and rate files.
+    /// An error of rates.
     #[error(transparent)]
     Rate(#[from] RateError),
+    /// An error of a file (rate file, bank statement).
+    #[error(transparent)]
+    File(#[from] FileError),
     /// The store.
     #[error(transparent)]
     Store(#[from] StoreError),
@@ -214,8 +218,10 @@ impl Error {
                 RateError::NoRate { .. } => "no_rate",
                 RateError::StaleRate { .. } => "stale_rate",
                 RateError::NotFound { .. } => "rate_not_found",
-                RateError::Malformed { .. } => "malformed_line",
-                RateError::Unreadable { .. } => "unreadable_file",
+            },
+            Self::File(e) => match e {
+                FileError::Malformed { .. } => "malformed_line",
+                FileError::Unreadable { .. } => "unreadable_file",
             },
             Self::Store(e) => match e {
                 StoreError::Backend { .. } => "storage",
@@ -238,10 +244,10 @@ impl Error {
     /// `None` for `unreadable_file`).
     pub fn location(&self) -> Option<(String, Option<u64>)> {
         match self {
-            Self::Rate(RateError::Malformed { file, line, .. }) => {
+            Self::File(FileError::Malformed { file, line, .. }) => {
                 Some((file.clone(), Some(*line)))
             }
-            Self::Rate(RateError::Unreadable { file, .. }) => Some((file.clone(), None)),
+            Self::File(FileError::Unreadable { file, .. }) => Some((file.clone(), None)),
             _ => None,
         }
     }
@@ -291,11 +297,8 @@ impl Error {
             | Self::User(UserError::InvalidField { field, .. })
             | Self::Account(AccountError::NotFound { field, .. })
             | Self::Query(QueryError::InvalidField { field, .. })
-            | Self::Rate(
-                RateError::NoRate { field, .. }
-                | RateError::StaleRate { field, .. }
-                | RateError::Malformed { field, .. },
-            )
+            | Self::Rate(RateError::NoRate { field, .. } | RateError::StaleRate { field, .. })
+            | Self::File(FileError::Malformed { field, .. })
             | Self::Transaction(
                 TransactionError::TooFewSplits { field, .. }
                 | TransactionError::Unbalanced { field, .. }

@@ -4,6 +4,7 @@ use rust_decimal_macros::dec;
 use std::collections::BTreeSet;
 use tally_core::account::AccountError;
 use tally_core::commodity::CommodityError;
+use tally_core::files::FileError;
 use tally_core::money::MoneyError;
 use tally_core::query::QueryError;
 use tally_core::rates::RateError;
@@ -78,8 +79,8 @@ fn every_error() -> Vec<Error> {
         }
         .into(),
         RateError::NotFound { base: s(), quote: s(), date: day }.into(),
-        RateError::Malformed { file: s(), line: 3, field: s(), value: s(), reason: s() }.into(),
-        RateError::Unreadable { file: s(), reason: s() }.into(),
+        FileError::Malformed { file: s(), line: 3, field: s(), value: s(), reason: s() }.into(),
+        FileError::Unreadable { file: s(), reason: s() }.into(),
         StoreError::Backend { message: s() }.into(),
         StoreError::SchemaTooNew { found: 9, supported: 2 }.into(),
         StoreError::Corrupt { what: s() }.into(),

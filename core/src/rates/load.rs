@@ -4,7 +4,8 @@
 //! parse bytes; the book decides what to store.
 
 use super::rows::{RateRow, RateRows};
-use super::{Rate, RateError};
+use super::Rate;
+use crate::files::FileError;
 use crate::Result;
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
@@ -212,11 +213,11 @@ fn parse_into<S: Sink>(
 }
 
 fn unreadable(file: &str, reason: impl Into<String>) -> crate::Error {
-    RateError::Unreadable { file: file.to_owned(), reason: reason.into() }.into()
+    FileError::Unreadable { file: file.to_owned(), reason: reason.into() }.into()
 }
 
 fn malformed(file: &str, line: usize, field: &str, value: &str, reason: &str) -> crate::Error {
-    RateError::Malformed {
+    FileError::Malformed {
         file: file.to_owned(),
         line: u64::try_from(line).unwrap_or(u64::MAX),
         field: field.to_owned(),

@@ -273,28 +273,6 @@ pub enum RateError {
         /// Day.
         date: NaiveDate,
     },
-    /// A line of a rate file is malformed; nothing of the load is kept.
-    #[error("{file}:{line}: {field}: {reason} ('{value}')")]
-    Malformed {
-        /// The file (or `input`).
-        file: String,
-        /// 1-based line number.
-        line: u64,
-        /// The column or field at fault.
-        field: String,
-        /// The offending text.
-        value: String,
-        /// What is wrong.
-        reason: String,
-    },
-    /// The input is not a rate file Tally reads.
-    #[error("{file}: {reason}")]
-    Unreadable {
-        /// The file (or `input`).
-        file: String,
-        /// What is wrong.
-        reason: String,
-    },
 }
 
 fn hint(first_after: &Option<NaiveDate>) -> String {
