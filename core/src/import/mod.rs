@@ -14,6 +14,12 @@
 //! [`FileError`]: crate::files::FileError
 
 pub mod amount;
+pub mod camt;
+pub mod csv;
+pub mod mt940;
+pub mod ofx;
+pub mod qif;
+pub mod sync;
 
 use chrono::NaiveDate;
 use rust_decimal::Decimal;

@@ -1,0 +1,1 @@
+//! Reader of camt bank files into [`Statement`](super::Statement)s.

@@ -1,0 +1,1 @@
+//! Reader of csv bank files into [`Statement`](super::Statement)s.

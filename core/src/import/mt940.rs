@@ -1,0 +1,1 @@
+//! Reader of mt940 bank files into [`Statement`](super::Statement)s.

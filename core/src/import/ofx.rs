@@ -1,0 +1,1 @@
+//! Reader of ofx bank files into [`Statement`](super::Statement)s.

@@ -1,0 +1,1 @@
+//! Reader of qif bank files into [`Statement`](super::Statement)s.

@@ -1,0 +1,1 @@
+//! Reader of sync bank files into [`Statement`](super::Statement)s.
