@@ -9,7 +9,7 @@
 pub mod plain;
 
 use chrono::{Days, NaiveDate};
-use rust_decimal::Decimal;
+use rust_decimal::{Decimal, RoundingStrategy};
 use std::ops::Range;
 use std::time::{Duration, Instant};
 use tally_core::{
@@ -149,6 +149,9 @@ pub struct Chart {
     pub expenses: Vec<AccountId>,
     /// Leaf income categories.
     pub income: Vec<AccountId>,
+    /// The currency of each fund, in the order of `funds` ([`CURRENCY`] for all of them in
+    /// [`setup_book`]; see [`setup_book_fx`]).
+    pub currencies: Vec<&'static str>,
 }
 
 impl Chart {
@@ -162,25 +165,54 @@ impl Chart {
         self.funds[1]
     }
 
+    /// The currency of a fund.
+    fn currency_of(&self, fund: AccountId) -> &'static str {
+        self.funds.iter().position(|f| *f == fund).map_or(CURRENCY, |i| self.currencies[i])
+    }
+
     /// Every leaf account.
     pub fn leaves(&self) -> impl Iterator<Item = AccountId> + '_ {
         self.funds.iter().chain(&self.expenses).chain(&self.income).copied()
     }
 }
 
-/// Creates a user and a book in `engine` with the benchmark chart of accounts.
+/// Creates a user and a book in `engine` with the benchmark chart of accounts, every account
+/// in [`CURRENCY`].
 ///
 /// # Errors
 ///
 /// Any error of Tally's calls.
 pub fn setup_book(engine: &Engine) -> tally_core::Result<(Book, Chart)> {
+    setup_book_in(engine, [CURRENCY; 5])
+}
+
+/// The currencies of the funds in the multi-currency book of [`setup_book_fx`]: the Amex card
+/// is kept in US dollars and the savings account in pounds, the rest in euros.
+pub const FX_CURRENCIES: [&str; 5] = [CURRENCY, "GBP", CURRENCY, CURRENCY, "USD"];
+
+/// Creates the benchmark book with the funds in the currencies of [`FX_CURRENCIES`] (the book
+/// and its categories stay in [`CURRENCY`]). A [`Workload`] over this chart books expenses and
+/// income of a foreign fund in that fund's currency, and a transfer between funds in two
+/// currencies as a priced split at a fixed rate ([`fixed_rate`]).
+///
+/// # Errors
+///
+/// Any error of Tally's calls.
+pub fn setup_book_fx(engine: &Engine) -> tally_core::Result<(Book, Chart)> {
+    setup_book_in(engine, FX_CURRENCIES)
+}
+
+fn setup_book_in(
+    engine: &Engine,
+    currencies: [&'static str; 5],
+) -> tally_core::Result<(Book, Chart)> {
     let user =
         engine.users().create(NewUser::new("bench@example.com", "Bench", "Mark", CURRENCY))?;
     let book = engine.create_book(NewBook::new("Benchmark", user.id, CURRENCY))?;
     let accounts = book.accounts();
     let mut funds = Vec::with_capacity(FUNDS.len());
-    for (path, kind, subtype, _) in FUNDS {
-        funds.push(accounts.create(NewAccount::new(path, kind, CURRENCY).subtype(subtype))?.id);
+    for ((path, kind, subtype, _), currency) in FUNDS.into_iter().zip(currencies) {
+        funds.push(accounts.create(NewAccount::new(path, kind, currency).subtype(subtype))?.id);
     }
     let mut expenses = Vec::with_capacity(EXPENSES.len());
     for path in EXPENSES {
@@ -190,7 +222,23 @@ pub fn setup_book(engine: &Engine) -> tally_core::Result<(Book, Chart)> {
     for path in INCOME {
         income.push(accounts.create(NewAccount::new(path, AccountKind::Income, CURRENCY))?.id);
     }
-    Ok((book, Chart { funds, expenses, income }))
+    Ok((book, Chart { funds, expenses, income, currencies: currencies.to_vec() }))
+}
+
+/// Units of `code` per euro in the workload's transfers between currencies (not market rates:
+/// the valuations use the ECB's).
+fn units_per_euro(code: &str) -> Decimal {
+    match code {
+        "USD" => Decimal::new(110, 2),
+        "GBP" => Decimal::new(85, 2),
+        _ => Decimal::ONE,
+    }
+}
+
+/// The fixed rate of a transfer from `from` to `to` in the workload: units of `to` per unit of
+/// `from`, to 6 decimals.
+pub fn fixed_rate(from: &str, to: &str) -> Decimal {
+    (units_per_euro(to) / units_per_euro(from)).round_dp(6)
 }
 
 /// The chart of a new benchmark book, from a throwaway in-memory one: account ids are
@@ -352,12 +400,36 @@ impl Workload {
             0..=85 => {
                 let from = chart.funds[rng.weighted(FUNDS.iter().map(|f| f.3))];
                 let category = pick(&mut rng, &chart.expenses);
-                NewTransaction::expense(date, from, category, amount, payee)
+                let currency = chart.currency_of(from);
+                if currency == CURRENCY {
+                    NewTransaction::expense(date, from, category, amount, payee)
+                } else {
+                    NewTransaction::new(
+                        date,
+                        vec![
+                            NewSplit::new(category, amount).commodity(currency),
+                            NewSplit::new(from, -amount),
+                        ],
+                    )
+                    .payee(payee)
+                }
             }
             86..=94 => {
                 let to = if rng.below(4) == 0 { chart.savings() } else { chart.checking() };
                 let category = pick(&mut rng, &chart.income);
-                NewTransaction::income(date, to, category, amount, payee)
+                let currency = chart.currency_of(to);
+                if currency == CURRENCY {
+                    NewTransaction::income(date, to, category, amount, payee)
+                } else {
+                    NewTransaction::new(
+                        date,
+                        vec![
+                            NewSplit::new(to, amount),
+                            NewSplit::new(category, -amount).commodity(currency),
+                        ],
+                    )
+                    .payee(payee)
+                }
             }
             _ => {
                 let from = pick(&mut rng, &chart.funds);
@@ -368,11 +440,20 @@ impl Workload {
                 if to == from {
                     to = chart.savings();
                 }
-                NewTransaction::new(
-                    date,
-                    vec![NewSplit::new(to, amount), NewSplit::new(from, -amount)],
-                )
-                .payee("Transfer")
+                let (sent, received) = (chart.currency_of(from), chart.currency_of(to));
+                let splits = if sent == received {
+                    vec![NewSplit::new(to, amount), NewSplit::new(from, -amount)]
+                } else {
+                    // The amount sent, priced in the currency received: the weight of the sent
+                    // split is the amount received rounded half-even to cents, so it balances.
+                    let rate = fixed_rate(sent, received);
+                    let got = (amount * rate).round_dp_with_strategy(
+                        CURRENCY_SCALE,
+                        RoundingStrategy::MidpointNearestEven,
+                    );
+                    vec![NewSplit::new(to, got), NewSplit::new(from, -amount).price(rate, received)]
+                };
+                NewTransaction::new(date, splits).payee("Transfer")
             }
         }
     }
@@ -407,6 +488,30 @@ mod tests {
         let pieces: Vec<_> = w.batches(333).flatten().collect();
         assert_eq!(whole, pieces);
         assert_eq!(w.transactions(990..2_000).len(), 10);
+    }
+
+    #[test]
+    fn fx_rows_are_valid_and_use_every_currency() {
+        let engine = tally_storage::open_in_memory().expect("engine");
+        let (book, fx_chart) = setup_book_fx(&engine).expect("book");
+        let w = Workload::new(fx_chart.clone(), SEED, 3_000);
+        let mut priced = 0;
+        for batch in w.batches(1_000) {
+            priced += batch.iter().flat_map(|t| &t.splits).filter(|s| s.price.is_some()).count();
+            book.transactions().add_batch(&batch).expect("valid batch");
+        }
+        assert!(priced > 0, "some transfers cross currencies");
+        let balances = book.accounts().balances(None).expect("balances");
+        for (fund, currency) in fx_chart.funds.iter().zip(&fx_chart.currencies) {
+            let row = balances.iter().find(|b| b.account_id == *fund).expect("fund row");
+            assert_eq!(row.commodity, *currency);
+        }
+        // The same seed over the one-currency chart gives the same dates.
+        let plain = Workload::new(chart(), SEED, 10);
+        let fx = Workload::new(fx_chart, SEED, 10);
+        for (a, b) in plain.transactions(0..10).iter().zip(fx.transactions(0..10)) {
+            assert_eq!(a.date, b.date);
+        }
     }
 
     #[test]
