@@ -18,6 +18,7 @@ pub mod camt;
 pub mod csv;
 pub mod mt940;
 pub mod ofx;
+pub mod plan;
 pub mod qif;
 pub mod sync;
 
