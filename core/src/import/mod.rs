@@ -155,6 +155,9 @@ pub struct StatementLine {
     pub category: Option<String>,
     /// Parts of a split line.
     pub splits: Vec<LineSplit>,
+    /// The user's own cleared/reconciled mark, as written (QIF `C`: `*` or `c` cleared, `X` or
+    /// `R` reconciled), where the file has one.
+    pub cleared: Option<String>,
 }
 
 impl StatementLine {
@@ -177,6 +180,7 @@ impl StatementLine {
             pending_id: None,
             category: None,
             splits: Vec::new(),
+            cleared: None,
         }
     }
 }
@@ -219,6 +223,35 @@ pub struct InvestmentLine {
     pub bank_id: Option<String>,
     /// Memo.
     pub memo: Option<String>,
+    /// Payee or description, where the file gives one (QIF `P`).
+    pub payee: Option<String>,
+    /// Category, or the account the cash comes from or goes to, as written (QIF `L`:
+    /// `[Checking]` for a `BuyX`/`SellX` transfer).
+    pub category: Option<String>,
+    /// The user's own cleared/reconciled mark, as written (QIF `C`).
+    pub cleared: Option<String>,
+}
+
+impl InvestmentLine {
+    /// A line with the required fields and nothing else.
+    pub fn new(line: u64, kind: &str, date: NaiveDate) -> Self {
+        Self {
+            line,
+            kind: kind.to_owned(),
+            date,
+            settle_date: None,
+            security_id: None,
+            units: None,
+            unit_price: None,
+            total: None,
+            fees: None,
+            bank_id: None,
+            memo: None,
+            payee: None,
+            category: None,
+            cleared: None,
+        }
+    }
 }
 
 /// A statement: one account's lines from one file.
