@@ -180,18 +180,19 @@ impl<'a> Imports<'a> {
         Ok(result)
     }
 
-    /// Undoes an import as a whole: deletes the transactions it wrote (they stay remembered, so
-    /// importing the file again brings them back only with `reimport_deleted`). Returns how many
-    /// were deleted; ones already deleted are skipped.
+    /// Undoes an import as a whole: deletes the transactions it wrote (its
+    /// [`ImportResult::transaction_ids`]). They stay remembered, so importing the file again
+    /// brings them back only with `reimport_deleted`. Returns how many were deleted; ones
+    /// already deleted are skipped.
     ///
     /// # Errors
     ///
     /// `transaction_not_found`, `read_only`.
-    pub fn undo(&self, result: &ImportResult) -> Result<u64> {
+    pub fn undo(&self, transaction_ids: &[TransactionId]) -> Result<u64> {
         self.book.check_writable()?;
         let txs = self.book.transactions();
         let mut count = 0;
-        for id in &result.transaction_ids {
+        for id in transaction_ids {
             if !txs.get(*id)?.deleted {
                 txs.delete(*id, crate::EditOptions::default())?;
                 count += 1;

@@ -110,7 +110,7 @@ pub fn scenario_import_exactly_once(make: fn() -> Engine) {
     let more = f.book.imports().import(&november, &options).expect("third row");
     assert_eq!((more.new, more.duplicates), (1, 4));
 
-    let undone = f.book.imports().undo(&more).expect("undo");
+    let undone = f.book.imports().undo(&more.transaction_ids).expect("undo");
     assert_eq!(undone, 1);
     assert_eq!(count(&f), 4);
 }
