@@ -85,6 +85,9 @@ impl StatementFormat {
 pub struct StatementAccount {
     /// The bank: routing number, BIC, bank code.
     pub bank_id: Option<String>,
+    /// The branch, where the file names it apart from the bank (OFX BRANCHID, the French
+    /// code guichet): part of the account's identity in some countries.
+    pub branch_id: Option<String>,
     /// Account number or IBAN.
     pub account_id: Option<String>,
     /// The file's account type (`CHECKING`, `CREDITCARD`, `Bank`, `CCard`, ...), as written.
@@ -205,6 +208,10 @@ pub struct InvestmentLine {
     pub line: u64,
     /// The file's kind (`BUYSTOCK`, `SELLMF`, `INCOME`, `REINVEST`, ...).
     pub kind: String,
+    /// The file's finer type within the kind, where it gives one: OFX INCOMETYPE (`DIV`,
+    /// `INTEREST`, `CGLONG`, `CGSHORT`, `MISC`), BUYTYPE/SELLTYPE (`BUY`, `BUYTOCOVER`, `SELL`,
+    /// `SELLSHORT`), TFERACTION (`IN`, `OUT`), OPTACTION, or the TRNTYPE of an INVBANKTRAN.
+    pub subtype: Option<String>,
     /// Trade date.
     pub date: NaiveDate,
     /// Settlement date.
@@ -271,6 +278,10 @@ pub struct Statement {
     pub opening_balance: Option<StatedBalance>,
     /// Closing balance (OFX LEDGERBAL, CAMT CLBD, MT940 :62F:), where stated.
     pub closing_balance: Option<StatedBalance>,
+    /// Balance available to spend (OFX AVAILBAL, or AVAILCASH of an investment statement;
+    /// CAMT CLAV, MT940 :64:), where stated: it may differ from the closing balance by holds
+    /// and pending lines.
+    pub available_balance: Option<StatedBalance>,
     /// Lines, in file order.
     pub lines: Vec<StatementLine>,
     /// Investment transactions (OFX INVSTMTRS), in file order.
@@ -290,6 +301,7 @@ impl Statement {
             end: None,
             opening_balance: None,
             closing_balance: None,
+            available_balance: None,
             lines: Vec::new(),
             investments: Vec::new(),
             securities: Vec::new(),
