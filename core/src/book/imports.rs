@@ -12,7 +12,9 @@
 
 use crate::account::AccountError;
 use crate::ids::{AccountId, TransactionId};
+use crate::import::csv::CsvProfile;
 use crate::import::plan::{ImportMode, ImportOptions, ImportResult, LineOutcome, LineStatus};
+use crate::import::read::{parse_statements, ParseOptions};
 use crate::import::{Statement, StatementLine};
 use crate::money;
 use crate::query::{
@@ -43,6 +45,51 @@ struct Pending {
 impl<'a> Imports<'a> {
     pub(crate) fn new(book: &'a Book) -> Self {
         Self { book }
+    }
+
+    /// Reads a bank file of any supported format (see [`parse_statements`]).
+    ///
+    /// # Errors
+    ///
+    /// `malformed_line`, `unreadable_file`.
+    pub fn parse(&self, bytes: &[u8], options: &ParseOptions) -> Result<Vec<Statement>> {
+        parse_statements(bytes, options)
+    }
+
+    /// A CSV column mapping suggested from a file's header and data, for the caller to confirm.
+    ///
+    /// # Errors
+    ///
+    /// `unreadable_file`, `malformed_line` when the data fits no mapping.
+    pub fn suggest_csv_profile(&self, bytes: &[u8], file_name: &str) -> Result<CsvProfile> {
+        crate::import::csv::suggest_profile(bytes, file_name)
+    }
+
+    /// Reads a bank file and imports its statement into `options.account`.
+    ///
+    /// # Errors
+    ///
+    /// As [`parse`](Self::parse) and [`import`](Self::import); `invalid_field` when the file
+    /// holds several statements (parse it and import each into its account).
+    pub fn import_file(
+        &self,
+        bytes: &[u8],
+        parse: &ParseOptions,
+        options: &ImportOptions,
+    ) -> Result<ImportResult> {
+        let statements = parse_statements(bytes, parse)?;
+        match statements.as_slice() {
+            [one] => self.import(one, options),
+            many => Err(crate::query::QueryError::InvalidField {
+                field: "file".to_owned(),
+                value: parse.file_name.clone().unwrap_or_else(|| "input".to_owned()),
+                reason: format!(
+                    "the file holds {} statements; parse it and import each into its account",
+                    many.len()
+                ),
+            }
+            .into()),
+        }
     }
 
     /// Imports a statement into `options.account` (see the [module](self) for the rules).

@@ -20,6 +20,7 @@ pub mod mt940;
 pub mod ofx;
 pub mod plan;
 pub mod qif;
+pub mod read;
 pub mod sync;
 
 use chrono::NaiveDate;
@@ -245,6 +246,7 @@ impl InvestmentLine {
         Self {
             line,
             kind: kind.to_owned(),
+            subtype: None,
             date,
             settle_date: None,
             security_id: None,

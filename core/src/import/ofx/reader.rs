@@ -682,6 +682,9 @@ impl<'a> Reader<'a> {
             fees: draft.fees,
             bank_id: draft.bank_id,
             memo: draft.memo,
+            payee: None,
+            category: None,
+            cleared: None,
         };
         if let Some(stmt) = self.stmt.as_mut() {
             stmt.stmt.investments.push(line);
