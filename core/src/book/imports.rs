@@ -190,7 +190,8 @@ impl<'a> Imports<'a> {
             };
         }
 
-        self.match_existing(statement, &mut pending, options, &known)?;
+        let mut upgrades = self.posted_by_pending_id(statement, &mut pending, options)?;
+        upgrades.extend(self.match_existing(statement, &mut pending, options, &known)?);
 
         let mut new_txs = Vec::new();
         let mut new_slots = Vec::new();
@@ -217,6 +218,11 @@ impl<'a> Imports<'a> {
             if let Some(id) = p.outcome.transaction_id {
                 txs.restore(id)?;
                 written.push(id);
+            }
+        }
+        for (index, id) in upgrades {
+            if let (Some(line), Some(p)) = (statement.lines.get(index), pending.get(index)) {
+                self.post_pending(id, line, &p.external_id, options)?;
             }
         }
         written.sort();
@@ -248,6 +254,83 @@ impl<'a> Imports<'a> {
         Ok(count)
     }
 
+    /// Posted lines that name the pending line they replace (Plaid's `pending_transaction_id`):
+    /// when that pending line was imported, it becomes this posted one instead of a second
+    /// transaction.
+    fn posted_by_pending_id(
+        &self,
+        statement: &Statement,
+        pending: &mut [Pending],
+        options: &ImportOptions,
+    ) -> Result<Vec<(usize, TransactionId)>> {
+        let wanted: Vec<(usize, String)> = pending
+            .iter()
+            .zip(&statement.lines)
+            .enumerate()
+            .filter(|(_, (p, l))| p.outcome.status == LineStatus::New && !l.pending)
+            .filter_map(|(i, (_, l))| {
+                let id = l.pending_id.as_deref().map(str::trim).filter(|t| !t.is_empty())?;
+                Some((i, format!("imp:{}:id:{id}", options.account.0)))
+            })
+            .collect();
+        let mut upgrades = Vec::new();
+        for chunk in wanted.chunks(500) {
+            let ids: Vec<&str> = chunk.iter().map(|(_, e)| e.as_str()).collect();
+            let found = self.book.engine.store.transactions_by_external_id(self.book.id(), &ids)?;
+            for (i, ext) in chunk {
+                let Some(tx) = found.iter().find(|t| t.external_id.as_deref() == Some(ext)) else {
+                    continue;
+                };
+                if tx.deleted || tx.status != Status::Pending {
+                    continue;
+                }
+                let Some(slot) = pending.get_mut(*i) else { continue };
+                let outcome = &mut slot.outcome;
+                outcome.status = LineStatus::Matched;
+                outcome.transaction_id = Some(tx.id);
+                outcome.score = Some(100);
+                outcome.reasons = vec![format!("the pending transaction {} posted", tx.id.0)];
+                upgrades.push((*i, tx.id));
+            }
+        }
+        Ok(upgrades)
+    }
+
+    /// Turns an imported pending transaction into the posted line: its date, amount, payee and
+    /// status follow the bank, and it takes the posted line's fingerprint, so a re-import finds
+    /// it. A category the user set stays (the amount moves with it when there are two splits).
+    fn post_pending(
+        &self,
+        id: TransactionId,
+        line: &StatementLine,
+        external_id: &str,
+        options: &ImportOptions,
+    ) -> Result<()> {
+        let txs = self.book.transactions();
+        let before = txs.get(id)?;
+        let mut next = NewTransaction::from(&before);
+        if amount_in(&before, options.account) != line.amount {
+            if next.splits.len() != 2 {
+                // A split purchase whose total changed is left for the user; reported matched.
+                return Ok(());
+            }
+            for split in &mut next.splits {
+                split.amount =
+                    if split.account_id == options.account { line.amount } else { -line.amount };
+                split.price = None;
+            }
+        }
+        next.date = line.date;
+        next.posted_date = line.posted_date.filter(|p| *p >= line.date);
+        next.status = Status::Cleared;
+        next.external_id = Some(external_id.to_owned());
+        if line.payee.is_some() {
+            next.payee = line.payee.clone();
+        }
+        txs.edit(id, next, crate::EditOptions::default())?;
+        Ok(())
+    }
+
     /// Links lines to transactions already in the account, or offers them as candidates.
     fn match_existing(
         &self,
@@ -255,11 +338,13 @@ impl<'a> Imports<'a> {
         pending: &mut [Pending],
         options: &ImportOptions,
         known: &HashMap<String, Transaction>,
-    ) -> Result<()> {
+    ) -> Result<Vec<(usize, TransactionId)>> {
         let open: Vec<usize> =
             (0..pending.len()).filter(|i| pending[*i].outcome.status == LineStatus::New).collect();
         let dates = open.iter().filter_map(|i| statement.lines.get(*i)).map(|l| l.date);
-        let (Some(first), Some(last)) = (dates.clone().min(), dates.max()) else { return Ok(()) };
+        let (Some(first), Some(last)) = (dates.clone().min(), dates.max()) else {
+            return Ok(Vec::new());
+        };
         let days = chrono::Duration::days(i64::from(options.match_days));
         let filter = TransactionFilter {
             date_from: first.checked_sub_signed(days),
@@ -279,12 +364,11 @@ impl<'a> Imports<'a> {
                 items: found.items,
             };
             for tx in found.items {
-                // A transaction that came from an import of this account is its own line's.
-                let imported = tx
-                    .external_id
-                    .as_deref()
-                    .is_some_and(|e| e.starts_with(&format!("imp:{}:", options.account.0)));
-                if !imported && !already.contains(&tx.id) {
+                // A transaction imported into this account is its own line's, unless it is still
+                // pending: then a posted line may be the same purchase.
+                let prefix = format!("imp:{}:", options.account.0);
+                let imported = tx.external_id.as_deref().is_some_and(|e| e.starts_with(&prefix));
+                if (!imported || tx.status == Status::Pending) && !already.contains(&tx.id) {
                     by_amount
                         .entry(amount_in(&tx, options.account).normalize())
                         .or_default()
@@ -298,6 +382,7 @@ impl<'a> Imports<'a> {
             page.offset = seen;
         }
         let mut taken: HashSet<TransactionId> = HashSet::new();
+        let mut upgrades = Vec::new();
         for i in open {
             let Some(line) = statement.lines.get(i) else { continue };
             let Some(candidates) = by_amount.get(&line.amount.normalize()) else { continue };
@@ -311,6 +396,9 @@ impl<'a> Imports<'a> {
             if points >= options.link_score {
                 outcome.status = LineStatus::Matched;
                 taken.insert(tx.id);
+                if tx.status == Status::Pending && !line.pending {
+                    upgrades.push((i, tx.id));
+                }
             } else if points >= options.candidate_score {
                 outcome.status = LineStatus::Candidate;
             } else {
@@ -320,7 +408,7 @@ impl<'a> Imports<'a> {
             outcome.score = Some(points);
             outcome.reasons = reasons;
         }
-        Ok(())
+        Ok(upgrades)
     }
 
     /// The statement's closing balance against the book (after the import, or as planned).

@@ -209,3 +209,41 @@ pub fn scenario_import_camt_file(make: fn() -> Engine) {
     let again = f.book.imports().import(&statements[0], &options).expect("again");
     assert_eq!((again.new, again.duplicates), (0, 2));
 }
+
+/// A pending line that posts becomes one posted transaction, never two: by the pending id the
+/// posted line names, else by a match on amount, date and payee.
+pub fn scenario_import_pending_then_posted(make: fn() -> Engine) {
+    let f = Fixture::new(make);
+    let options = ImportOptions::new(f.card, f.restaurants);
+    let mut coffee = line(1, 10, dec!(-4.50), "Blue Bottle", Some("P1"));
+    coffee.pending = true;
+    let mut stream = line(2, 10, dec!(-9.99), "Netflix", None);
+    stream.pending = true;
+    let first =
+        f.book.imports().import(&statement(vec![coffee, stream]), &options).expect("pending");
+    assert_eq!(first.new, 2);
+    let pending_id = first.transaction_ids[0];
+    assert_eq!(f.book.transactions().get(pending_id).expect("get").status, crate::Status::Pending);
+
+    let mut posted = line(1, 11, dec!(-5.25), "Blue Bottle Coffee", Some("T1"));
+    posted.pending_id = Some("P1".to_owned());
+    let netflix = line(2, 12, dec!(-9.99), "NETFLIX.COM", Some("T2"));
+    let second = f
+        .book
+        .imports()
+        .import(&statement(vec![posted.clone(), netflix]), &options)
+        .expect("posted");
+    assert_eq!((second.new, second.matched), (0, 2), "{:?}", second.lines);
+    assert_eq!(second.lines[0].transaction_id, Some(pending_id));
+    assert!(second.lines[0].reasons[0].contains("posted"));
+    assert_eq!(count(&f), 2, "posting does not add a second transaction");
+    let tx = f.book.transactions().get(pending_id).expect("get");
+    assert_eq!(tx.status, crate::Status::Cleared);
+    assert_eq!((tx.date, tx.payee.as_deref()), (day(2026, 10, 11), Some("Blue Bottle Coffee")));
+    let card: Decimal = tx.splits.iter().filter(|s| s.account_id == f.card).map(|s| s.amount).sum();
+    assert_eq!(card, dec!(-5.25), "the tip the bank added is the amount now");
+    let stream_tx = f.book.transactions().get(first.transaction_ids[1]).expect("get");
+    assert_eq!(stream_tx.status, crate::Status::Cleared, "matched by amount, date and payee");
+    let again = f.book.imports().import(&statement(vec![posted]), &options).expect("again");
+    assert_eq!((again.new, again.duplicates), (0, 1), "the posted line is known now");
+}
