@@ -89,3 +89,39 @@ fn a_real_ofx_file_imports_once_and_its_balance_is_checked() {
         .expect_err("3 accounts");
     assert_eq!(err.code(), "invalid_field");
 }
+
+#[test]
+fn concurrent_imports_of_one_file_plan_each_line_once() {
+    let engine = Engine::in_memory();
+    let user = engine.users().create(NewUser::new("c@example.com", "C", "R", "USD")).expect("user");
+    let book = engine.create_book(NewBook::new("Shared", user.id, "USD")).expect("book");
+    let account = book
+        .accounts()
+        .create(NewAccount::new("Assets:Mercury", AccountKind::Asset, "USD"))
+        .expect("account")
+        .id;
+    let inbox = book
+        .accounts()
+        .create(NewAccount::new("Expenses:Uncategorized", AccountKind::Expense, "USD"))
+        .expect("inbox")
+        .id;
+    let bytes = shared("crate-ofx-rs/tests/fixtures/mercury-checking.ofx");
+    let statement = parse_statements(&bytes, &ParseOptions::default()).expect("parse").remove(0);
+    let options = ImportOptions::new(account, inbox);
+    let results: Vec<(u64, u64)> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..4)
+            .map(|_| {
+                let book = book.clone();
+                let (statement, options) = (&statement, &options);
+                scope.spawn(move || {
+                    let r = book.imports().import(statement, options).expect("import");
+                    (r.new, r.duplicates)
+                })
+            })
+            .collect();
+        handles.into_iter().map(|h| h.join().expect("thread")).collect()
+    });
+    let new: u64 = results.iter().map(|r| r.0).sum();
+    let duplicates: u64 = results.iter().map(|r| r.1).sum();
+    assert_eq!((new, duplicates), (674, 3 * 674), "{results:?}");
+}

@@ -26,6 +26,7 @@ use crate::{AssertionId, Result};
 use rust_decimal::Decimal;
 use sha2::{Digest, Sha256};
 use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
 use super::context::Snapshot;
 use super::Book;
@@ -100,6 +101,18 @@ impl<'a> Imports<'a> {
     /// Bad lines are not errors: they come back as `rejected` outcomes with their reason (and
     /// in strict mode nothing is written).
     pub fn import(&self, statement: &Statement, options: &ImportOptions) -> Result<ImportResult> {
+        // Plan and write under the book's import lock: a second import of the same file waits
+        // and then sees the first one's lines as duplicates.
+        let lock = {
+            let mut locks = self
+                .book
+                .engine
+                .import_locks
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            Arc::clone(locks.entry(self.book.id()).or_default())
+        };
+        let _held = lock.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         if !options.dry_run {
             self.book.check_writable()?;
         }
