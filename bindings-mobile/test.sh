@@ -5,9 +5,10 @@
 #   2. generates the Kotlin, Swift and Python sources with generate.sh;
 #   3. compiles the generated Kotlin with the Kotlin test, the Kotlin quickstart and the
 #      READMEs' Kotlin examples; runs the test (boundary, errors, coroutines, callbacks, threads,
-#      the quickstart figures, rates over the ECB history in ../shared/data/ecb), the README
-#      examples, and the quickstart, whose output must equal the Rust quickstart's;
-#   4. runs the quickstart scenario and the rates scenario through the generated Python
+#      the quickstart figures, rates over the ECB history in ../shared/data/ecb, imports of the
+#      bank files in ../shared/data), the README examples, and the quickstart, whose output must
+#      equal the Rust quickstart's;
+#   4. runs the quickstart, rates and imports scenarios through the generated Python
 #      (system python3, no venv);
 #   5. checks the generated Swift declares the expected API and fits the Swift quickstart
 #      (no Swift compiler is reachable here: Swift is generated and inspected, not compiled).
@@ -17,9 +18,15 @@ cd "$root"
 started=$SECONDS
 mobile="$root/bindings-mobile"
 work="$root/target/mobile-test"
-# The ECB reference rates shared by every suite, beside the checkout (never copied into it).
-ecb="$root/../shared/data/ecb"
-[[ -f "$ecb/eurofxref-hist.zip" ]] || { echo "missing $ecb/eurofxref-hist.zip" >&2; exit 1; }
+# The ECB reference rates and the bank files shared by every suite, beside the checkout (never
+# copied into it).
+shared="$root/../shared/data"
+ecb="$shared/ecb"
+for file in ecb/eurofxref-hist.zip crate-ofx-rs/tests/fixtures/mercury-checking.ofx \
+  camt053-newinnovations/doc/test-camt053.xml actual-loot-core/data-with-categories.qif \
+  crate-mt940/tests/data/mt940/full/sparkasse/buxtehude.sta crate-qif_parser/data/autoswitch.qif; do
+  [[ -f "$shared/$file" ]] || { echo "missing $shared/$file" >&2; exit 1; }
+done
 mkdir -p "$work"
 phase() { printf -- '--- %s (%ss)\n' "$*" "$((SECONDS - started))"; }
 
@@ -72,6 +79,7 @@ fun main(args: Array<String>) = runBlocking {
     showBook(File(scratch, "mobile").also { it.mkdirs() })
     showBook(File(scratch, "mobile"))          // again: the book and accounts exist now
     travelMoney(File(scratch, "mobile"), File(args[1]))
+    importStatement(File(scratch, "mobile"), File(args[2]))
     println("README examples ran")
 }
 KT
@@ -92,10 +100,11 @@ run_kotlin() {
 }
 
 phase "Kotlin test"
-run_kotlin app.tally.tests.BindingTestKt "$root/examples/data" "$work/kotlin-scratch" "$ecb"
+run_kotlin app.tally.tests.BindingTestKt "$root/examples/data" "$work/kotlin-scratch" "$ecb" "$shared"
 
 phase "the READMEs' Kotlin examples"
-run_kotlin ReadmeMainKt "$work/readme-scratch" "$ecb/eurofxref-hist.zip"
+run_kotlin ReadmeMainKt "$work/readme-scratch" "$ecb/eurofxref-hist.zip" \
+  "$shared/crate-ofx-rs/tests/fixtures/mercury-checking.ofx"
 
 phase "Kotlin quickstart (output must equal the Rust quickstart's)"
 book="$work/quickstart.sqlite"
@@ -105,7 +114,7 @@ diff -u "$work/quickstart-rust.txt" "$work/quickstart-kotlin.txt"
 echo "same output as the Rust quickstart"
 
 phase "Python scenario (UniFFI's Python output)"
-python3 "$mobile/tests/python/scenario.py" "$generated/python" "$root/examples/data" "$ecb"
+python3 "$mobile/tests/python/scenario.py" "$generated/python" "$root/examples/data" "$ecb" "$shared"
 
 phase "Swift: generated, checked, not compiled"
 python3 "$mobile/tests/swift/check_api.py" "$generated/swift" "$root/examples/mobile/swift/Quickstart.swift" \

@@ -102,6 +102,11 @@ export declare class Book {
   get commodities(): Commodities
   /** Rate calls: exchange rates and prices, rate files, lookups and conversion. */
   get rates(): Rates
+  /**
+   * Import calls: bank files (CSV, OFX, QIF, camt.053, MT940) parsed and imported exactly
+   * once, with matching, dry runs and undo.
+   */
+  get imports(): Imports
   /** Report calls: spending and income by category, net worth, exchange gains. */
   get reports(): Reports
   /** The members of the book. */
@@ -160,6 +165,52 @@ export declare class Engine {
   openBook(bookId: number, userId: number): Book
   /** The books `userId` is a member of. */
   booksOf(userId: number): Array<BookInfo>
+}
+
+/** Import calls of a book. */
+export declare class Imports {
+  /**
+   * Reads a bank file, from a path or from a `Buffer`, into statements (one per account the
+   * file holds); writes nothing. The format is detected unless `options.format` says it; a
+   * CSV is read with `options.csvProfile` (the JSON of `suggestCsvProfile`), else with the
+   * suggested profile. A bad line throws `malformed_line` (with `file` and `line`); a file
+   * that cannot be read or is no bank file throws `unreadable_file`.
+   */
+  parse(pathOrBuffer: string | Buffer, options?: ParseOptions | undefined | null): Array<Statement>
+  /**
+   * `parse` off the JS thread: the file is read and parsed on the libuv pool (a `Buffer` is
+   * copied first).
+   */
+  parseAsync(pathOrBuffer: string | Buffer, options?: ParseOptions | undefined | null): Promise<Array<Statement>>
+  /**
+   * A CSV column mapping suggested from a file's header and data, as JSON (a `CsvProfile`),
+   * for the caller to confirm or edit and pass back as `csvProfile`. `fileName` names the
+   * input in errors and becomes the profile's name (the path, or `input` for a `Buffer`,
+   * when not given). Throws `malformed_line` when the data fits no mapping.
+   */
+  suggestCsvProfile(pathOrBuffer: string | Buffer, fileName?: string | undefined | null): string
+  /**
+   * Reads a bank file holding one statement and imports it into `options.account`, the
+   * other side of each line into `options.counterAccount`. Strict by default: a rejected
+   * line (wrong currency, too many decimals) leaves the book untouched and comes back with
+   * `field` and `reasons`; `mode: 'lenient'` writes the good lines. The result lists every
+   * line's outcome and the transactions written; the statement's closing balance is recorded
+   * as a balance assertion and checked (`balanceCheck`). Imports of one book run one at a
+   * time. Throws as `parse`, `invalid_field` for a file of several statements (parse it and
+   * import each), `account_not_found`.
+   */
+  importFile(pathOrBuffer: string | Buffer, options: ImportOptions): ImportResult
+  /**
+   * `importFile` off the JS thread: the file is read, parsed and imported on the libuv pool
+   * (a `Buffer` is copied first). Several at once on one book run one after the other.
+   */
+  importFileAsync(pathOrBuffer: string | Buffer, options: ImportOptions): Promise<ImportResult>
+  /**
+   * Undoes an import as a whole: deletes the transactions it wrote (its `transactionIds`).
+   * They stay remembered, so importing the file again brings them back only with
+   * `reimportDeleted`. Returns how many were deleted; ones already deleted are skipped.
+   */
+  undo(transactionIds: Array<number>): number
 }
 
 /** Rate calls of a book. */
@@ -524,6 +575,9 @@ export interface ConvertOptions {
   rounding?: Rounding
 }
 
+/** The order of the parts of a QIF date. */
+export type DateOrder = 'day_month' | 'month_day' | 'year_month_day'
+
 /** Options of edits, status changes and deletes. */
 export interface EditOptions {
   /** Allow changing a reconciled transaction. */
@@ -577,6 +631,154 @@ export interface FxGain {
   /** `closingValue - openingValue - flowsValue`, rounded to the currency's minor units. */
   gain: string
 }
+
+/** What to do with lines that cannot be imported. */
+export type ImportMode = 'strict' | 'lenient'
+
+/** How to import a bank file into a book: where, how, and how to read it. */
+export interface ImportOptions {
+  /** The book's account the statement is about. */
+  account: number
+  /**
+   * Where the other side of each line goes until it is categorized (e.g.
+   * `Expenses:Uncategorized`): named by the caller, never assumed.
+   */
+  counterAccount: number
+  /** `strict` (all or nothing, the default) or `lenient` (the good lines are written). */
+  mode?: ImportMode
+  /** Plan only: nothing is written (false when not set). */
+  dryRun?: boolean
+  /** Bring back lines whose transaction the user deleted (false when not set). */
+  reimportDeleted?: boolean
+  /**
+   * Days either side of a line's date where a transaction already in the book may match it
+   * (3 when not set).
+   */
+  matchDays?: number
+  /**
+   * Score (0-100) from which a match is linked instead of importing the line (80 when not
+   * set).
+   */
+  linkScore?: number
+  /** Score (0-100) from which a match is returned as a candidate (50 when not set). */
+  candidateScore?: number
+  /**
+   * Record the statement's closing balance as a balance assertion and check it (true when
+   * not set).
+   */
+  assertBalance?: boolean
+  /** As `ParseOptions.format`. */
+  format?: StatementFormat
+  /** As `ParseOptions.fileName`. */
+  fileName?: string
+  /** As `ParseOptions.csvProfile`. */
+  csvProfile?: string
+  /** As `ParseOptions.qifDateOrder`. */
+  qifDateOrder?: DateOrder
+  /** As `ParseOptions.camtSkipBalanceCheck`. */
+  camtSkipBalanceCheck?: boolean
+  /** As `ParseOptions.syncDateIfMissing`. */
+  syncDateIfMissing?: string
+}
+
+/** What an import did (or would do, in a dry run). */
+export interface ImportResult {
+  /** The file imported. */
+  file: string
+  /** The account imported into. */
+  account: number
+  /** True when something was written (false for a dry run or a strict import with rejects). */
+  committed: boolean
+  /** Every line's outcome, in statement order. */
+  lines: Array<LineOutcome>
+  /** Count of new lines. */
+  new: number
+  /** Count of duplicates. */
+  duplicates: number
+  /** Count of matched lines. */
+  matched: number
+  /** Count of candidates. */
+  candidates: number
+  /** Count of conflicting lines. */
+  conflicting: number
+  /** Count of lines left deleted. */
+  deleted: number
+  /** Count of restored lines. */
+  restored: number
+  /** Count of rejected lines. */
+  rejected: number
+  /** The transactions written, ascending (pass them to `imports.undo` to undo the import). */
+  transactionIds: Array<number>
+  /** The statement's closing balance checked against the book, when it states one. */
+  balanceCheck?: AssertionResult
+}
+
+/** An investment transaction, as the file states it. */
+export interface InvestmentLine {
+  /** 1-based line where the entry starts. */
+  line: number
+  /** The file's kind (`BUYSTOCK`, `SELLMF`, `INCOME`, `REINVEST`, ...). */
+  kind: string
+  /** The file's finer type within the kind (OFX INCOMETYPE, BUYTYPE, SELLTYPE, ...). */
+  subtype?: string
+  /** Trade date (`YYYY-MM-DD`). */
+  date: string
+  /** Settlement date (`YYYY-MM-DD`). */
+  settleDate?: string
+  /** The security's identifier (see `SecurityInfo.id`). */
+  securityId?: string
+  /** Units, negative for a sale (decimal string). */
+  units?: string
+  /** Price per unit (decimal string). */
+  unitPrice?: string
+  /** Total, positive into the cash account (decimal string). */
+  total?: string
+  /** Commission and fees (decimal string). */
+  fees?: string
+  /** The bank's id. */
+  bankId?: string
+  /** Memo. */
+  memo?: string
+  /** Payee or description, where the file gives one (QIF `P`). */
+  payee?: string
+  /** Category, or the account the cash comes from or goes to, as written (QIF `L`). */
+  category?: string
+  /** The user's own cleared/reconciled mark, as written (QIF `C`). */
+  cleared?: string
+}
+
+/** The outcome of one line of an import. */
+export interface LineOutcome {
+  /** Index of the line in the statement (0-based). */
+  index: number
+  /** 1-based line of the file. */
+  line: number
+  /** What became of it. */
+  status: LineStatus
+  /** The line's fingerprint (the bank's id, else a content hash and occurrence). */
+  fingerprint: string
+  /** The transaction it created, restored, duplicates, or matched. */
+  transactionId?: number
+  /** Match score (0-100) for matched and candidate lines. */
+  score?: number
+  /** Why: the reasons of a match, or the error of a rejected line (its code and message). */
+  reasons: Array<string>
+  /** For a rejected line: the field at fault. */
+  field?: string
+}
+
+/** One part of a split line (QIF `S`/`E`/`$`). */
+export interface LineSplit {
+  /** Category as written. */
+  category?: string
+  /** Memo. */
+  memo?: string
+  /** Amount, signed as the line (decimal string). */
+  amount: string
+}
+
+/** What became of one line of an import. */
+export type LineStatus = 'new' | 'duplicate' | 'conflicting' | 'deleted' | 'restored' | 'matched' | 'candidate' | 'rejected'
 
 /** How to read a rate file. */
 export interface LoadOptions {
@@ -806,6 +1008,31 @@ export interface PageOptions {
   order?: SortOrder
 }
 
+/** How to read a bank file; every field is optional. */
+export interface ParseOptions {
+  /**
+   * The format; detected from the content when not set (a CSV without a profile gets the
+   * suggested one).
+   */
+  format?: StatementFormat
+  /**
+   * The name errors and statements give the input; the path when reading a path, else
+   * `input`.
+   */
+  fileName?: string
+  /** The column mapping of a CSV file, as the JSON `suggestCsvProfile` returns. */
+  csvProfile?: string
+  /** The date order of a QIF file whose dates fit both day-month and month-day. */
+  qifDateOrder?: DateOrder
+  /** Skip the CAMT check that opening balance plus entries equals the closing balance. */
+  camtSkipBalanceCheck?: boolean
+  /**
+   * The day (`YYYY-MM-DD`) given to a bank-sync entry without any date (an error when not
+   * set).
+   */
+  syncDateIfMissing?: string
+}
+
 /** A stored rate: one `base` is worth `rate` `quote` on `date`. */
 export interface Rate {
   /** Commodity priced. */
@@ -946,6 +1173,18 @@ export type Role = 'owner' | 'member' | 'viewer'
 /** How a figure is rounded to minor units. */
 export type Rounding = 'half_even' | 'half_up' | 'half_down' | 'toward_zero' | 'away_from_zero' | 'floor' | 'ceiling'
 
+/** A security a statement names (OFX SECLIST). */
+export interface SecurityInfo {
+  /** Identifier (CUSIP, ISIN, ...). */
+  id: string
+  /** Its type (`CUSIP`, `ISIN`). */
+  idType?: string
+  /** Ticker. */
+  ticker?: string
+  /** Name. */
+  name?: string
+}
+
 /** Sort order by date (then id). */
 export type SortOrder = 'ascending' | 'descending'
 
@@ -976,6 +1215,105 @@ export interface SplitPart {
   accountId: number
   /** Amount spent on it (decimal string). */
   amount: string
+}
+
+/** A balance the file states. */
+export interface StatedBalance {
+  /** Amount, signed as a line's (decimal string). */
+  amount: string
+  /** At the end of this day (`YYYY-MM-DD`). */
+  date: string
+  /** Its currency, where given. */
+  currency?: string
+}
+
+/** A statement: one account's lines from one file. */
+export interface Statement {
+  /** Format it was read from. */
+  format: StatementFormat
+  /** File name given to the parser (the path, `options.fileName`, or `input`). */
+  file: string
+  /** The account. */
+  account: StatementAccount
+  /** First day covered, where stated (`YYYY-MM-DD`). */
+  start?: string
+  /** Last day covered, where stated (`YYYY-MM-DD`). */
+  end?: string
+  /** Opening balance, where stated. */
+  openingBalance?: StatedBalance
+  /** Closing balance (OFX LEDGERBAL, CAMT CLBD, MT940 :62F:), where stated. */
+  closingBalance?: StatedBalance
+  /** Balance available to spend (OFX AVAILBAL, CAMT CLAV, MT940 :64:), where stated. */
+  availableBalance?: StatedBalance
+  /** Lines, in file order. */
+  lines: Array<StatementLine>
+  /** Investment transactions (OFX INVSTMTRS), in file order. */
+  investments: Array<InvestmentLine>
+  /** Securities named by the investment lines. */
+  securities: Array<SecurityInfo>
+}
+
+/** The account a statement is about, as the file names it. */
+export interface StatementAccount {
+  /** The bank: routing number, BIC, bank code. */
+  bankId?: string
+  /** The branch, where the file names it apart from the bank (OFX BRANCHID). */
+  branchId?: string
+  /** Account number or IBAN. */
+  accountId?: string
+  /** The file's account type (`CHECKING`, `CREDITCARD`, `Bank`, `CCard`, ...), as written. */
+  accountType?: string
+  /** Currency of the account. */
+  currency?: string
+  /** A name or description, where the file gives one. */
+  name?: string
+}
+
+/** A bank data format. */
+export type StatementFormat = 'csv' | 'ofx' | 'qif' | 'camt053' | 'mt940' | 'plaid' | 'go_cardless' | 'simple_fin'
+
+/** One transaction of a statement. */
+export interface StatementLine {
+  /**
+   * 1-based line of the file where the entry starts (for JSON payloads: the entry's index,
+   * 1-based, in its list).
+   */
+  line: number
+  /** Date of the transaction (`YYYY-MM-DD`; the booking date where a file has only one). */
+  date: string
+  /** Date the bank posted it (`YYYY-MM-DD`), where it differs or is given separately. */
+  postedDate?: string
+  /** Signed amount, positive into the account (exact decimal string). */
+  amount: string
+  /** Currency, where the line states one. */
+  currency?: string
+  /** Payee or counterparty. */
+  payee?: string
+  /** Memo, narration, remittance information. */
+  memo?: string
+  /** The bank's own id of the line (OFX FITID, CAMT AcctSvcrRef, MT940 bank reference, ...). */
+  bankId?: string
+  /** Check number. */
+  checkNumber?: string
+  /** Other reference (end-to-end id, customer reference). */
+  reference?: string
+  /** Running balance after the line, where given (decimal string). */
+  balance?: string
+  /** The file's transaction type or code (OFX TRNTYPE, MT940 type, CAMT bank code). */
+  kind?: string
+  /** Not yet booked by the bank. */
+  pending: boolean
+  /**
+   * For a posted line: the id of the pending line it replaces (Plaid
+   * `pending_transaction_id`).
+   */
+  pendingId?: string
+  /** Category as written (QIF `L`). */
+  category?: string
+  /** Parts of a split line. */
+  splits: Array<LineSplit>
+  /** The user's own cleared/reconciled mark, as written (QIF `C`). */
+  cleared?: string
 }
 
 /** Where a transaction stands with the bank. */

@@ -1,11 +1,12 @@
 //! The [`Book`] object and its events. A book's calls are grouped as in every binding:
-//! `accounts()`, `transactions()`, `commodities()`, `rates()`, `reports()` return the group objects of
-//! [`crate::groups`]; each holds a clone of the core book (cheap: a few `Arc`s).
+//! `accounts()`, `transactions()`, `commodities()`, `rates()`, `imports()`, `reports()` return
+//! the group objects of [`crate::groups`]; each holds a clone of the core book (cheap: a few
+//! `Arc`s).
 
 use crate::conversion::AuditPage;
 use crate::engine::Engine;
 use crate::error::Result;
-use crate::groups::{Accounts, Commodities, Rates, Reports, Transactions};
+use crate::groups::{Accounts, Commodities, Imports, Rates, Reports, Transactions};
 use std::sync::Arc;
 use tally_core::{BookId, BookInfo, Event, Member, PageRequest, Role, SubscriptionId, UserId};
 
@@ -70,6 +71,12 @@ impl Book {
     /// Rate calls: exchange rates and prices, rate files, lookups and conversions.
     pub fn rates(&self) -> Arc<Rates> {
         Arc::new(Rates(self.0.clone()))
+    }
+
+    /// Import calls: bank files of every format read into statements and imported into an
+    /// account exactly once, and undone.
+    pub fn imports(&self) -> Arc<Imports> {
+        Arc::new(Imports(self.0.clone()))
     }
 
     /// Report calls: spending and income by category, net worth and FX gains in a reporting

@@ -11,10 +11,15 @@
 //!   core's `Page<T>` is generic), the audit entry (its before/after are JSON values, sent as JSON
 //!   text), an account update (the core's `Option<Option<T>>` "set or clear" becomes an enum),
 //!   the parts of a split purchase (the core takes tuples), a rate quote (its `age_days()`
-//!   method needs a local type) and the conversion that holds one, and the three inputs with an
-//!   enum field that has a default (`ConvertOptions`, `ValuationOptions`, `NewExchange`: UniFFI's
-//!   proc-macros cannot default an enum field, so the binding's field is optional and null means
-//!   the core's default).
+//!   method needs a local type) and the conversion that holds one, and the inputs with an
+//!   enum field that has a default (`ConvertOptions`, `ValuationOptions`, `NewExchange`,
+//!   `ImportOptions`: UniFFI's proc-macros cannot default an enum field, so the binding's field
+//!   is optional and null means the core's default).
+//! - Imports: the parsed statement and its parts are the core's records; the outcome of a line
+//!   and the result that holds them are the binding's (the line's index is a `usize`, which
+//!   UniFFI does not carry), and so are the parse options, whose CSV column mapping crosses as
+//!   the JSON text of the core's `CsvProfile` (`suggestCsvProfile` returns it; an app may keep
+//!   and edit it).
 
 use crate::error::{from_core, TallyError};
 use chrono::{DateTime, NaiveDate, Utc};
@@ -25,6 +30,12 @@ use tally_core::{
 };
 
 // Remote definitions must name the real types; the aliases give them the names bindings show.
+use tally_core::import::plan::{ImportMode, LineStatus};
+use tally_core::import::qif::DateOrder;
+use tally_core::import::{
+    InvestmentLine, LineSplit, SecurityInfo, StatedBalance, Statement, StatementAccount,
+    StatementFormat, StatementLine,
+};
 use tally_core::{
     Account, AccountBalance, AccountKind, AccountSubtype, AssertionResult, BalanceAssertion,
     BookInfo, CategoryAmount, Commodity, CommodityKind, EditOptions, Event, Member, NewAccount,
@@ -233,6 +244,49 @@ pub enum Rounding {
     AwayFromZero,
     Floor,
     Ceiling,
+}
+
+/// A bank data format (`Camt053` is ISO 20022 camt.053, and camt.052/054 where they share its
+/// shape; `Mt940` covers MT942; the last three are bank-sync JSON payloads).
+#[uniffi::remote(Enum)]
+pub enum StatementFormat {
+    Csv,
+    Ofx,
+    Qif,
+    Camt053,
+    Mt940,
+    Plaid,
+    GoCardless,
+    SimpleFin,
+}
+
+/// What an import does with lines it cannot import: strict (all or nothing) or lenient (the
+/// good lines are written, the rejected ones returned).
+#[uniffi::remote(Enum)]
+pub enum ImportMode {
+    Strict,
+    Lenient,
+}
+
+/// What became of one line of an import.
+#[uniffi::remote(Enum)]
+pub enum LineStatus {
+    New,
+    Duplicate,
+    Conflicting,
+    Deleted,
+    Restored,
+    Matched,
+    Candidate,
+    Rejected,
+}
+
+/// The order of the parts of a QIF date whose numbers fit both day-month and month-day.
+#[uniffi::remote(Enum)]
+pub enum DateOrder {
+    DayMonth,
+    MonthDay,
+    YearMonthDay,
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -660,6 +714,102 @@ pub struct FxGain {
     pub gain: Amount,
 }
 
+/// The account a statement is about, as the file names it (every field where the file has it).
+#[uniffi::remote(Record)]
+pub struct StatementAccount {
+    pub bank_id: Option<String>,
+    pub branch_id: Option<String>,
+    pub account_id: Option<String>,
+    pub account_type: Option<String>,
+    pub currency: Option<String>,
+    pub name: Option<String>,
+}
+
+/// A balance the file states, at the end of `date` (signed as a statement line).
+#[uniffi::remote(Record)]
+pub struct StatedBalance {
+    pub amount: Amount,
+    pub date: IsoDate,
+    pub currency: Option<String>,
+}
+
+/// One part of a split line (QIF `S`/`E`/`$`).
+#[uniffi::remote(Record)]
+pub struct LineSplit {
+    pub category: Option<String>,
+    pub memo: Option<String>,
+    pub amount: Amount,
+}
+
+/// One transaction of a statement: `line` is the 1-based line of the file, `amount` is signed
+/// (positive into the account, whatever the file's convention), `bank_id` is the bank's own id
+/// (OFX FITID, CAMT AcctSvcrRef, ...).
+#[uniffi::remote(Record)]
+pub struct StatementLine {
+    pub line: u64,
+    pub date: IsoDate,
+    pub posted_date: Option<IsoDate>,
+    pub amount: Amount,
+    pub currency: Option<String>,
+    pub payee: Option<String>,
+    pub memo: Option<String>,
+    pub bank_id: Option<String>,
+    pub check_number: Option<String>,
+    pub reference: Option<String>,
+    pub balance: Option<Amount>,
+    pub kind: Option<String>,
+    pub pending: bool,
+    pub pending_id: Option<String>,
+    pub category: Option<String>,
+    pub splits: Vec<LineSplit>,
+    pub cleared: Option<String>,
+}
+
+/// A security a statement names (OFX SECLIST).
+#[uniffi::remote(Record)]
+pub struct SecurityInfo {
+    pub id: String,
+    pub id_type: Option<String>,
+    pub ticker: Option<String>,
+    pub name: Option<String>,
+}
+
+/// An investment transaction as the file states it (OFX INVSTMTRS, QIF investment entries).
+#[uniffi::remote(Record)]
+pub struct InvestmentLine {
+    pub line: u64,
+    pub kind: String,
+    pub subtype: Option<String>,
+    pub date: IsoDate,
+    pub settle_date: Option<IsoDate>,
+    pub security_id: Option<String>,
+    pub units: Option<Amount>,
+    pub unit_price: Option<Amount>,
+    pub total: Option<Amount>,
+    pub fees: Option<Amount>,
+    pub bank_id: Option<String>,
+    pub memo: Option<String>,
+    pub payee: Option<String>,
+    pub category: Option<String>,
+    pub cleared: Option<String>,
+}
+
+/// One account's lines from one bank file, normalized whatever the format.
+#[uniffi::remote(Record)]
+pub struct Statement {
+    pub format: StatementFormat,
+    pub file: String,
+    pub account: StatementAccount,
+    pub start: Option<IsoDate>,
+    pub end: Option<IsoDate>,
+    pub opening_balance: Option<StatedBalance>,
+    pub closing_balance: Option<StatedBalance>,
+    pub available_balance: Option<StatedBalance>,
+    pub lines: Vec<StatementLine>,
+    pub investments: Vec<InvestmentLine>,
+    pub securities: Vec<SecurityInfo>,
+}
+
 // ---------------------------------------------------------------------------------------------
 // Records that exist only in the binding.
 
@@ -900,6 +1050,121 @@ pub struct NewExchange {
     pub external_id: Option<String>,
 }
 
+/// How to read a bank file (the core's `ParseOptions`); every field is optional, so
+/// `ParseOptions()` detects the format and reads with its defaults.
+#[derive(Debug, Clone, Default, PartialEq, Eq, uniffi::Record)]
+pub struct ParseOptions {
+    /// The format; detected from the bytes when null (a CSV without `csv` gets the suggested
+    /// column mapping).
+    #[uniffi(default = None)]
+    pub format: Option<StatementFormat>,
+    /// The name errors and statements give the input: `input` when null, the path for
+    /// `parseFile` and `importFile`.
+    #[uniffi(default = None)]
+    pub file_name: Option<String>,
+    /// The column mapping of a CSV file: the JSON text of a `CsvProfile`, as
+    /// `suggestCsvProfile` returns it (edited or not).
+    #[uniffi(default = None)]
+    pub csv: Option<String>,
+    /// The date order of a QIF file whose dates fit both day-month and month-day.
+    #[uniffi(default = None)]
+    pub qif_date_order: Option<DateOrder>,
+    /// Skip the CAMT check that the opening balance plus the entries is the closing balance.
+    #[uniffi(default = false)]
+    pub camt_skip_balance_check: bool,
+    /// The day given to a bank-sync entry without any date (an error when null).
+    #[uniffi(default = None)]
+    pub sync_date_if_missing: Option<IsoDate>,
+}
+
+/// How to import a statement into a book (the core's `ImportOptions`); null fields take the
+/// core's defaults, so `ImportOptions(account, counterAccount)` is complete.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct ImportOptions {
+    /// The book's account the statement is about.
+    pub account: AccountId,
+    /// Where the other side of each line goes until it is categorized (e.g.
+    /// `Expenses:Uncategorized`): named by the caller, never assumed.
+    pub counter_account: AccountId,
+    /// Strict, all or nothing (when null), or lenient.
+    #[uniffi(default = None)]
+    pub mode: Option<ImportMode>,
+    /// Plan only, writing nothing (false when null).
+    #[uniffi(default = None)]
+    pub dry_run: Option<bool>,
+    /// Bring back lines whose transaction the user deleted (false when null).
+    #[uniffi(default = None)]
+    pub reimport_deleted: Option<bool>,
+    /// Days either side of a line's date where a transaction already in the book may match it
+    /// (3 when null).
+    #[uniffi(default = None)]
+    pub match_days: Option<u32>,
+    /// Score (0-100) from which a match is linked instead of importing the line (80 when null).
+    #[uniffi(default = None)]
+    pub link_score: Option<u32>,
+    /// Score (0-100) from which a match is returned as a candidate (50 when null).
+    #[uniffi(default = None)]
+    pub candidate_score: Option<u32>,
+    /// Record the statement's closing balance as a balance assertion and check it (true when
+    /// null).
+    #[uniffi(default = None)]
+    pub assert_balance: Option<bool>,
+}
+
+/// The outcome of one line of an import (the core's `LineOutcome`).
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct LineOutcome {
+    /// Index of the line in the statement, 0-based.
+    pub index: u64,
+    /// 1-based line of the file.
+    pub line: u64,
+    /// What became of it.
+    pub status: LineStatus,
+    /// The line's fingerprint: the bank's id, else a content hash and occurrence.
+    pub fingerprint: String,
+    /// The transaction it created, restored, duplicates or matched.
+    pub transaction_id: Option<TransactionId>,
+    /// Match score (0-100) of a matched or candidate line.
+    pub score: Option<u32>,
+    /// Why: the reasons of a match, or the code and message of a rejected line.
+    pub reasons: Vec<String>,
+    /// The field at fault of a rejected line (`amount`, `currency`).
+    pub field: Option<String>,
+}
+
+/// What an import did, or would do in a dry run (the core's `ImportResult`).
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct ImportResult {
+    /// The file imported.
+    pub file: String,
+    /// The account imported into.
+    pub account: AccountId,
+    /// True when something was written (false for a dry run or a strict import with rejects).
+    pub committed: bool,
+    /// Every line's outcome, in statement order.
+    pub lines: Vec<LineOutcome>,
+    /// Count of new lines.
+    pub new: u64,
+    /// Count of duplicates.
+    pub duplicates: u64,
+    /// Count of matched lines.
+    pub matched: u64,
+    /// Count of candidates.
+    pub candidates: u64,
+    /// Count of conflicting lines.
+    pub conflicting: u64,
+    /// Count of lines left deleted.
+    pub deleted: u64,
+    /// Count of restored lines.
+    pub restored: u64,
+    /// Count of rejected lines.
+    pub rejected: u64,
+    /// The transactions written, ascending: pass them to `undo` to take the import back.
+    pub transaction_ids: Vec<TransactionId>,
+    /// The statement's closing balance checked against the book, when it states one.
+    pub balance_check: Option<AssertionResult>,
+}
+
 impl From<tally_core::RateQuote> for RateQuote {
     fn from(q: tally_core::RateQuote) -> Self {
         let tally_core::RateQuote { base, quote, date, rate, path, oldest } = q;
@@ -955,6 +1220,131 @@ impl From<NewExchange> for tally_core::NewExchange {
             payee: n.payee,
             narration: n.narration,
             external_id: n.external_id,
+        }
+    }
+}
+
+impl TryFrom<ParseOptions> for tally_core::import::read::ParseOptions {
+    type Error = tally_core::Error;
+
+    /// The CSV profile is read from its JSON text; text that is not one is `invalid_field`
+    /// (field `csv`).
+    fn try_from(o: ParseOptions) -> tally_core::Result<Self> {
+        let csv = match o.csv {
+            Some(text) => Some(serde_json::from_str(&text).map_err(|e| {
+                tally_core::Error::from(tally_core::query::QueryError::InvalidField {
+                    field: "csv".to_owned(),
+                    value: text.chars().take(80).collect(),
+                    reason: format!("not the JSON of a CSV profile: {e}"),
+                })
+            })?),
+            None => None,
+        };
+        Ok(Self {
+            format: o.format,
+            file_name: o.file_name,
+            csv,
+            qif_date_order: o.qif_date_order,
+            camt_skip_balance_check: o.camt_skip_balance_check,
+            sync_date_if_missing: o.sync_date_if_missing,
+        })
+    }
+}
+
+/// The JSON text of a CSV profile, as `suggestCsvProfile` returns it and `ParseOptions.csv`
+/// takes it.
+///
+/// # Errors
+///
+/// `invalid_field` (field `csv`) should the profile not serialize; it always does today.
+pub(crate) fn csv_profile_json(
+    profile: &tally_core::import::csv::CsvProfile,
+) -> tally_core::Result<String> {
+    serde_json::to_string(profile).map_err(|e| {
+        tally_core::query::QueryError::InvalidField {
+            field: "csv".to_owned(),
+            value: profile.name.clone(),
+            reason: format!("the CSV profile cannot be written as JSON: {e}"),
+        }
+        .into()
+    })
+}
+
+impl From<ImportOptions> for tally_core::import::plan::ImportOptions {
+    fn from(o: ImportOptions) -> Self {
+        let core = Self::new(o.account, o.counter_account);
+        Self {
+            account: o.account,
+            counter_account: o.counter_account,
+            mode: o.mode.unwrap_or(core.mode),
+            dry_run: o.dry_run.unwrap_or(core.dry_run),
+            reimport_deleted: o.reimport_deleted.unwrap_or(core.reimport_deleted),
+            match_days: o.match_days.unwrap_or(core.match_days),
+            link_score: o.link_score.unwrap_or(core.link_score),
+            candidate_score: o.candidate_score.unwrap_or(core.candidate_score),
+            assert_balance: o.assert_balance.unwrap_or(core.assert_balance),
+        }
+    }
+}
+
+impl From<tally_core::import::plan::LineOutcome> for LineOutcome {
+    fn from(o: tally_core::import::plan::LineOutcome) -> Self {
+        let tally_core::import::plan::LineOutcome {
+            index,
+            line,
+            status,
+            fingerprint,
+            transaction_id,
+            score,
+            reasons,
+            field,
+        } = o;
+        Self {
+            index: u64::try_from(index).unwrap_or(u64::MAX),
+            line,
+            status,
+            fingerprint,
+            transaction_id,
+            score,
+            reasons,
+            field,
+        }
+    }
+}
+
+impl From<tally_core::import::plan::ImportResult> for ImportResult {
+    fn from(r: tally_core::import::plan::ImportResult) -> Self {
+        let tally_core::import::plan::ImportResult {
+            file,
+            account,
+            committed,
+            lines,
+            new,
+            duplicates,
+            matched,
+            candidates,
+            conflicting,
+            deleted,
+            restored,
+            rejected,
+            transaction_ids,
+            balance_check,
+        } = r;
+        Self {
+            file,
+            account,
+            committed,
+            lines: lines.into_iter().map(Into::into).collect(),
+            new,
+            duplicates,
+            matched,
+            candidates,
+            conflicting,
+            deleted,
+            restored,
+            rejected,
+            transaction_ids,
+            balance_check,
         }
     }
 }
@@ -1122,6 +1512,109 @@ mod tests {
             (core.rounding, core.max_age_days, core.fx_account, core.payee.as_deref()),
             (Rounding::Floor, 3, Some(AccountId(9)), Some("Bureau"))
         );
+    }
+
+    #[test]
+    fn null_import_options_take_the_core_defaults() {
+        let options = ImportOptions {
+            account: AccountId(1),
+            counter_account: AccountId(2),
+            mode: None,
+            dry_run: None,
+            reimport_deleted: None,
+            match_days: None,
+            link_score: None,
+            candidate_score: None,
+            assert_balance: None,
+        };
+        let core: tally_core::import::plan::ImportOptions = options.clone().into();
+        assert_eq!(core, tally_core::import::plan::ImportOptions::new(AccountId(1), AccountId(2)));
+        let set = ImportOptions {
+            mode: Some(ImportMode::Lenient),
+            dry_run: Some(true),
+            reimport_deleted: Some(true),
+            match_days: Some(5),
+            link_score: Some(90),
+            candidate_score: Some(40),
+            assert_balance: Some(false),
+            ..options
+        };
+        let core: tally_core::import::plan::ImportOptions = set.into();
+        assert_eq!(
+            (core.mode, core.dry_run, core.reimport_deleted, core.match_days),
+            (ImportMode::Lenient, true, true, 5)
+        );
+        assert_eq!((core.link_score, core.candidate_score, core.assert_balance), (90, 40, false));
+    }
+
+    #[test]
+    fn parse_options_carry_the_csv_profile_as_json() {
+        let core = tally_core::import::read::ParseOptions::try_from(ParseOptions::default())
+            .expect("defaults");
+        assert_eq!(core, tally_core::import::read::ParseOptions::default());
+
+        let bytes = b"Date,Payee,Amount\n2026-10-03,Bakery,-4.20\n";
+        let profile =
+            tally_core::import::csv::suggest_profile(bytes, "export.csv").expect("a profile");
+        let json = csv_profile_json(&profile).expect("json");
+        assert!(json.contains(r#""date":"Date""#), "{json}");
+        let options = ParseOptions {
+            format: Some(StatementFormat::Csv),
+            file_name: Some("export.csv".to_owned()),
+            csv: Some(json),
+            qif_date_order: Some(DateOrder::DayMonth),
+            camt_skip_balance_check: true,
+            sync_date_if_missing: NaiveDate::from_ymd_opt(2026, 10, 3),
+        };
+        let core = tally_core::import::read::ParseOptions::try_from(options).expect("options");
+        assert_eq!(core.csv, Some(profile), "the profile comes back as it was suggested");
+        assert_eq!(
+            (core.format, core.qif_date_order),
+            (Some(StatementFormat::Csv), Some(DateOrder::DayMonth))
+        );
+        assert!(core.camt_skip_balance_check);
+
+        let bad = ParseOptions { csv: Some("{not json".to_owned()), ..ParseOptions::default() };
+        let err = from_core(
+            tally_core::import::read::ParseOptions::try_from(bad).expect_err("not a profile"),
+        );
+        assert!(matches!(err, TallyError::Validation { .. }));
+        assert_eq!((err.code().as_str(), err.field().as_deref()), ("invalid_field", Some("csv")));
+    }
+
+    #[test]
+    fn import_results_keep_every_line() {
+        let outcome = tally_core::import::plan::LineOutcome {
+            index: 3,
+            line: 12,
+            status: LineStatus::Rejected,
+            fingerprint: "id:FIT-1".to_owned(),
+            transaction_id: None,
+            score: None,
+            reasons: vec!["too_many_decimals: ...".to_owned()],
+            field: Some("amount".to_owned()),
+        };
+        let core = tally_core::import::plan::ImportResult {
+            file: "october.ofx".to_owned(),
+            account: AccountId(4),
+            committed: false,
+            lines: vec![outcome],
+            new: 2,
+            duplicates: 0,
+            matched: 0,
+            candidates: 0,
+            conflicting: 0,
+            deleted: 0,
+            restored: 0,
+            rejected: 1,
+            transaction_ids: Vec::new(),
+            balance_check: None,
+        };
+        let result = ImportResult::from(core);
+        assert_eq!((result.new, result.rejected, result.committed), (2, 1, false));
+        let line = &result.lines[0];
+        assert_eq!((line.index, line.line, line.status), (3, 12, LineStatus::Rejected));
+        assert_eq!(line.field.as_deref(), Some("amount"));
     }
 
     #[test]

@@ -1,15 +1,17 @@
 //! The groups of calls of a book, as in the Rust facade: [`Accounts`], [`Transactions`],
-//! [`Commodities`], [`Rates`], [`Reports`]. Each method is one line over the core; the long
-//! ones are also exported as `..._async` (Kotlin `suspend fun`, Swift `async`, Python
+//! [`Commodities`], [`Rates`], [`Imports`], [`Reports`]. Each method is one line over the core;
+//! the long ones are also exported as `..._async` (Kotlin `suspend fun`, Swift `async`, Python
 //! coroutines), run by [`in_background`].
 
 use crate::background::in_background;
 use crate::conversion::{
-    AccountUpdate, Amount, Conversion, ConvertOptions, IsoDate, NewExchange, RateQuote,
-    RegisterPage, SplitPart, TransactionPage, ValuationOptions,
+    csv_profile_json, AccountUpdate, Amount, Conversion, ConvertOptions, ImportOptions,
+    ImportResult, IsoDate, NewExchange, ParseOptions, RateQuote, RegisterPage, SplitPart,
+    TransactionPage, ValuationOptions,
 };
 use crate::error::Result;
 use tally_core::files::FileError;
+use tally_core::import::Statement;
 use tally_core::{
     Account, AccountBalance, AccountId, AssertionId, AssertionResult, BalanceAssertion,
     CategoryAmount, Commodity, EditOptions, FxGain, LoadOptions, LoadReport, LookupOptions,
@@ -592,17 +594,220 @@ impl Rates {
     }
 }
 
-/// Reads a rate file and loads it; the path names the input unless the options name it. A file
-/// that cannot be read is the core's `unreadable_file`, naming the path.
+/// Reads a rate file and loads it.
 fn read_and_load(
     book: &tally_core::Book,
     path: String,
     mut options: LoadOptions,
 ) -> tally_core::Result<LoadReport> {
+    let bytes = read_named(path, &mut options.file_name)?;
+    book.rates().load(&bytes, &options)
+}
+
+/// Reads the file at `path` for a call of the rates or imports: a file that cannot be read is
+/// the core's `unreadable_file`, naming the path; the path names the input unless the
+/// options name it already.
+fn read_named(path: String, file_name: &mut Option<String>) -> tally_core::Result<Vec<u8>> {
     let bytes = std::fs::read(&path)
         .map_err(|e| FileError::Unreadable { file: path.clone(), reason: e.to_string() })?;
-    options.file_name.get_or_insert(path);
-    book.rates().load(&bytes, &options)
+    file_name.get_or_insert(path);
+    Ok(bytes)
+}
+
+/// Import calls of a book: bank files of every format (OFX/QFX, QIF, CAMT.053, MT940/MT942,
+/// CSV, bank-sync JSON) read into statements and imported into one account, exactly once.
+#[derive(Debug, uniffi::Object)]
+pub struct Imports(pub(crate) tally_core::Book);
+
+#[uniffi::export]
+impl Imports {
+    /// Reads a bank file from its bytes (Kotlin `ByteArray`, Swift `Data`) into statements,
+    /// one per account the file holds; the format is detected unless `options.format` says.
+    ///
+    /// # Errors
+    ///
+    /// `malformed_line` (with `file`, `line` and `field`), `unreadable_file` (also for a CSV
+    /// that no column mapping fits); `invalid_field` (field `csv`) for a profile that is not
+    /// the JSON of one.
+    #[uniffi::method(default(options))]
+    pub fn parse(&self, bytes: Vec<u8>, options: ParseOptions) -> Result<Vec<Statement>> {
+        Ok(parse(&self.0, &bytes, options)?)
+    }
+
+    /// [`parse`](Self::parse) on a background thread.
+    ///
+    /// # Errors
+    ///
+    /// As [`parse`](Self::parse).
+    #[uniffi::method(default(options))]
+    pub async fn parse_async(
+        &self,
+        bytes: Vec<u8>,
+        options: ParseOptions,
+    ) -> Result<Vec<Statement>> {
+        let book = self.0.clone();
+        in_background(move || parse(&book, &bytes, options)).await
+    }
+
+    /// Reads the bank file at `path` and parses it as [`parse`](Self::parse) does; errors and
+    /// statements name the path unless `options.file_name` is set.
+    ///
+    /// # Errors
+    ///
+    /// `unreadable_file` when the file cannot be read; as [`parse`](Self::parse).
+    #[uniffi::method(default(options))]
+    pub fn parse_file(&self, path: String, options: ParseOptions) -> Result<Vec<Statement>> {
+        Ok(read_and_parse(&self.0, path, options)?)
+    }
+
+    /// [`parse_file`](Self::parse_file) on a background thread.
+    ///
+    /// # Errors
+    ///
+    /// As [`parse_file`](Self::parse_file).
+    #[uniffi::method(default(options))]
+    pub async fn parse_file_async(
+        &self,
+        path: String,
+        options: ParseOptions,
+    ) -> Result<Vec<Statement>> {
+        let book = self.0.clone();
+        in_background(move || read_and_parse(&book, path, options)).await
+    }
+
+    /// A CSV column mapping suggested from a file's header and data, as the JSON text of the
+    /// core's `CsvProfile`, for the user to confirm (or edit) and pass back in
+    /// `ParseOptions.csv`.
+    ///
+    /// # Errors
+    ///
+    /// `unreadable_file`; `malformed_line` when the data fits no mapping.
+    pub fn suggest_csv_profile(&self, bytes: Vec<u8>, file_name: String) -> Result<String> {
+        let profile = self.0.imports().suggest_csv_profile(&bytes, &file_name)?;
+        Ok(csv_profile_json(&profile)?)
+    }
+
+    /// Reads the bank file at `path` and imports its statement into
+    /// `import_options.account`: each line once (a re-import finds duplicates), matched with
+    /// the transactions already in the account, the closing balance checked. Errors name the
+    /// path unless `parse_options.file_name` is set.
+    ///
+    /// # Errors
+    ///
+    /// `unreadable_file` when the file cannot be read; as [`parse`](Self::parse);
+    /// `invalid_field` when the file holds several statements (parse it and import each);
+    /// `account_not_found` (field `account` or `counter_account`); `read_only`. Bad lines are
+    /// not errors: they come back `rejected` with their field and reason (in strict mode,
+    /// nothing is written).
+    pub fn import_file(
+        &self,
+        path: String,
+        parse_options: ParseOptions,
+        import_options: ImportOptions,
+    ) -> Result<ImportResult> {
+        Ok(read_and_import(&self.0, path, parse_options, import_options)?.into())
+    }
+
+    /// [`import_file`](Self::import_file) on a background thread.
+    ///
+    /// # Errors
+    ///
+    /// As [`import_file`](Self::import_file).
+    pub async fn import_file_async(
+        &self,
+        path: String,
+        parse_options: ParseOptions,
+        import_options: ImportOptions,
+    ) -> Result<ImportResult> {
+        let book = self.0.clone();
+        in_background(move || read_and_import(&book, path, parse_options, import_options))
+            .await
+            .map(Into::into)
+    }
+
+    /// Imports a bank file from its bytes as [`import_file`](Self::import_file) does (the
+    /// core's `import_file`).
+    ///
+    /// # Errors
+    ///
+    /// As [`import_file`](Self::import_file), but for reading a path.
+    pub fn import_bytes(
+        &self,
+        bytes: Vec<u8>,
+        parse_options: ParseOptions,
+        import_options: ImportOptions,
+    ) -> Result<ImportResult> {
+        Ok(import(&self.0, &bytes, parse_options, import_options)?.into())
+    }
+
+    /// [`import_bytes`](Self::import_bytes) on a background thread.
+    ///
+    /// # Errors
+    ///
+    /// As [`import_bytes`](Self::import_bytes).
+    pub async fn import_bytes_async(
+        &self,
+        bytes: Vec<u8>,
+        parse_options: ParseOptions,
+        import_options: ImportOptions,
+    ) -> Result<ImportResult> {
+        let book = self.0.clone();
+        in_background(move || import(&book, &bytes, parse_options, import_options))
+            .await
+            .map(Into::into)
+    }
+
+    /// Undoes an import as a whole: deletes the transactions it wrote (its
+    /// `ImportResult.transaction_ids`). They stay remembered, so importing the file again
+    /// brings them back only with `reimport_deleted`. Returns how many were deleted; ones
+    /// already deleted are skipped.
+    ///
+    /// # Errors
+    ///
+    /// `transaction_not_found`, `read_only`.
+    pub fn undo(&self, transaction_ids: Vec<TransactionId>) -> Result<u64> {
+        Ok(self.0.imports().undo(&transaction_ids)?)
+    }
+}
+
+/// Parses bank-file bytes with the binding's options.
+fn parse(
+    book: &tally_core::Book,
+    bytes: &[u8],
+    options: ParseOptions,
+) -> tally_core::Result<Vec<Statement>> {
+    book.imports().parse(bytes, &options.try_into()?)
+}
+
+/// Imports bank-file bytes with the binding's options.
+fn import(
+    book: &tally_core::Book,
+    bytes: &[u8],
+    parse_options: ParseOptions,
+    import_options: ImportOptions,
+) -> tally_core::Result<tally_core::import::plan::ImportResult> {
+    book.imports().import_file(bytes, &parse_options.try_into()?, &import_options.into())
+}
+
+/// Reads a bank file and parses it.
+fn read_and_parse(
+    book: &tally_core::Book,
+    path: String,
+    mut options: ParseOptions,
+) -> tally_core::Result<Vec<Statement>> {
+    let bytes = read_named(path, &mut options.file_name)?;
+    parse(book, &bytes, options)
+}
+
+/// Reads a bank file and imports it.
+fn read_and_import(
+    book: &tally_core::Book,
+    path: String,
+    mut parse_options: ParseOptions,
+    import_options: ImportOptions,
+) -> tally_core::Result<tally_core::import::plan::ImportResult> {
+    let bytes = read_named(path, &mut parse_options.file_name)?;
+    import(book, &bytes, parse_options, import_options)
 }
 
 /// Report calls of a book.

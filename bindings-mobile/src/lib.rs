@@ -23,4 +23,4 @@ pub use book::{Book, EventListener};
 pub use clock::Clock;
 pub use engine::{Engine, Users};
 pub use error::TallyError;
-pub use groups::{Accounts, Commodities, Rates, Reports, Transactions};
+pub use groups::{Accounts, Commodities, Imports, Rates, Reports, Transactions};

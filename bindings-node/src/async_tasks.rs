@@ -3,8 +3,9 @@
 //! rejects with the same error object a sync call throws (`code`, `kind`, `field`), which is
 //! why every task overrides `Task::reject`.
 
-use crate::conversion::{read_rate_file, RateFile};
+use crate::conversion::{self as conv, ImportFile, InputFile};
 use crate::error::{to_js, Failure};
+use crate::handle::ImportLock;
 use crate::records as js;
 use napi::{Env, Task};
 use napi_derive::napi;
@@ -96,7 +97,15 @@ task!(
 );
 task!(
     /// `rates.loadAsync` (a path is read on the pool too).
-    LoadRatesTask: (RateFile, core::LoadOptions) => js::LoadReport
+    LoadRatesTask: (InputFile, core::LoadOptions) => js::LoadReport
+);
+task!(
+    /// `imports.parseAsync` (a path is read on the pool too).
+    ParseTask: (InputFile, ParseOptions) => Vec<js::Statement>
+);
+task!(
+    /// `imports.importFileAsync` (a path is read on the pool too).
+    ImportFileTask: (ImportFile, ImportLock) => js::ImportResult
 );
 task!(
     /// `rates.addManyAsync`.
@@ -118,6 +127,9 @@ task!(
     /// `reports.fxGainAsync`.
     FxGainTask: (core::AccountId, ValuedPeriod) => js::FxGain
 );
+
+/// How to read a bank file.
+pub(crate) type ParseOptions = core::import::read::ParseOptions;
 
 /// A period, both days inclusive, with how to value it.
 pub(crate) type ValuedPeriod = (chrono::NaiveDate, chrono::NaiveDate, core::ValuationOptions);
@@ -184,9 +196,9 @@ pub(crate) mod work {
 
     pub(crate) fn load_rates(
         book: &core::Book,
-        (file, options): (RateFile, core::LoadOptions),
+        (file, options): (InputFile, core::LoadOptions),
     ) -> Result<js::LoadReport, Failure> {
-        let bytes = read_rate_file(file, &options)?;
+        let bytes = file.read(options.file_name.as_deref())?;
         Ok(book.rates().load(&bytes, &options)?.into())
     }
 
@@ -230,5 +242,24 @@ pub(crate) mod work {
         (account, (from, to, options)): (core::AccountId, ValuedPeriod),
     ) -> Result<js::FxGain, Failure> {
         Ok(book.reports().fx_gain(account, from, to, &options)?.into())
+    }
+
+    pub(crate) fn parse(
+        book: &core::Book,
+        (file, options): (InputFile, ParseOptions),
+    ) -> Result<Vec<js::Statement>, Failure> {
+        let bytes = file.read(options.file_name.as_deref())?;
+        Ok(conv::statements(book.imports().parse(&bytes, &options)?))
+    }
+
+    /// Reads the file first, then imports holding the book's import lock, so that imports of
+    /// one book from several Promises run one after the other.
+    pub(crate) fn import_file(
+        book: &core::Book,
+        ((file, parse, options), lock): (ImportFile, ImportLock),
+    ) -> Result<js::ImportResult, Failure> {
+        let bytes = file.read(parse.file_name.as_deref())?;
+        let _running = lock.hold();
+        Ok(book.imports().import_file(&bytes, &parse, &options)?.into())
     }
 }

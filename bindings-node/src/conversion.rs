@@ -11,6 +11,7 @@ use napi::bindgen_prelude::{Buffer, Either, FromNapiValue, TypeName, ValidateNap
 use napi::{sys, ValueType};
 use rust_decimal::Decimal;
 use tally_core as core;
+use tally_core::import::{self as imp, plan};
 use tally_core::{AccountId, AssertionId, BookId, TransactionId, UserId};
 
 /// An amount as JavaScript passed it. Only a string is an amount; a number (a binary float,
@@ -153,6 +154,14 @@ same_enum!(RateFormat <=> core::RateFormat { EcbZip, EcbCsv, Csv });
 same_enum!(Valuation <=> core::Valuation { Spot, Historical });
 same_enum!(Rounding <=> core::Rounding {
     HalfEven, HalfUp, HalfDown, TowardZero, AwayFromZero, Floor, Ceiling,
+});
+same_enum!(StatementFormat <=> imp::StatementFormat {
+    Csv, Ofx, Qif, Camt053, Mt940, Plaid, GoCardless, SimpleFin,
+});
+same_enum!(DateOrder <=> imp::qif::DateOrder { DayMonth, MonthDay, YearMonthDay });
+same_enum!(ImportMode <=> plan::ImportMode { Strict, Lenient });
+same_enum!(LineStatus <=> plan::LineStatus {
+    New, Duplicate, Conflicting, Deleted, Restored, Matched, Candidate, Rejected,
 });
 
 /// The core's error table as JS rows.
@@ -710,12 +719,45 @@ pub(crate) fn rate_filter(f: Option<js::RateFilter>) -> Result<core::RateFilter,
     })
 }
 
-/// What `rates.load` reads: a file (read where the work runs) or bytes already in hand.
-pub(crate) enum RateFile {
+/// What a file call (`rates.load`, `imports.parse`, `imports.importFile`) reads: a file (read
+/// where the work runs) or bytes already in hand.
+pub(crate) enum InputFile {
     /// A path to read.
     Path(String),
     /// The content of a `Buffer`, copied on the JS thread.
     Bytes(Vec<u8>),
+}
+
+impl InputFile {
+    fn of(input: Either<String, Buffer>) -> Self {
+        match input {
+            Either::A(path) => Self::Path(path),
+            Either::B(buffer) => Self::Bytes(buffer.to_vec()),
+        }
+    }
+
+    /// The name errors give the input: `file_name` when given, else the path (none for bytes).
+    fn name(&self, file_name: Option<String>) -> Option<String> {
+        match (self, file_name) {
+            (_, Some(name)) => Some(name),
+            (Self::Path(path), None) => Some(path.clone()),
+            (Self::Bytes(_), None) => None,
+        }
+    }
+
+    /// The bytes; a file that cannot be read is `unreadable_file` naming `file_name` (else the
+    /// path).
+    pub(crate) fn read(self, file_name: Option<&str>) -> Result<Vec<u8>, Failure> {
+        match self {
+            Self::Bytes(bytes) => Ok(bytes),
+            Self::Path(path) => std::fs::read(&path).map_err(|e| {
+                Failure::from(core::Error::from(core::files::FileError::Unreadable {
+                    file: file_name.map_or(path, str::to_owned),
+                    reason: format!("cannot read the file: {e}"),
+                }))
+            }),
+        }
+    }
 }
 
 /// The arguments of `rates.load(pathOrBuffer, options?)`; a path names the input in errors
@@ -723,35 +765,12 @@ pub(crate) enum RateFile {
 pub(crate) fn rate_file(
     input: Either<String, Buffer>,
     options: Option<js::LoadOptions>,
-) -> (RateFile, core::LoadOptions) {
+) -> (InputFile, core::LoadOptions) {
     let (format, file_name, source) =
         options.map_or((None, None, None), |o| (o.format, o.file_name, o.source));
-    let file = match input {
-        Either::A(path) => RateFile::Path(path),
-        Either::B(buffer) => RateFile::Bytes(buffer.to_vec()),
-    };
-    let file_name = match (&file, file_name) {
-        (_, Some(name)) => Some(name),
-        (RateFile::Path(path), None) => Some(path.clone()),
-        (RateFile::Bytes(_), None) => None,
-    };
+    let file = InputFile::of(input);
+    let file_name = file.name(file_name);
     (file, core::LoadOptions { format: format.map(Into::into), file_name, source })
-}
-
-/// The bytes of a rate file; a file that cannot be read is `unreadable_file`.
-pub(crate) fn read_rate_file(
-    file: RateFile,
-    options: &core::LoadOptions,
-) -> Result<Vec<u8>, Failure> {
-    match file {
-        RateFile::Bytes(bytes) => Ok(bytes),
-        RateFile::Path(path) => std::fs::read(&path).map_err(|e| {
-            Failure::from(core::Error::from(core::files::FileError::Unreadable {
-                file: options.file_name.clone().unwrap_or(path),
-                reason: format!("cannot read the file: {e}"),
-            }))
-        }),
-    }
 }
 
 pub(crate) fn lookup_options(o: Option<js::LookupOptions>) -> core::LookupOptions {
@@ -966,4 +985,247 @@ pub(crate) fn book_id(id: i64) -> BookId {
 /// Typed ids from JS numbers.
 pub(crate) fn user_id(id: i64) -> UserId {
     UserId(id)
+}
+
+fn decimal(value: Decimal) -> String {
+    value.to_string()
+}
+
+impl From<imp::StatementAccount> for js::StatementAccount {
+    fn from(a: imp::StatementAccount) -> Self {
+        Self {
+            bank_id: a.bank_id,
+            branch_id: a.branch_id,
+            account_id: a.account_id,
+            account_type: a.account_type,
+            currency: a.currency,
+            name: a.name,
+        }
+    }
+}
+
+impl From<imp::StatedBalance> for js::StatedBalance {
+    fn from(b: imp::StatedBalance) -> Self {
+        Self { amount: decimal(b.amount), date: day(b.date), currency: b.currency }
+    }
+}
+
+impl From<imp::LineSplit> for js::LineSplit {
+    fn from(s: imp::LineSplit) -> Self {
+        Self { category: s.category, memo: s.memo, amount: decimal(s.amount) }
+    }
+}
+
+impl From<imp::StatementLine> for js::StatementLine {
+    fn from(l: imp::StatementLine) -> Self {
+        Self {
+            line: count(l.line),
+            date: day(l.date),
+            posted_date: l.posted_date.map(day),
+            amount: decimal(l.amount),
+            currency: l.currency,
+            payee: l.payee,
+            memo: l.memo,
+            bank_id: l.bank_id,
+            check_number: l.check_number,
+            reference: l.reference,
+            balance: l.balance.map(decimal),
+            kind: l.kind,
+            pending: l.pending,
+            pending_id: l.pending_id,
+            category: l.category,
+            splits: l.splits.into_iter().map(Into::into).collect(),
+            cleared: l.cleared,
+        }
+    }
+}
+
+impl From<imp::SecurityInfo> for js::SecurityInfo {
+    fn from(s: imp::SecurityInfo) -> Self {
+        Self { id: s.id, id_type: s.id_type, ticker: s.ticker, name: s.name }
+    }
+}
+
+impl From<imp::InvestmentLine> for js::InvestmentLine {
+    fn from(l: imp::InvestmentLine) -> Self {
+        Self {
+            line: count(l.line),
+            kind: l.kind,
+            subtype: l.subtype,
+            date: day(l.date),
+            settle_date: l.settle_date.map(day),
+            security_id: l.security_id,
+            units: l.units.map(decimal),
+            unit_price: l.unit_price.map(decimal),
+            total: l.total.map(decimal),
+            fees: l.fees.map(decimal),
+            bank_id: l.bank_id,
+            memo: l.memo,
+            payee: l.payee,
+            category: l.category,
+            cleared: l.cleared,
+        }
+    }
+}
+
+impl From<imp::Statement> for js::Statement {
+    fn from(s: imp::Statement) -> Self {
+        Self {
+            format: s.format.into(),
+            file: s.file,
+            account: s.account.into(),
+            start: s.start.map(day),
+            end: s.end.map(day),
+            opening_balance: s.opening_balance.map(Into::into),
+            closing_balance: s.closing_balance.map(Into::into),
+            available_balance: s.available_balance.map(Into::into),
+            lines: s.lines.into_iter().map(Into::into).collect(),
+            investments: s.investments.into_iter().map(Into::into).collect(),
+            securities: s.securities.into_iter().map(Into::into).collect(),
+        }
+    }
+}
+
+/// Statements as JS records.
+pub(crate) fn statements(list: Vec<imp::Statement>) -> Vec<js::Statement> {
+    list.into_iter().map(Into::into).collect()
+}
+
+impl From<plan::LineOutcome> for js::LineOutcome {
+    fn from(o: plan::LineOutcome) -> Self {
+        Self {
+            index: i64::try_from(o.index).unwrap_or(i64::MAX),
+            line: count(o.line),
+            status: o.status.into(),
+            fingerprint: o.fingerprint,
+            transaction_id: o.transaction_id.map(|t| t.0),
+            score: o.score,
+            reasons: o.reasons,
+            field: o.field,
+        }
+    }
+}
+
+impl From<plan::ImportResult> for js::ImportResult {
+    fn from(r: plan::ImportResult) -> Self {
+        Self {
+            file: r.file,
+            account: r.account.0,
+            committed: r.committed,
+            lines: r.lines.into_iter().map(Into::into).collect(),
+            new: count(r.new),
+            duplicates: count(r.duplicates),
+            matched: count(r.matched),
+            candidates: count(r.candidates),
+            conflicting: count(r.conflicting),
+            deleted: count(r.deleted),
+            restored: count(r.restored),
+            rejected: count(r.rejected),
+            transaction_ids: r.transaction_ids.into_iter().map(|t| t.0).collect(),
+            balance_check: r.balance_check.map(Into::into),
+        }
+    }
+}
+
+/// A CSV profile from its JSON (as `suggestCsvProfile` returns it).
+///
+/// # Errors
+///
+/// `invalid_field` naming `csv_profile`.
+fn csv_profile(json: &str) -> Result<imp::csv::CsvProfile, Failure> {
+    serde_json::from_str(json).map_err(|e| {
+        core::query::QueryError::InvalidField {
+            field: "csv_profile".to_owned(),
+            value: json.chars().take(80).collect(),
+            reason: format!("not the JSON of a CSV profile: {e}"),
+        }
+        .into()
+    })
+}
+
+/// The JSON of a CSV profile, as `parse` and `importFile` take it back.
+pub(crate) fn csv_profile_json(profile: &imp::csv::CsvProfile) -> Result<String, Failure> {
+    serde_json::to_string(profile).map_err(|e| {
+        Failure::from(core::Error::from(core::store::StoreError::Corrupt {
+            what: format!("CSV profile as JSON: {e}"),
+        }))
+    })
+}
+
+/// The core's parse options from the JS ones; the input's path names it unless `fileName`
+/// does.
+fn parse_options(
+    file: &InputFile,
+    o: Option<js::ParseOptions>,
+) -> Result<imp::read::ParseOptions, Failure> {
+    let Some(o) = o else {
+        return Ok(imp::read::ParseOptions {
+            file_name: file.name(None),
+            ..imp::read::ParseOptions::default()
+        });
+    };
+    Ok(imp::read::ParseOptions {
+        format: o.format.map(Into::into),
+        file_name: file.name(o.file_name),
+        csv: o.csv_profile.as_deref().map(csv_profile).transpose()?,
+        qif_date_order: o.qif_date_order.map(Into::into),
+        camt_skip_balance_check: o.camt_skip_balance_check.unwrap_or(false),
+        sync_date_if_missing: opt_date(o.sync_date_if_missing.as_deref(), "sync_date_if_missing")?,
+    })
+}
+
+/// The arguments of `imports.parse(pathOrBuffer, options?)`.
+pub(crate) fn statement_file(
+    input: Either<String, Buffer>,
+    options: Option<js::ParseOptions>,
+) -> Result<(InputFile, imp::read::ParseOptions), Failure> {
+    let file = InputFile::of(input);
+    let options = parse_options(&file, options)?;
+    Ok((file, options))
+}
+
+/// The arguments of `imports.suggestCsvProfile(pathOrBuffer, fileName?)`: the input and the
+/// name it goes by (`input` for a Buffer without one).
+pub(crate) fn csv_file(
+    input: Either<String, Buffer>,
+    file_name: Option<String>,
+) -> (InputFile, String) {
+    let file = InputFile::of(input);
+    let name = file.name(file_name).unwrap_or_else(|| "input".to_owned());
+    (file, name)
+}
+
+/// What `imports.importFile` works on: the input, how to read it, how to import it.
+pub(crate) type ImportFile = (InputFile, imp::read::ParseOptions, plan::ImportOptions);
+
+/// The arguments of `imports.importFile(pathOrBuffer, options)`.
+pub(crate) fn import_file(
+    input: Either<String, Buffer>,
+    o: js::ImportOptions,
+) -> Result<ImportFile, Failure> {
+    let mut options = plan::ImportOptions::new(AccountId(o.account), AccountId(o.counter_account));
+    if let Some(mode) = o.mode {
+        options.mode = mode.into();
+    }
+    options.dry_run = o.dry_run.unwrap_or(options.dry_run);
+    options.reimport_deleted = o.reimport_deleted.unwrap_or(options.reimport_deleted);
+    options.match_days = o.match_days.unwrap_or(options.match_days);
+    options.link_score = o.link_score.unwrap_or(options.link_score);
+    options.candidate_score = o.candidate_score.unwrap_or(options.candidate_score);
+    options.assert_balance = o.assert_balance.unwrap_or(options.assert_balance);
+    let parse = js::ParseOptions {
+        format: o.format,
+        file_name: o.file_name,
+        csv_profile: o.csv_profile,
+        qif_date_order: o.qif_date_order,
+        camt_skip_balance_check: o.camt_skip_balance_check,
+        sync_date_if_missing: o.sync_date_if_missing,
+    };
+    let (file, parse) = statement_file(input, Some(parse))?;
+    Ok((file, parse, options))
+}
+
+/// Typed transaction ids from JS numbers.
+pub(crate) fn transaction_ids(ids: Vec<i64>) -> Vec<TransactionId> {
+    ids.into_iter().map(TransactionId).collect()
 }

@@ -2,24 +2,46 @@
 //! the database is released when the program says so rather than whenever the garbage
 //! collector finalizes the last object. Every call goes through [`BookHandle::run`] or
 //! [`EngineHandle::run`], which also map failures to JS errors in one place.
+//!
+//! Imports of one book run one at a time ([`ImportLock`]): an import reads what the book holds,
+//! then writes what is new, and a second import of the same file from another Promise must see
+//! the first one's lines as duplicates rather than write them again.
 
 use crate::error::{to_js, Failure};
 use napi::bindgen_prelude::AsyncTask;
 use napi::{Env, Task};
-use std::sync::{Arc, Mutex, PoisonError, RwLock, Weak};
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError, RwLock, Weak};
 
 type Slot<T> = RwLock<Option<T>>;
+
+/// Held while an import of a book runs (or is undone): one per book of an engine, shared by
+/// every `Book` object opened on it, sync calls and Promise forms alike.
+#[derive(Clone, Default)]
+pub(crate) struct ImportLock(Arc<Mutex<()>>);
+
+impl ImportLock {
+    /// Waits for the imports of the book already running, then holds the lock.
+    pub(crate) fn hold(&self) -> MutexGuard<'_, ()> {
+        self.0.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+}
 
 /// The engine behind a JS `Engine` (and its `users` group), and the books opened from it.
 #[derive(Clone)]
 pub(crate) struct EngineHandle {
     engine: Arc<Slot<tally_core::Engine>>,
     books: Arc<Mutex<Vec<Weak<Slot<tally_core::Book>>>>>,
+    imports: Arc<Mutex<HashMap<tally_core::BookId, ImportLock>>>,
 }
 
 impl EngineHandle {
     pub(crate) fn new(engine: tally_core::Engine) -> Self {
-        Self { engine: Arc::new(RwLock::new(Some(engine))), books: Arc::default() }
+        Self {
+            engine: Arc::new(RwLock::new(Some(engine))),
+            books: Arc::default(),
+            imports: Arc::default(),
+        }
     }
 
     /// Runs `f` on the engine; a failure becomes the JS error.
@@ -34,11 +56,18 @@ impl EngineHandle {
 
     /// Keeps a book opened from this engine, so that closing the engine closes it too.
     pub(crate) fn adopt(&self, book: tally_core::Book) -> BookHandle {
+        let imports = self
+            .imports
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .entry(book.id())
+            .or_default()
+            .clone();
         let slot = Arc::new(RwLock::new(Some(book)));
         let mut books = self.books.lock().unwrap_or_else(PoisonError::into_inner);
         books.retain(|b| b.strong_count() > 0);
         books.push(Arc::downgrade(&slot));
-        BookHandle(slot)
+        BookHandle { slot, imports }
     }
 
     /// Drops the engine and every book opened from it; async calls already running finish
@@ -54,7 +83,10 @@ impl EngineHandle {
 
 /// The book behind a JS `Book` and its groups (`accounts`, `transactions`, ...).
 #[derive(Clone)]
-pub(crate) struct BookHandle(Arc<Slot<tally_core::Book>>);
+pub(crate) struct BookHandle {
+    slot: Arc<Slot<tally_core::Book>>,
+    imports: ImportLock,
+}
 
 impl BookHandle {
     /// Runs `f` on the book; a failure becomes the JS error.
@@ -63,7 +95,7 @@ impl BookHandle {
         env: &Env,
         f: impl FnOnce(&tally_core::Book) -> Result<R, Failure>,
     ) -> napi::Result<R> {
-        let slot = self.0.read().unwrap_or_else(PoisonError::into_inner);
+        let slot = self.slot.read().unwrap_or_else(PoisonError::into_inner);
         slot.as_ref().ok_or(Failure::Closed).and_then(f).map_err(|e| to_js(env, e))
     }
 
@@ -77,5 +109,10 @@ impl BookHandle {
         make: impl FnOnce(tally_core::Book, I) -> T,
     ) -> napi::Result<AsyncTask<T>> {
         self.run(env, |book| Ok(AsyncTask::new(make(book.clone(), convert()?))))
+    }
+
+    /// The lock the book's imports hold.
+    pub(crate) fn import_lock(&self) -> ImportLock {
+        self.imports.clone()
     }
 }

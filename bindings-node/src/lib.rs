@@ -2,11 +2,11 @@
 //!
 //! A thin layer over `tally-core` with the SQLite store: the same vocabulary and grouping as
 //! Rust in camelCase (`Engine`, `engine.users`, `Book`, `book.accounts`, `book.transactions`,
-//! `book.commodities`, `book.rates`, `book.reports`), records as plain objects with TypeScript
-//! interfaces, amounts and rates as decimal strings both ways, dates as `YYYY-MM-DD`. Long calls have a Promise form
+//! `book.commodities`, `book.rates`, `book.imports`, `book.reports`), records as plain objects
+//! with TypeScript interfaces, amounts and rates as decimal strings both ways, dates as `YYYY-MM-DD`. Long calls have a Promise form
 //! (`...Async`) that runs on the libuv pool; book events reach a JS callback through a
 //! threadsafe function. Errors carry the core's stable `code`, `kind` and `field` (and `file`
-//! and `line` for errors of rate files).
+//! and `line` for errors of files).
 //!
 //! One concern per file: `records.rs` (what JS sees), `conversion.rs` (every conversion),
 //! `error.rs` (the one error mapping), `handle.rs` (open/close), `async_tasks.rs` (Promise

@@ -1189,3 +1189,339 @@ pub struct FxGain {
     /// `closingValue - openingValue - flowsValue`, rounded to the currency's minor units.
     pub gain: String,
 }
+
+/// A bank data format.
+#[napi(string_enum = "snake_case")]
+#[derive(Debug, PartialEq, Eq)]
+pub enum StatementFormat {
+    /// CSV with a column mapping profile.
+    Csv,
+    /// OFX 1.x (SGML) or 2.x (XML), and QFX.
+    Ofx,
+    /// Quicken Interchange Format.
+    Qif,
+    /// ISO 20022 camt.053 (and camt.052/054 where they share its shape).
+    #[napi(value = "camt053")]
+    Camt053,
+    /// SWIFT MT940 / MT942.
+    #[napi(value = "mt940")]
+    Mt940,
+    /// A Plaid `/transactions/sync` page.
+    Plaid,
+    /// GoCardless (Nordigen) booked/pending transactions.
+    GoCardless,
+    /// SimpleFIN accounts with transactions.
+    SimpleFin,
+}
+
+/// The order of the parts of a QIF date.
+#[napi(string_enum = "snake_case")]
+#[derive(Debug, PartialEq, Eq)]
+pub enum DateOrder {
+    /// `31/01/2024`, `31.01.24`.
+    DayMonth,
+    /// `01/31/2024`, `1/31'24`.
+    MonthDay,
+    /// `2024-01-31`, `24-01-31`.
+    YearMonthDay,
+}
+
+/// What to do with lines that cannot be imported.
+#[napi(string_enum = "snake_case")]
+#[derive(Debug, PartialEq, Eq)]
+pub enum ImportMode {
+    /// All or nothing: one rejected line and nothing is written (the default).
+    Strict,
+    /// The good lines are written; the rejected ones are returned with the reason.
+    Lenient,
+}
+
+/// What became of one line of an import.
+#[napi(string_enum = "snake_case")]
+#[derive(Debug, PartialEq, Eq)]
+pub enum LineStatus {
+    /// Imported as a new transaction (or planned to be, in a dry run).
+    New,
+    /// Already imported (the same fingerprint with the same content): nothing written.
+    Duplicate,
+    /// Already imported with other content (the bank changed it): left for the user.
+    Conflicting,
+    /// The user deleted its transaction: not imported again unless asked.
+    Deleted,
+    /// Brought back: its deleted transaction was restored.
+    Restored,
+    /// A transaction already in the book matches it well enough: linked, nothing new written.
+    Matched,
+    /// A transaction already in the book may be the same: returned for the user to decide.
+    Candidate,
+    /// Refused (`reasons` says why); in strict mode nothing of the import is written.
+    Rejected,
+}
+
+/// The account a statement is about, as the file names it.
+#[napi(object)]
+pub struct StatementAccount {
+    /// The bank: routing number, BIC, bank code.
+    pub bank_id: Option<String>,
+    /// The branch, where the file names it apart from the bank (OFX BRANCHID).
+    pub branch_id: Option<String>,
+    /// Account number or IBAN.
+    pub account_id: Option<String>,
+    /// The file's account type (`CHECKING`, `CREDITCARD`, `Bank`, `CCard`, ...), as written.
+    pub account_type: Option<String>,
+    /// Currency of the account.
+    pub currency: Option<String>,
+    /// A name or description, where the file gives one.
+    pub name: Option<String>,
+}
+
+/// A balance the file states.
+#[napi(object)]
+pub struct StatedBalance {
+    /// Amount, signed as a line's (decimal string).
+    pub amount: String,
+    /// At the end of this day (`YYYY-MM-DD`).
+    pub date: String,
+    /// Its currency, where given.
+    pub currency: Option<String>,
+}
+
+/// One part of a split line (QIF `S`/`E`/`$`).
+#[napi(object)]
+pub struct LineSplit {
+    /// Category as written.
+    pub category: Option<String>,
+    /// Memo.
+    pub memo: Option<String>,
+    /// Amount, signed as the line (decimal string).
+    pub amount: String,
+}
+
+/// One transaction of a statement.
+#[napi(object)]
+pub struct StatementLine {
+    /// 1-based line of the file where the entry starts (for JSON payloads: the entry's index,
+    /// 1-based, in its list).
+    pub line: i64,
+    /// Date of the transaction (`YYYY-MM-DD`; the booking date where a file has only one).
+    pub date: String,
+    /// Date the bank posted it (`YYYY-MM-DD`), where it differs or is given separately.
+    pub posted_date: Option<String>,
+    /// Signed amount, positive into the account (exact decimal string).
+    pub amount: String,
+    /// Currency, where the line states one.
+    pub currency: Option<String>,
+    /// Payee or counterparty.
+    pub payee: Option<String>,
+    /// Memo, narration, remittance information.
+    pub memo: Option<String>,
+    /// The bank's own id of the line (OFX FITID, CAMT AcctSvcrRef, MT940 bank reference, ...).
+    pub bank_id: Option<String>,
+    /// Check number.
+    pub check_number: Option<String>,
+    /// Other reference (end-to-end id, customer reference).
+    pub reference: Option<String>,
+    /// Running balance after the line, where given (decimal string).
+    pub balance: Option<String>,
+    /// The file's transaction type or code (OFX TRNTYPE, MT940 type, CAMT bank code).
+    pub kind: Option<String>,
+    /// Not yet booked by the bank.
+    pub pending: bool,
+    /// For a posted line: the id of the pending line it replaces (Plaid
+    /// `pending_transaction_id`).
+    pub pending_id: Option<String>,
+    /// Category as written (QIF `L`).
+    pub category: Option<String>,
+    /// Parts of a split line.
+    pub splits: Vec<LineSplit>,
+    /// The user's own cleared/reconciled mark, as written (QIF `C`).
+    pub cleared: Option<String>,
+}
+
+/// A security a statement names (OFX SECLIST).
+#[napi(object)]
+pub struct SecurityInfo {
+    /// Identifier (CUSIP, ISIN, ...).
+    pub id: String,
+    /// Its type (`CUSIP`, `ISIN`).
+    pub id_type: Option<String>,
+    /// Ticker.
+    pub ticker: Option<String>,
+    /// Name.
+    pub name: Option<String>,
+}
+
+/// An investment transaction, as the file states it.
+#[napi(object)]
+pub struct InvestmentLine {
+    /// 1-based line where the entry starts.
+    pub line: i64,
+    /// The file's kind (`BUYSTOCK`, `SELLMF`, `INCOME`, `REINVEST`, ...).
+    pub kind: String,
+    /// The file's finer type within the kind (OFX INCOMETYPE, BUYTYPE, SELLTYPE, ...).
+    pub subtype: Option<String>,
+    /// Trade date (`YYYY-MM-DD`).
+    pub date: String,
+    /// Settlement date (`YYYY-MM-DD`).
+    pub settle_date: Option<String>,
+    /// The security's identifier (see `SecurityInfo.id`).
+    pub security_id: Option<String>,
+    /// Units, negative for a sale (decimal string).
+    pub units: Option<String>,
+    /// Price per unit (decimal string).
+    pub unit_price: Option<String>,
+    /// Total, positive into the cash account (decimal string).
+    pub total: Option<String>,
+    /// Commission and fees (decimal string).
+    pub fees: Option<String>,
+    /// The bank's id.
+    pub bank_id: Option<String>,
+    /// Memo.
+    pub memo: Option<String>,
+    /// Payee or description, where the file gives one (QIF `P`).
+    pub payee: Option<String>,
+    /// Category, or the account the cash comes from or goes to, as written (QIF `L`).
+    pub category: Option<String>,
+    /// The user's own cleared/reconciled mark, as written (QIF `C`).
+    pub cleared: Option<String>,
+}
+
+/// A statement: one account's lines from one file.
+#[napi(object)]
+pub struct Statement {
+    /// Format it was read from.
+    pub format: StatementFormat,
+    /// File name given to the parser (the path, `options.fileName`, or `input`).
+    pub file: String,
+    /// The account.
+    pub account: StatementAccount,
+    /// First day covered, where stated (`YYYY-MM-DD`).
+    pub start: Option<String>,
+    /// Last day covered, where stated (`YYYY-MM-DD`).
+    pub end: Option<String>,
+    /// Opening balance, where stated.
+    pub opening_balance: Option<StatedBalance>,
+    /// Closing balance (OFX LEDGERBAL, CAMT CLBD, MT940 :62F:), where stated.
+    pub closing_balance: Option<StatedBalance>,
+    /// Balance available to spend (OFX AVAILBAL, CAMT CLAV, MT940 :64:), where stated.
+    pub available_balance: Option<StatedBalance>,
+    /// Lines, in file order.
+    pub lines: Vec<StatementLine>,
+    /// Investment transactions (OFX INVSTMTRS), in file order.
+    pub investments: Vec<InvestmentLine>,
+    /// Securities named by the investment lines.
+    pub securities: Vec<SecurityInfo>,
+}
+
+/// How to read a bank file; every field is optional.
+#[napi(object, object_to_js = false)]
+pub struct ParseOptions {
+    /// The format; detected from the content when not set (a CSV without a profile gets the
+    /// suggested one).
+    pub format: Option<StatementFormat>,
+    /// The name errors and statements give the input; the path when reading a path, else
+    /// `input`.
+    pub file_name: Option<String>,
+    /// The column mapping of a CSV file, as the JSON `suggestCsvProfile` returns.
+    pub csv_profile: Option<String>,
+    /// The date order of a QIF file whose dates fit both day-month and month-day.
+    pub qif_date_order: Option<DateOrder>,
+    /// Skip the CAMT check that opening balance plus entries equals the closing balance.
+    pub camt_skip_balance_check: Option<bool>,
+    /// The day (`YYYY-MM-DD`) given to a bank-sync entry without any date (an error when not
+    /// set).
+    pub sync_date_if_missing: Option<String>,
+}
+
+/// How to import a bank file into a book: where, how, and how to read it.
+#[napi(object, object_to_js = false)]
+pub struct ImportOptions {
+    /// The book's account the statement is about.
+    pub account: i64,
+    /// Where the other side of each line goes until it is categorized (e.g.
+    /// `Expenses:Uncategorized`): named by the caller, never assumed.
+    pub counter_account: i64,
+    /// `strict` (all or nothing, the default) or `lenient` (the good lines are written).
+    pub mode: Option<ImportMode>,
+    /// Plan only: nothing is written (false when not set).
+    pub dry_run: Option<bool>,
+    /// Bring back lines whose transaction the user deleted (false when not set).
+    pub reimport_deleted: Option<bool>,
+    /// Days either side of a line's date where a transaction already in the book may match it
+    /// (3 when not set).
+    pub match_days: Option<u32>,
+    /// Score (0-100) from which a match is linked instead of importing the line (80 when not
+    /// set).
+    pub link_score: Option<u32>,
+    /// Score (0-100) from which a match is returned as a candidate (50 when not set).
+    pub candidate_score: Option<u32>,
+    /// Record the statement's closing balance as a balance assertion and check it (true when
+    /// not set).
+    pub assert_balance: Option<bool>,
+    /// As `ParseOptions.format`.
+    pub format: Option<StatementFormat>,
+    /// As `ParseOptions.fileName`.
+    pub file_name: Option<String>,
+    /// As `ParseOptions.csvProfile`.
+    pub csv_profile: Option<String>,
+    /// As `ParseOptions.qifDateOrder`.
+    pub qif_date_order: Option<DateOrder>,
+    /// As `ParseOptions.camtSkipBalanceCheck`.
+    pub camt_skip_balance_check: Option<bool>,
+    /// As `ParseOptions.syncDateIfMissing`.
+    pub sync_date_if_missing: Option<String>,
+}
+
+/// The outcome of one line of an import.
+#[napi(object)]
+pub struct LineOutcome {
+    /// Index of the line in the statement (0-based).
+    pub index: i64,
+    /// 1-based line of the file.
+    pub line: i64,
+    /// What became of it.
+    pub status: LineStatus,
+    /// The line's fingerprint (the bank's id, else a content hash and occurrence).
+    pub fingerprint: String,
+    /// The transaction it created, restored, duplicates, or matched.
+    pub transaction_id: Option<i64>,
+    /// Match score (0-100) for matched and candidate lines.
+    pub score: Option<u32>,
+    /// Why: the reasons of a match, or the error of a rejected line (its code and message).
+    pub reasons: Vec<String>,
+    /// For a rejected line: the field at fault.
+    pub field: Option<String>,
+}
+
+/// What an import did (or would do, in a dry run).
+#[napi(object)]
+pub struct ImportResult {
+    /// The file imported.
+    pub file: String,
+    /// The account imported into.
+    pub account: i64,
+    /// True when something was written (false for a dry run or a strict import with rejects).
+    pub committed: bool,
+    /// Every line's outcome, in statement order.
+    pub lines: Vec<LineOutcome>,
+    /// Count of new lines.
+    pub new: i64,
+    /// Count of duplicates.
+    pub duplicates: i64,
+    /// Count of matched lines.
+    pub matched: i64,
+    /// Count of candidates.
+    pub candidates: i64,
+    /// Count of conflicting lines.
+    pub conflicting: i64,
+    /// Count of lines left deleted.
+    pub deleted: i64,
+    /// Count of restored lines.
+    pub restored: i64,
+    /// Count of rejected lines.
+    pub rejected: i64,
+    /// The transactions written, ascending (pass them to `imports.undo` to undo the import).
+    pub transaction_ids: Vec<i64>,
+    /// The statement's closing balance checked against the book, when it states one.
+    pub balance_check: Option<AssertionResult>,
+}

@@ -22,8 +22,8 @@ function run(code) {
   return printed
 }
 
-test('the README has the two examples', () => {
-  assert.equal(blocks.length, 2)
+test('the README has the three examples', () => {
+  assert.equal(blocks.length, 3)
 })
 
 test('the README example runs and prints what its comments say', () => {
@@ -35,5 +35,21 @@ test('the multi-currency example runs and prints what its comments say', () => {
   assert.deepEqual(printed, ['csv 1', '1 true', '223.77', '111.72 1.1172', '1000.00', '50.00 CHF no_rate'])
   // The comments in the README say the same.
   const comments = [...blocks[1].matchAll(/console\.log\(.*\) \/\/ (.+)$/gm)].map((m) => m[1])
+  assert.deepEqual(comments, printed)
+})
+
+test('the import example runs and prints what its comments say', () => {
+  const printed = run(blocks[2])
+  assert.deepEqual(printed, [
+    'Amount %Y-%m-%d',
+    '2026-10-01 -54.30 Fresh Market, 2026-10-02 2500.00 Employer',
+    '2 true 2',
+    '2',
+    'false rejected amount',
+    '1',
+    '2',
+    'malformed_line bank.qif 3',
+  ])
+  const comments = [...blocks[2].matchAll(/console\.log\(.*\) \/\/ (.+)$/gm)].map((m) => m[1])
   assert.deepEqual(comments, printed)
 })

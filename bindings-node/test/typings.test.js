@@ -66,7 +66,7 @@ test('the package declares main and types, and exports the classes', () => {
   assert.equal(pkg.name, 'tally')
   assert.equal(pkg.main, 'index.js')
   assert.equal(pkg.types, 'index.d.ts')
-  for (const name of ['Engine', 'Users', 'Book', 'Accounts', 'Transactions', 'Commodities', 'Rates', 'Reports', 'errorCodes']) {
+  for (const name of ['Engine', 'Users', 'Book', 'Accounts', 'Transactions', 'Commodities', 'Rates', 'Imports', 'Reports', 'errorCodes']) {
     assert.equal(typeof tally[name], 'function', name)
   }
 })

@@ -1,11 +1,12 @@
 //! [`Book`]: one ledger opened for one member, with its groups of calls (`accounts`,
-//! `transactions`, `commodities`, `rates`, `reports`) and its events. Every call goes through
-//! [`BookRef::call`], which releases the GIL around the core call and maps its error.
+//! `transactions`, `commodities`, `rates`, `imports`, `reports`) and its events. Every call goes
+//! through [`BookRef::call`], which releases the GIL around the core call and maps its error.
 
 use crate::accounts::Accounts;
 use crate::commodities::Commodities;
 use crate::conversion::{self, OrderArg, RoleArg, UserArg};
 use crate::errors::{self, OrRaise};
+use crate::imports::Imports;
 use crate::rates::Rates;
 use crate::records::BookInfo;
 use crate::reports::Reports;
@@ -58,8 +59,9 @@ pub(crate) fn page_request(offset: u64, limit: u32, order: OrderArg) -> core::Pa
 ///
 /// Its calls are grouped as in every Tally binding: `book.accounts` (tree, balances, register,
 /// balance assertions), `book.transactions` (add, exchange, edit, delete, restore, reverse,
-/// search), `book.commodities`, `book.rates` (exchange rates and prices) and `book.reports`. Every call is scoped to this book, releases the GIL
-/// while it runs, and may be made from several threads at once.
+/// search), `book.commodities`, `book.rates` (exchange rates and prices), `book.imports` (bank
+/// files) and `book.reports`. Every call is scoped to this book, releases the GIL while it runs,
+/// and may be made from several threads at once.
 #[pyclass(module = "tally", frozen)]
 pub struct Book {
     book: BookRef,
@@ -69,6 +71,7 @@ pub struct Book {
     transactions: Py<Transactions>,
     commodities: Py<Commodities>,
     rates: Py<Rates>,
+    imports: Py<Imports>,
     reports: Py<Reports>,
 }
 
@@ -84,6 +87,7 @@ impl Book {
             transactions: Py::new(py, Transactions(book_ref.clone()))?,
             commodities: Py::new(py, Commodities(book_ref.clone()))?,
             rates: Py::new(py, Rates(book_ref.clone()))?,
+            imports: Py::new(py, Imports(book_ref.clone()))?,
             reports: Py::new(py, Reports(book_ref.clone()))?,
             book: book_ref,
         })
@@ -132,6 +136,12 @@ impl Book {
     #[getter]
     fn rates(&self, py: Python<'_>) -> Py<Rates> {
         self.rates.clone_ref(py)
+    }
+
+    /// Import calls: parse bank files, suggest a CSV mapping, import a file once, undo.
+    #[getter]
+    fn imports(&self, py: Python<'_>) -> Py<Imports> {
+        self.imports.clone_ref(py)
     }
 
     /// Report calls: spending and income by category, net worth and the reports in a

@@ -1,7 +1,7 @@
 //! Every conversion between Python values and the core's types, in one place: amounts
 //! (`decimal.Decimal`, `str` or `int`, never `float`), civil dates, ids given as ints or as the
-//! record they name, enums as their stable snake_case names, rate files (a path or bytes),
-//! valuation options, JSON values and events. The records a call returns are declared, with
+//! record they name, enums as their stable snake_case names, files (a path or bytes), CSV
+//! profiles (dicts), valuation options, JSON values and events. The records a call returns are declared, with
 //! their conversions, in `records.rs`.
 
 use crate::errors;
@@ -92,41 +92,42 @@ impl FromPyObject<'_, '_> for Day {
     }
 }
 
-/// A rate file: its bytes (`bytes`, `bytearray`) or a path to read (`str` or `os.PathLike`).
-pub enum RateFile {
+/// A file (rates, a bank statement): its bytes (`bytes`, `bytearray`) or a path to read (`str`
+/// or `os.PathLike`).
+pub enum FileArg {
     /// The content, as given.
     Bytes(Vec<u8>),
     /// A file to read.
     Path(std::path::PathBuf),
 }
 
-impl FromPyObject<'_, '_> for RateFile {
+impl FromPyObject<'_, '_> for FileArg {
     type Error = PyErr;
 
     fn extract(obj: Borrowed<'_, '_, PyAny>) -> PyResult<Self> {
         if let Ok(bytes) = obj.cast::<PyBytes>() {
-            return Ok(RateFile::Bytes(bytes.as_bytes().to_vec()));
+            return Ok(FileArg::Bytes(bytes.as_bytes().to_vec()));
         }
         if let Ok(bytes) = obj.cast::<PyByteArray>() {
-            return Ok(RateFile::Bytes(bytes.to_vec()));
+            return Ok(FileArg::Bytes(bytes.to_vec()));
         }
         if obj.is_instance_of::<PyString>() || obj.hasattr("__fspath__")? {
-            return Ok(RateFile::Path(obj.extract()?));
+            return Ok(FileArg::Path(obj.extract()?));
         }
         let type_name = obj.get_type().name()?.to_cow()?.into_owned();
         Err(PyTypeError::new_err(format!(
-            "a rate file must be a path (str or os.PathLike) or bytes, not {type_name}"
+            "a file must be a path (str or os.PathLike) or bytes, not {type_name}"
         )))
     }
 }
 
-impl RateFile {
+impl FileArg {
     /// The bytes and the name errors give them: a path is read (its name is the path unless
     /// `file_name` is given); a failure to read it is the core's `unreadable_file`.
     pub fn read(self, file_name: Option<String>) -> core::Result<(Vec<u8>, Option<String>)> {
         match self {
-            RateFile::Bytes(bytes) => Ok((bytes, file_name)),
-            RateFile::Path(path) => {
+            FileArg::Bytes(bytes) => Ok((bytes, file_name)),
+            FileArg::Path(path) => {
                 let name = file_name.unwrap_or_else(|| path.display().to_string());
                 match std::fs::read(&path) {
                     Ok(bytes) => Ok((bytes, Some(name))),
@@ -320,6 +321,102 @@ enum_arg!(
     "order",
     |text| serde_json::from_value(serde_json::Value::String(text.to_owned())).ok()
 );
+enum_arg!(
+    /// A bank file format name ('csv', 'ofx', 'qif', 'camt053', 'mt940', 'plaid',
+    /// 'go_cardless' or 'simple_fin').
+    StatementFormatArg,
+    core::import::StatementFormat,
+    "format",
+    core::import::StatementFormat::parse
+);
+enum_arg!(
+    /// An import mode name: 'strict' or 'lenient'.
+    ImportModeArg,
+    core::import::plan::ImportMode,
+    "mode",
+    core::import::plan::ImportMode::parse
+);
+enum_arg!(
+    /// A QIF date order name ('day_month', 'month_day' or 'year_month_day'), as the core
+    /// serializes it.
+    DateOrderArg,
+    core::import::qif::DateOrder,
+    "qif_date_order",
+    |text| serde_json::from_value(serde_json::Value::String(text.to_owned())).ok()
+);
+
+/// A CSV column mapping given as the dict `suggest_csv_profile` returns: read through the
+/// `json` module into the core's serde form, so its keys and values are the core's.
+pub struct CsvProfileArg(pub core::import::csv::CsvProfile);
+
+impl FromPyObject<'_, '_> for CsvProfileArg {
+    type Error = PyErr;
+
+    fn extract(obj: Borrowed<'_, '_, PyAny>) -> PyResult<Self> {
+        let py = obj.py();
+        if !obj.is_instance_of::<PyDict>() {
+            let type_name = obj.get_type().name()?.to_cow()?.into_owned();
+            return Err(PyTypeError::new_err(format!(
+                "a CSV profile must be a dict (as suggest_csv_profile returns it), not {type_name}"
+            )));
+        }
+        let text: String = py.import("json")?.call_method1("dumps", (obj,))?.extract()?;
+        serde_json::from_str(&text).map(CsvProfileArg).map_err(|e| {
+            errors::core(
+                py,
+                TransactionError::InvalidField {
+                    field: "csv_profile".to_owned(),
+                    value: text.clone(),
+                    reason: format!("not a CSV profile: {e}"),
+                },
+            )
+        })
+    }
+}
+
+/// A CSV profile as the plain dict `CsvProfileArg` reads back.
+pub fn csv_profile<'py>(
+    py: Python<'py>,
+    profile: &core::import::csv::CsvProfile,
+) -> PyResult<Bound<'py, PyAny>> {
+    let value = serde_json::to_value(profile)
+        .map_err(|e| PyTypeError::new_err(format!("CSV profile not serializable: {e}")))?;
+    json(py, &value)
+}
+
+/// The parse options `imports.parse` and `imports.import_file` take as keywords, with the file
+/// name found when the file is read.
+pub struct ParseArgs {
+    /// The format; detected when None.
+    pub format: Option<StatementFormatArg>,
+    /// The name errors give the input.
+    pub file_name: Option<String>,
+    /// The column mapping of a CSV file.
+    pub csv_profile: Option<CsvProfileArg>,
+    /// The date order of a QIF file.
+    pub qif_date_order: Option<DateOrderArg>,
+    /// Skip the CAMT balance check.
+    pub camt_skip_balance_check: bool,
+    /// The day given to a bank-sync entry without any date.
+    pub sync_date_if_missing: Option<Day>,
+}
+
+impl ParseArgs {
+    /// Reads `file` (a path is read here, its name the path unless `file_name` is given) and
+    /// gives its bytes with the core's parse options.
+    pub fn read(self, file: FileArg) -> core::Result<(Vec<u8>, core::import::read::ParseOptions)> {
+        let (bytes, file_name) = file.read(self.file_name)?;
+        let options = core::import::read::ParseOptions {
+            format: self.format.map(|f| f.0),
+            file_name,
+            csv: self.csv_profile.map(|p| p.0),
+            qif_date_order: self.qif_date_order.map(|d| d.0),
+            camt_skip_balance_check: self.camt_skip_balance_check,
+            sync_date_if_missing: self.sync_date_if_missing.map(|d| d.0),
+        };
+        Ok((bytes, options))
+    }
+}
 
 impl<'py> IntoPyObject<'py> for Json {
     type Target = PyAny;

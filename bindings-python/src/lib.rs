@@ -10,6 +10,7 @@ mod commodities;
 mod conversion;
 mod engine;
 mod errors;
+mod imports;
 mod inputs;
 mod rates;
 mod records;
@@ -30,6 +31,7 @@ fn _tally(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<transactions::Transactions>()?;
     m.add_class::<commodities::Commodities>()?;
     m.add_class::<rates::Rates>()?;
+    m.add_class::<imports::Imports>()?;
     m.add_class::<reports::Reports>()?;
     m.add_class::<table::Table>()?;
     m.add_class::<table::TableIter>()?;
@@ -59,6 +61,15 @@ fn _tally(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<records::NetWorth>()?;
     m.add_class::<records::ValuedCategories>()?;
     m.add_class::<records::FxGain>()?;
+    m.add_class::<records::Statement>()?;
+    m.add_class::<records::StatementAccount>()?;
+    m.add_class::<records::StatedBalance>()?;
+    m.add_class::<records::StatementLine>()?;
+    m.add_class::<records::LineSplit>()?;
+    m.add_class::<records::InvestmentLine>()?;
+    m.add_class::<records::SecurityInfo>()?;
+    m.add_class::<records::ImportResult>()?;
+    m.add_class::<records::LineOutcome>()?;
     m.add("ERROR_CODES", error_codes(m.py())?)?;
     errors::register(m)
 }

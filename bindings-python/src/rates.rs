@@ -4,7 +4,7 @@
 //! path is read here and its bytes handed to the core.
 
 use crate::book::BookRef;
-use crate::conversion::{Amount, Day, RateFile, RateFormatArg, RoundingArg};
+use crate::conversion::{Amount, Day, FileArg, RateFormatArg, RoundingArg};
 use crate::records::{Conversion, LoadReport, Rate, RateQuote};
 use crate::table::{Rows, Table};
 use pyo3::prelude::*;
@@ -48,7 +48,7 @@ impl Rates {
     fn load(
         &self,
         py: Python<'_>,
-        path_or_bytes: RateFile,
+        path_or_bytes: FileArg,
         format: Option<RateFormatArg>,
         file_name: Option<String>,
         source: Option<String>,

@@ -67,8 +67,8 @@ macro_rules! record {
             $(
                 $(#[$fmeta])*
                 #[getter]
-                // The getter is named after the Python attribute (`from_amount`, ...).
-                #[allow(clippy::wrong_self_convention)]
+                // The getter is named after the Python attribute (`from_amount`, `new`, ...).
+                #[allow(clippy::wrong_self_convention, clippy::new_ret_no_self)]
                 fn $field(&self) -> $ty {
                     let get: fn(&$core) -> $ty = $get;
                     get(&self.0)
@@ -680,5 +680,230 @@ record! {
         flows_value: Decimal = |g| g.flows_value,
         /// Closing value minus opening value minus flows value, in minor units.
         gain: Decimal = |g| g.gain,
+    }
+}
+
+record! {
+    /// The account a statement is about, as the file names it.
+    StatementAccount(core::import::StatementAccount) {
+        /// The bank: routing number, BIC, bank code.
+        bank_id: Option<String> = |a| a.bank_id.clone(),
+        /// The branch, where the file names it apart from the bank (OFX BRANCHID).
+        branch_id: Option<String> = |a| a.branch_id.clone(),
+        /// Account number or IBAN.
+        account_id: Option<String> = |a| a.account_id.clone(),
+        /// The file's account type ('CHECKING', 'CREDITCARD', 'Bank', ...), as written.
+        account_type: Option<String> = |a| a.account_type.clone(),
+        /// Currency of the account.
+        currency: Option<String> = |a| a.currency.clone(),
+        /// A name or description, where the file gives one.
+        name: Option<String> = |a| a.name.clone(),
+    }
+}
+
+record! {
+    /// A balance a statement states.
+    StatedBalance(core::import::StatedBalance) {
+        /// Amount (signed as a line's: positive is money in the account).
+        amount: Decimal = |b| b.amount,
+        /// At the end of this day.
+        date: NaiveDate = |b| b.date,
+        /// Its currency, where given.
+        currency: Option<String> = |b| b.currency.clone(),
+    }
+}
+
+record! {
+    /// One part of a split statement line (QIF `S`/`E`/`$`).
+    LineSplit(core::import::LineSplit) {
+        /// Category as written.
+        category: Option<String> = |s| s.category.clone(),
+        /// Memo.
+        memo: Option<String> = |s| s.memo.clone(),
+        /// Amount (signed as the line).
+        amount: Decimal = |s| s.amount,
+    }
+}
+
+record! {
+    /// One transaction of a statement; `amount` is positive into the account, negative out,
+    /// whatever the file's own convention.
+    StatementLine(core::import::StatementLine) {
+        /// 1-based line of the file where the entry starts (for JSON payloads the entry's
+        /// 1-based index in its list).
+        line: u64 = |l| l.line,
+        /// Date of the transaction (the booking date where a file has only one).
+        date: NaiveDate = |l| l.date,
+        /// Date the bank posted it, where it differs or is given separately.
+        posted_date: Option<NaiveDate> = |l| l.posted_date,
+        /// Signed amount: positive into the account.
+        amount: Decimal = |l| l.amount,
+        /// Currency, where the line states one.
+        currency: Option<String> = |l| l.currency.clone(),
+        /// Payee or counterparty.
+        payee: Option<String> = |l| l.payee.clone(),
+        /// Memo, narration, remittance information.
+        memo: Option<String> = |l| l.memo.clone(),
+        /// The bank's own id of the line (OFX FITID, CAMT AcctSvcrRef, ...).
+        bank_id: Option<String> = |l| l.bank_id.clone(),
+        /// Check number.
+        check_number: Option<String> = |l| l.check_number.clone(),
+        /// Other reference (end-to-end id, customer reference).
+        reference: Option<String> = |l| l.reference.clone(),
+        /// Running balance after the line, where given.
+        balance: Option<Decimal> = |l| l.balance,
+        /// The file's transaction type or code (OFX TRNTYPE, MT940 type, CAMT bank code).
+        kind: Option<String> = |l| l.kind.clone(),
+        /// Not yet booked by the bank.
+        pending: bool = |l| l.pending,
+        /// For a posted line: the id of the pending line it replaces.
+        pending_id: Option<String> = |l| l.pending_id.clone(),
+        /// Category as written (QIF `L`).
+        category: Option<String> = |l| l.category.clone(),
+        /// Parts of a split line.
+        splits: Vec<LineSplit> = |l| l.splits.iter().cloned().map(LineSplit).collect(),
+        /// The user's own cleared/reconciled mark, as written (QIF `C`).
+        cleared: Option<String> = |l| l.cleared.clone(),
+    }
+}
+
+record! {
+    /// A security a statement names (OFX SECLIST).
+    SecurityInfo(core::import::SecurityInfo) {
+        /// Identifier (CUSIP, ISIN, ...).
+        id: String = |s| s.id.clone(),
+        /// Its type ('CUSIP', 'ISIN').
+        id_type: Option<String> = |s| s.id_type.clone(),
+        /// Ticker.
+        ticker: Option<String> = |s| s.ticker.clone(),
+        /// Name.
+        name: Option<String> = |s| s.name.clone(),
+    }
+}
+
+record! {
+    /// An investment transaction of a statement, as the file states it.
+    InvestmentLine(core::import::InvestmentLine) {
+        /// 1-based line where the entry starts.
+        line: u64 = |l| l.line,
+        /// The file's kind ('BUYSTOCK', 'SELLMF', 'INCOME', 'REINVEST', ...).
+        kind: String = |l| l.kind.clone(),
+        /// The file's finer type within the kind ('DIV', 'BUY', 'IN', ...), where given.
+        subtype: Option<String> = |l| l.subtype.clone(),
+        /// Trade date.
+        date: NaiveDate = |l| l.date,
+        /// Settlement date.
+        settle_date: Option<NaiveDate> = |l| l.settle_date,
+        /// The security's identifier (see `SecurityInfo.id`).
+        security_id: Option<String> = |l| l.security_id.clone(),
+        /// Units (signed: negative for a sale).
+        units: Option<Decimal> = |l| l.units,
+        /// Price per unit.
+        unit_price: Option<Decimal> = |l| l.unit_price,
+        /// Total (signed as a statement line: positive into the cash account).
+        total: Option<Decimal> = |l| l.total,
+        /// Commission and fees.
+        fees: Option<Decimal> = |l| l.fees,
+        /// The bank's id.
+        bank_id: Option<String> = |l| l.bank_id.clone(),
+        /// Memo.
+        memo: Option<String> = |l| l.memo.clone(),
+        /// Payee or description, where the file gives one (QIF `P`).
+        payee: Option<String> = |l| l.payee.clone(),
+        /// Category, or the account the cash comes from or goes to, as written.
+        category: Option<String> = |l| l.category.clone(),
+        /// The user's own cleared/reconciled mark, as written (QIF `C`).
+        cleared: Option<String> = |l| l.cleared.clone(),
+    }
+}
+
+record! {
+    /// A statement: one account's lines from one bank file, in every format the same shape.
+    Statement(core::import::Statement) {
+        /// The format it was read from: 'csv', 'ofx', 'qif', 'camt053', 'mt940', 'plaid',
+        /// 'go_cardless' or 'simple_fin'.
+        format: &'static str = |s| s.format.as_str(),
+        /// The file name given to the parser (the path, for a file read from a path).
+        file: String = |s| s.file.clone(),
+        /// The account, as the file names it.
+        account: StatementAccount = |s| StatementAccount(s.account.clone()),
+        /// First day covered, where stated.
+        start: Option<NaiveDate> = |s| s.start,
+        /// Last day covered, where stated.
+        end: Option<NaiveDate> = |s| s.end,
+        /// Opening balance, where stated.
+        opening_balance: Option<StatedBalance> = |s| s.opening_balance.clone().map(StatedBalance),
+        /// Closing balance (OFX LEDGERBAL, CAMT CLBD, MT940 :62F:), where stated.
+        closing_balance: Option<StatedBalance> = |s| s.closing_balance.clone().map(StatedBalance),
+        /// Balance available to spend (OFX AVAILBAL, CAMT CLAV, MT940 :64:), where stated.
+        available_balance: Option<StatedBalance> =
+            |s| s.available_balance.clone().map(StatedBalance),
+        /// Lines, in file order.
+        lines: Vec<StatementLine> = |s| s.lines.iter().cloned().map(StatementLine).collect(),
+        /// Investment transactions (OFX INVSTMTRS), in file order.
+        investments: Vec<InvestmentLine> =
+            |s| s.investments.iter().cloned().map(InvestmentLine).collect(),
+        /// Securities named by the investment lines.
+        securities: Vec<SecurityInfo> =
+            |s| s.securities.iter().cloned().map(SecurityInfo).collect(),
+    }
+}
+
+record! {
+    /// What became of one statement line in an import.
+    LineOutcome(core::import::plan::LineOutcome) {
+        /// Index of the line in the statement (0-based).
+        index: u64 = |o| u64::try_from(o.index).unwrap_or(u64::MAX),
+        /// 1-based line of the file.
+        line: u64 = |o| o.line,
+        /// What became of it: 'new', 'duplicate', 'conflicting', 'deleted', 'restored',
+        /// 'matched', 'candidate' or 'rejected'.
+        status: &'static str = |o| o.status.as_str(),
+        /// The line's fingerprint (the bank's id, else a content hash and occurrence).
+        fingerprint: String = |o| o.fingerprint.clone(),
+        /// The transaction it created, restored, duplicates or matched.
+        transaction_id: Option<i64> = |o| o.transaction_id.map(|t| t.0),
+        /// Match score (0-100) for matched and candidate lines.
+        score: Option<u32> = |o| o.score,
+        /// Why: the reasons of a match, or the error of a rejected line (code and message).
+        reasons: Vec<String> = |o| o.reasons.clone(),
+        /// For a rejected line: the field at fault ('amount', 'currency').
+        field: Option<String> = |o| o.field.clone(),
+    }
+}
+
+record! {
+    /// What an import did (or would do, in a dry run).
+    ImportResult(core::import::plan::ImportResult) {
+        /// The file imported.
+        file: String = |r| r.file.clone(),
+        /// The account imported into.
+        account: i64 = |r| r.account.0,
+        /// True when something was written (False for a dry run or a strict import with
+        /// rejected lines).
+        committed: bool = |r| r.committed,
+        /// Every line's outcome, in statement order.
+        lines: Vec<LineOutcome> = |r| r.lines.iter().cloned().map(LineOutcome).collect(),
+        /// Count of new lines.
+        new: u64 = |r| r.new,
+        /// Count of duplicates (imported before).
+        duplicates: u64 = |r| r.duplicates,
+        /// Count of lines linked to a transaction already in the book.
+        matched: u64 = |r| r.matched,
+        /// Count of lines offered as candidates for the user to decide.
+        candidates: u64 = |r| r.candidates,
+        /// Count of lines imported before with other content.
+        conflicting: u64 = |r| r.conflicting,
+        /// Count of lines whose transaction the user deleted, left deleted.
+        deleted: u64 = |r| r.deleted,
+        /// Count of restored lines.
+        restored: u64 = |r| r.restored,
+        /// Count of rejected lines.
+        rejected: u64 = |r| r.rejected,
+        /// The transactions written, ascending (`imports.undo` takes them).
+        transaction_ids: Vec<i64> = |r| r.transaction_ids.iter().map(|t| t.0).collect(),
+        /// The statement's closing balance checked against the book, when it states one.
+        balance_check: Option<AssertionResult> =
+            |r| r.balance_check.clone().map(AssertionResult),
     }
 }

@@ -25,6 +25,9 @@ pub struct Engine {
     pub(crate) events: Arc<EventBus>,
     /// The rate table of each book, with the store's rates version it was built from.
     pub(crate) rate_tables: Arc<RateCache>,
+    /// One lock per book: imports of a book run one at a time, so two imports of the same file
+    /// cannot both plan the same lines as new.
+    pub(crate) import_locks: Arc<Mutex<HashMap<BookId, Arc<Mutex<()>>>>>,
 }
 
 /// Rate tables by book, with the store's rates version they hold, rebuilt when it moves.
@@ -59,6 +62,7 @@ impl Engine {
             clock: Arc::new(SystemClock),
             events: Arc::default(),
             rate_tables: Arc::default(),
+            import_locks: Arc::default(),
         }
     }
 

@@ -1,11 +1,12 @@
 // The Kotlin test of the mobile binding, run by scripts/test against the built library through
 // the generated Kotlin: types both ways, every error variant as a Kotlin exception with its
 // code, async calls with coroutines, the event callback, sharing across threads, the
-// quickstart scenario figure for figure (examples/tests/quickstart.rs), and rates: the ECB
-// history, lookups, conversions, exchanges and reports in a reporting currency.
+// quickstart scenario figure for figure (examples/tests/quickstart.rs), rates: the ECB
+// history, lookups, conversions, exchanges and reports in a reporting currency, and imports:
+// OFX, CAMT.053, QIF, MT940 and CSV files parsed, a real OFX file imported once, undone.
 //
 // There is no JUnit here: `main` runs every check, prints `N passed, N failed` and exits non-zero
-// on any failure. Usage: BindingTest <examples/data> <scratch dir>
+// on any failure. Usage: BindingTest <examples/data> <scratch dir> <../shared/data/ecb> <../shared/data>
 package app.tally.tests
 
 import app.tally.*
@@ -789,10 +790,223 @@ fun ratesAndReportingCurrency(ecb: File, scratch: File) {
     }
 }
 
+/** Bank files of every format from ../shared/data parsed, a real OFX file imported once, and every option of an import. */
+fun importsOfBankFiles(shared: File, scratch: File) {
+    Engine.inMemory().use { engine ->
+        val user = engine.users().create(NewUser("m@example.com", "Mia", "Rossi", "USD"))
+        val book = engine.createBook(NewBook("Business", user.id, "USD"))
+        val recorder = Recorder()
+        book.subscribe(recorder)
+        val imports = book.imports()
+
+        // OFX from its path: the statement names the path, amounts are decimal strings as written.
+        val mercury = File(shared, "crate-ofx-rs/tests/fixtures/mercury-checking.ofx")
+        val ofx = imports.parseFile(mercury.path).single()
+        checkEq("OFX format", ofx.format, StatementFormat.OFX)
+        checkEq("OFX lines", ofx.lines.size, 674)
+        checkEq("OFX file is the path", ofx.file, mercury.path)
+        checkEq("OFX account", ofx.account, StatementAccount(
+            bankId = "121000248", branchId = null, accountId = "202497494038", accountType = "CHECKING", currency = "USD", name = null,
+        ))
+        checkEq("OFX period", listOf(ofx.start, ofx.end), listOf("2024-03-11", "2026-03-18"))
+        checkEq("OFX closing balance (LEDGERBAL)", ofx.closingBalance, StatedBalance("1149.86", "2026-03-19", "USD"))
+        checkEq("OFX no opening balance", ofx.openingBalance, null)
+        val first = ofx.lines.first()
+        checkEq("OFX first line", listOf(first.line.toString(), first.date, first.amount, first.kind, first.bankId),
+            listOf("34", "2024-03-11", "2500.0", "CREDIT", "cdd3fc6a-dbee-11ee-9629-1bbe55d25559"))
+        checkEq("OFX last line", listOf(ofx.lines.last().amount, ofx.lines.last().payee), listOf("-5.33", "ELEVENLABS.IO"))
+        val sum = ofx.lines.fold(java.math.BigDecimal.ZERO) { acc, l -> acc + java.math.BigDecimal(l.amount) }
+        check("OFX lines add up to the closing balance", sum.compareTo(java.math.BigDecimal("1149.86")) == 0) { "$sum" }
+        checkEq("OFX no investments", ofx.investments.size + ofx.securities.size, 0)
+
+        // CAMT.053 from bytes (ByteArray), with a file name.
+        val camtBytes = File(shared, "camt053-newinnovations/doc/test-camt053.xml").readBytes()
+        val camt = imports.parse(camtBytes, ParseOptions(fileName = "test-camt053.xml")).single()
+        checkEq("CAMT format", camt.format, StatementFormat.CAMT053)
+        checkEq("CAMT file", camt.file, "test-camt053.xml")
+        checkEq("CAMT closing balance (CLBD)", camt.closingBalance, StatedBalance("950.00", "2026-07-21", "EUR"))
+        checkEq("CAMT opening balance", camt.openingBalance?.amount, "1000.00")
+        checkEq("CAMT account", listOf(camt.account.accountId, camt.account.bankId, camt.account.currency),
+            listOf("NL00SNSB0000000000", "SNSBNL2A", "EUR"))
+        checkEq("CAMT lines", camt.lines.map { listOf(it.date, it.amount, it.bankId, it.payee) }, listOf(
+            listOf("2026-03-05", "-100.00", "REF001", "Some Shop B.V."), listOf("2026-04-10", "50.00", "REF002", "John Doe"),
+        ))
+        // A closing balance that does not reconcile is malformed, unless the check is skipped.
+        val unreconciled = camtBytes.toString(Charsets.UTF_8).replace("950.00", "900.00").toByteArray()
+        val camtError = checkError<TallyException.Import>("CAMT closing balance checked", "malformed_line") {
+            imports.parse(unreconciled, ParseOptions(fileName = "test-camt053.xml"))
+        }
+        checkEq("CAMT error file, line and field", listOf(camtError?.file, camtError?.line?.toString(), camtError?.field),
+            listOf("test-camt053.xml", "38", "Stmt/Bal/Amt"))
+        checkEq("camtSkipBalanceCheck", imports.parse(unreconciled, ParseOptions(camtSkipBalanceCheck = true)).single().closingBalance?.amount, "900.00")
+
+        // QIF with its date order.
+        val qif = imports.parseFile(File(shared, "actual-loot-core/data-with-categories.qif").path, ParseOptions(qifDateOrder = DateOrder.MONTH_DAY)).single()
+        checkEq("QIF format", qif.format, StatementFormat.QIF)
+        checkEq("QIF account type", qif.account.accountType, "Bank")
+        checkEq("QIF lines", qif.lines.map { listOf(it.line.toString(), it.date, it.amount, it.payee, it.category) }, listOf(
+            listOf("2", "2018-12-19", "-100.58", "Outlet", "Usual Expenses:Shopping"),
+            listOf("7", "2018-12-19", "-20.15", "GroceriesYou", "Groceries"),
+            listOf("12", "2018-12-19", "-40.60", "RestaurantExample", "Food"),
+        ))
+
+        // MT940.
+        val mt940 = imports.parseFile(File(shared, "crate-mt940/tests/data/mt940/full/sparkasse/buxtehude.sta").path).single()
+        checkEq("MT940 format", mt940.format, StatementFormat.MT940)
+        checkEq("MT940 account", listOf(mt940.account.bankId, mt940.account.accountId, mt940.account.currency), listOf("20752041", "0291593375", "EUR"))
+        checkEq("MT940 balances", listOf(mt940.openingBalance, mt940.closingBalance), listOf(
+            StatedBalance("13564.13", "2018-11-26", "EUR"), StatedBalance("13523.09", "2018-11-27", "EUR"),
+        ))
+        checkEq("MT940 lines", mt940.lines.map { it.amount to it.kind }, listOf("-119.35" to "NDDT", "-16.69" to "NDDT", "-5.00" to "N033"))
+
+        // CSV written here: the suggested profile is JSON, accepted back (edited or not) in ParseOptions.csv.
+        val csv = ("Date,Payee,Amount,Currency\n2026-10-01,ACME Payroll,2500.00,USD\n2026-10-03,Bakery,-4.20,USD\n" +
+            "2026-10-05,Fresh Market,-61.90,USD\n2026-10-06,Abroad,-3.00,EUR\n2026-10-07,Too precise,-0.001,USD\n").toByteArray()
+        val profile = imports.suggestCsvProfile(csv, "october.csv")
+        for (part in listOf("\"date\":\"Date\"", "\"amount\":\"Amount\"", "\"payee\":[\"Payee\"]", "\"currency\":\"Currency\"", "\"date_format\":\"%Y-%m-%d\"")) {
+            check("suggested profile has $part", profile.contains(part)) { profile }
+        }
+        val read = imports.parse(csv, ParseOptions(csv = profile, fileName = "october.csv")).single()
+        checkEq("CSV format", read.format, StatementFormat.CSV)
+        checkEq("CSV lines", read.lines.map { listOf(it.line.toString(), it.date, it.amount, it.payee, it.currency) }, listOf(
+            listOf("2", "2026-10-01", "2500.00", "ACME Payroll", "USD"), listOf("3", "2026-10-03", "-4.20", "Bakery", "USD"),
+            listOf("4", "2026-10-05", "-61.90", "Fresh Market", "USD"), listOf("5", "2026-10-06", "-3.00", "Abroad", "EUR"),
+            listOf("6", "2026-10-07", "-0.001", "Too precise", "USD"),
+        ))
+        checkEq("CSV without a profile reads with the suggested one", imports.parse(csv, ParseOptions(fileName = "october.csv")), listOf(read))
+        val inverted = imports.parse(csv, ParseOptions(csv = profile.replace("\"amount_sign\":\"normal\"", "\"amount_sign\":\"inverted\"")))
+        checkEq("an edited profile is used", inverted.single().lines.first().amount, "-2500.00")
+        val badProfile = checkError<TallyException.Validation>("a profile that is not JSON", "invalid_field") {
+            imports.parse(csv, ParseOptions(csv = "{not json"))
+        }
+        checkEq("bad profile field", badProfile?.field, "csv")
+
+        // Async forms parse the same.
+        runBlocking {
+            checkEq("parseFileAsync", imports.parseFileAsync(mercury.path), listOf(ofx))
+            checkEq("parseAsync", imports.parseAsync(camtBytes, ParseOptions(fileName = "test-camt053.xml")), listOf(camt))
+        }
+
+        // Import the OFX file into a USD account: a dry run writes nothing.
+        val accounts = book.accounts()
+        val checking = accounts.create(NewAccount("Assets:Mercury", AccountKind.ASSET, AccountSubtype.CHECKING, "USD"))
+        val inbox = accounts.create(NewAccount("Expenses:Uncategorized", AccountKind.EXPENSE, AccountSubtype.OTHER, "USD"))
+        val options = ImportOptions(account = checking.id, counterAccount = inbox.id)
+        val transactionsIn = { id: AccountId -> book.transactions().search(TransactionFilter(accounts = listOf(id)), page(limit = 1u)).total }
+        recorder.events.clear()
+        val plan = imports.importFile(mercury.path, ParseOptions(), options.copy(dryRun = true))
+        checkEq("dry run plans every line", listOf(plan.new, plan.duplicates, plan.rejected), listOf(674UL, 0UL, 0UL))
+        checkEq("dry run commits nothing", plan.committed, false)
+        checkEq("dry run has no transactions", plan.transactionIds, emptyList<TransactionId>())
+        checkEq("dry run checks the planned balance", plan.balanceCheck?.passed, true)
+        checkEq("dry run wrote nothing", transactionsIn(checking.id), 0UL)
+        checkEq("dry run added no assertion", accounts.assertions(), emptyList<BalanceAssertion>())
+        checkEq("dry run: no events", recorder.events.size, 0)
+
+        val result = imports.importFile(mercury.path, ParseOptions(), options)
+        checkEq("import: 674 new", listOf(result.new, result.duplicates, result.matched, result.rejected), listOf(674UL, 0UL, 0UL, 0UL))
+        checkEq("import committed", result.committed, true)
+        checkEq("import names the file and account", result.file to result.account, mercury.path to checking.id)
+        checkEq("import transaction ids", result.transactionIds.size, 674)
+        checkEq("every line has an outcome", result.lines.map { it.index }, (0UL until 674UL).toList())
+        val line0 = result.lines.first()
+        checkEq("first outcome", listOf(line0.line.toString(), line0.status.toString(), line0.fingerprint),
+            listOf("34", "NEW", "id:cdd3fc6a-dbee-11ee-9629-1bbe55d25559"))
+        checkEq("first outcome's transaction", line0.transactionId, result.transactionIds.first())
+        val balanceCheck = result.balanceCheck
+        check("balance check present", balanceCheck != null)
+        checkEq("balance check", listOf(balanceCheck?.assertion?.amount, balanceCheck?.assertion?.date, balanceCheck?.actual, balanceCheck?.passed.toString()),
+            listOf("1149.86", "2026-03-19", "1149.86", "true"))
+        checkEq("the assertion is stored", accounts.assertions().map { it.id }, listOfNotNull(balanceCheck?.assertion?.id))
+        checkEq("balance after the import", accounts.balances().first { it.path == "Assets:Mercury" }.total, "1149.86")
+        val imported = book.transactions().get(line0.transactionId!!)
+        checkEq("imported transaction", listOf(imported.date, imported.source.toString(), imported.status.toString(), imported.splits[0].amount),
+            listOf("2024-03-11", "IMPORT", "CLEARED", "2500.00"))
+        checkEq("import events", recorder.events.map { it.second::class.simpleName }, listOf("TransactionsAdded", "AssertionAdded"))
+        checkEq("one batch event with every id", (recorder.events.first().second as? Event.TransactionsAdded)?.ids?.size, 674)
+
+        // Re-import: every line a duplicate, nothing written, still one assertion.
+        val again = imports.importFile(mercury.path, ParseOptions(), options)
+        checkEq("re-import: 0 new, 674 duplicates", listOf(again.new, again.duplicates), listOf(0UL, 674UL))
+        checkEq("re-import writes no transaction", again.transactionIds, emptyList<TransactionId>())
+        check("re-import outcomes are duplicates", again.lines.all { it.status == LineStatus.DUPLICATE })
+        checkEq("re-import keeps one assertion", accounts.assertions().size, 1)
+        runBlocking {
+            val async = imports.importFileAsync(mercury.path, ParseOptions(fileName = "mercury.ofx"), options)
+            checkEq("importFileAsync re-import", listOf(async.new, async.duplicates), listOf(0UL, 674UL))
+            checkEq("importFileAsync file name", async.file, "mercury.ofx")
+        }
+
+        // Undo deletes what the import wrote; the lines stay remembered.
+        checkEq("undo", imports.undo(result.transactionIds), 674UL)
+        checkEq("undo again deletes nothing", imports.undo(result.transactionIds), 0UL)
+        checkEq("undone", transactionsIn(checking.id), 0UL)
+        val afterUndo = imports.importFile(mercury.path, ParseOptions(), options)
+        checkEq("undone lines stay deleted", listOf(afterUndo.new, afterUndo.deleted), listOf(0UL, 674UL))
+        val restored = imports.importFile(mercury.path, ParseOptions(), options.copy(reimportDeleted = true))
+        checkEq("reimportDeleted restores", listOf(restored.restored, restored.new, restored.transactionIds.size.toULong()), listOf(674UL, 0UL, 674UL))
+        checkError<TallyException.NotFound>("undo of an unknown transaction", "transaction_not_found") { imports.undo(listOf(999999L)) }
+
+        // Strict: a bad line and nothing is written; its outcome names the field and the reason.
+        val card = accounts.create(NewAccount("Assets:Card", AccountKind.ASSET, AccountSubtype.CHECKING, "USD"))
+        val cardOptions = ImportOptions(account = card.id, counterAccount = inbox.id)
+        val strict = imports.importBytes(csv, ParseOptions(csv = profile, fileName = "october.csv"), cardOptions)
+        checkEq("strict: not committed", strict.committed, false)
+        checkEq("strict counts", listOf(strict.new, strict.rejected), listOf(3UL, 2UL))
+        checkEq("strict writes nothing", transactionsIn(card.id), 0UL)
+        val rejected = strict.lines.filter { it.status == LineStatus.REJECTED }
+        checkEq("rejected lines", rejected.map { listOf(it.index.toString(), it.line.toString(), it.field) }, listOf(
+            listOf("3", "5", "currency"), listOf("4", "6", "amount"),
+        ))
+        check("rejected currency reason", rejected[0].reasons.single().contains("EUR")) { "${rejected[0].reasons}" }
+        check("rejected amount reason has the code", rejected[1].reasons.single().startsWith("too_many_decimals")) { "${rejected[1].reasons}" }
+        checkEq("mode STRICT as the default", imports.importBytes(csv, ParseOptions(csv = profile), cardOptions.copy(mode = ImportMode.STRICT)), strict.copy(file = "input"))
+
+        // Lenient: the good lines are written, the bad ones returned.
+        runBlocking {
+            val lenient = imports.importBytesAsync(csv, ParseOptions(csv = profile, fileName = "october.csv"), cardOptions.copy(mode = ImportMode.LENIENT))
+            checkEq("lenient committed", lenient.committed, true)
+            checkEq("lenient counts", listOf(lenient.new, lenient.rejected, lenient.transactionIds.size.toULong()), listOf(3UL, 2UL, 3UL))
+            checkEq("lenient wrote the good lines", transactionsIn(card.id), 3UL)
+            checkEq("lenient balance check: the CSV states none", lenient.balanceCheck, null)
+        }
+        checkEq("lenient balance", accounts.balances().first { it.path == "Assets:Card" }.total, "2433.90")
+
+        // A malformed file: the Import error names the file and the line; nothing is written.
+        val bad = File(scratch, "mercury-bad.ofx")
+        bad.writeText(mercury.readText().replaceFirst("<TRNAMT>-5.33", "<TRNAMT>-5,x3"))
+        val before = transactionsIn(checking.id)
+        val malformed = checkError<TallyException.Import>("malformed OFX", "malformed_line") {
+            imports.importFile(bad.path, ParseOptions(), options)
+        }
+        checkEq("malformed OFX file and line", malformed?.file to malformed?.line, bad.path to 2759UL)
+        checkEq("malformed OFX field", malformed?.field, "TRNAMT")
+        check("malformed detail names the value", malformed?.detail?.contains("'-5,x3'") == true) { "${malformed?.detail}" }
+        checkEq("malformed: nothing written", transactionsIn(checking.id), before)
+        runBlocking {
+            checkError<TallyException.Import>("malformed QIF bytes, async", "malformed_line") {
+                imports.importBytesAsync("!Type:Bank\nD12/19/18\nPX\nTabc\n^\n".toByteArray(), ParseOptions(fileName = "bad.qif"), options)
+            }.let { checkEq("malformed QIF file and line", it?.file to it?.line, "bad.qif" to 4UL) }
+        }
+        val missing = checkError<TallyException.Import>("missing file", "unreadable_file") {
+            imports.importFile(File(scratch, "no-such.ofx").path, ParseOptions(), options)
+        }
+        checkEq("missing file named", missing?.file, File(scratch, "no-such.ofx").path)
+        checkError<TallyException.Validation>("a file of several statements", "invalid_field") {
+            imports.importFile(File(shared, "crate-qif_parser/data/autoswitch.qif").path, ParseOptions(), options)
+        }
+        val noAccount = checkError<TallyException.NotFound>("import into an unknown account", "account_not_found") {
+            imports.importFile(mercury.path, ParseOptions(), options.copy(counterAccount = 999))
+        }
+        checkEq("unknown account field", noAccount?.field, "counter_account")
+    }
+}
+
 fun main(args: Array<String>) {
     val data = File(args.getOrElse(0) { "examples/data" })
     val scratch = File(args.getOrElse(1) { "target/kotlin-test" }).also { it.mkdirs() }
     val ecb = File(args.getOrElse(2) { "../shared/data/ecb" })
+    val shared = File(args.getOrElse(3) { "../shared/data" })
     section("types both ways") { typesBothWays(scratch) }
     section("every error variant") { everyErrorVariant(scratch) }
     section("async with coroutines") { asyncWithCoroutines(data) }
@@ -800,6 +1014,7 @@ fun main(args: Array<String>) {
     section("shared across threads") { sharedAcrossThreads() }
     section("quickstart scenario") { quickstartScenario(data) }
     section("rates, exchanges and a reporting currency") { ratesAndReportingCurrency(ecb, scratch) }
+    section("imports of bank files") { importsOfBankFiles(shared, scratch) }
     println("$passed passed, $failed failed")
     exitProcess(if (failed == 0 && passed > 0) 0 else 1)
 }

@@ -1,10 +1,11 @@
 """The quickstart scenario through UniFFI's Python output, so the FFI layer of the mobile binding
 is exercised from a second language: the same figures as examples/tests/quickstart.rs, plus the
 boundary checks that differ in a dynamic language (a float amount is a type error, errors carry
-their code, a coroutine call, a callback implemented in Python), and the rates: the ECB history
-as bytes, lookups, conversions, exchanges and reports in a reporting currency.
+their code, a coroutine call, a callback implemented in Python), the rates: the ECB history
+as bytes, lookups, conversions, exchanges and reports in a reporting currency, and the imports:
+bank files of every format from ../shared/data parsed, a real OFX file imported once, undone.
 
-Usage: python3 scenario.py <generated python dir> <examples/data> <../shared/data/ecb>
+Usage: python3 scenario.py <generated python dir> <examples/data> <../shared/data/ecb> <../shared/data>
 Prints `N passed, N failed` and exits non-zero on any failure. Needs only the standard library.
 """
 
@@ -19,10 +20,14 @@ from tally import (  # noqa: E402  (the generated module, found through the path
     AccountKind,
     AccountSubtype,
     ConvertOptions,
+    DateOrder,
     Engine,
     EntityKind,
     Event,
     EventListener,
+    ImportMode,
+    ImportOptions,
+    LineStatus,
     LoadOptions,
     LookupOptions,
     NewAccount,
@@ -32,12 +37,16 @@ from tally import (  # noqa: E402  (the generated module, found through the path
     NewTransaction,
     NewUser,
     PageRequest,
+    ParseOptions,
     Rate,
     RateFilter,
     RateFormat,
     Rounding,
     SortOrder,
     Source,
+    StatedBalance,
+    StatementAccount,
+    StatementFormat,
     Status,
     TallyError,
     TransactionFilter,
@@ -48,6 +57,7 @@ from tally import (  # noqa: E402  (the generated module, found through the path
 
 DATA = Path(sys.argv[2])
 ECB = Path(sys.argv[3])
+SHARED = Path(sys.argv[4])
 passed = 0
 failed = 0
 
@@ -330,8 +340,114 @@ def rates_scenario():
     check_eq("async reports", (worth_async, spending_async, income_async, gain_async), (worth, spending, income, gain))
 
 
+def imports_scenario():
+    """Every format parsed from ../shared/data, the Mercury OFX file imported once, strict and
+    lenient imports of a CSV with bad lines, undo, a malformed file."""
+    engine = Engine.in_memory()
+    user = engine.users().create(NewUser(email="m@example.com", given_name="Mia", family_name="Rossi", default_currency="USD"))
+    book = engine.create_book(NewBook(name="Business", owner_id=user.id, default_currency="USD"))
+    imports = book.imports()
+
+    mercury = SHARED / "crate-ofx-rs/tests/fixtures/mercury-checking.ofx"
+    (ofx,) = imports.parse_file(str(mercury))
+    check_eq("OFX", (ofx.format, len(ofx.lines), ofx.file), (StatementFormat.OFX, 674, str(mercury)))
+    check_eq("OFX account", ofx.account, StatementAccount(bank_id="121000248", branch_id=None, account_id="202497494038",
+                                                          account_type="CHECKING", currency="USD", name=None))
+    check_eq("OFX closing balance", ofx.closing_balance, StatedBalance(amount="1149.86", date="2026-03-19", currency="USD"))
+    check_eq("OFX first line", (ofx.lines[0].line, ofx.lines[0].date, ofx.lines[0].amount, ofx.lines[0].kind), (34, "2024-03-11", "2500.0", "CREDIT"))
+
+    camt_bytes = (SHARED / "camt053-newinnovations/doc/test-camt053.xml").read_bytes()
+    (camt,) = imports.parse(camt_bytes, ParseOptions(file_name="test-camt053.xml"))
+    check_eq("CAMT", (camt.format, camt.file, len(camt.lines)), (StatementFormat.CAMT053, "test-camt053.xml", 2))
+    check_eq("CAMT closing balance", (camt.closing_balance.amount, camt.closing_balance.date), ("950.00", "2026-07-21"))
+    check_eq("CAMT lines", [(l.amount, l.bank_id) for l in camt.lines], [("-100.00", "REF001"), ("50.00", "REF002")])
+    unreconciled = camt_bytes.replace(b"950.00", b"900.00")
+    err = check_error("CAMT closing balance checked", TallyError.Import, "malformed_line",
+                      lambda: imports.parse(unreconciled, ParseOptions(file_name="test-camt053.xml")))
+    check_eq("CAMT error location", (getattr(err, "file", None), getattr(err, "line", None)), ("test-camt053.xml", 38))
+    check_eq("camt_skip_balance_check", imports.parse(unreconciled, ParseOptions(camt_skip_balance_check=True))[0].closing_balance.amount, "900.00")
+
+    (qif,) = imports.parse_file(str(SHARED / "actual-loot-core/data-with-categories.qif"), ParseOptions(qif_date_order=DateOrder.MONTH_DAY))
+    check_eq("QIF", [(l.line, l.date, l.amount, l.payee, l.category) for l in qif.lines], [
+        (2, "2018-12-19", "-100.58", "Outlet", "Usual Expenses:Shopping"),
+        (7, "2018-12-19", "-20.15", "GroceriesYou", "Groceries"),
+        (12, "2018-12-19", "-40.60", "RestaurantExample", "Food"),
+    ])
+    check_eq("QIF format", qif.format, StatementFormat.QIF)
+
+    (mt940,) = imports.parse_file(str(SHARED / "crate-mt940/tests/data/mt940/full/sparkasse/buxtehude.sta"))
+    check_eq("MT940", (mt940.format, mt940.account.account_id, mt940.opening_balance.amount, mt940.closing_balance.amount),
+             (StatementFormat.MT940, "0291593375", "13564.13", "13523.09"))
+    check_eq("MT940 lines", [l.amount for l in mt940.lines], ["-119.35", "-16.69", "-5.00"])
+
+    csv = (b"Date,Payee,Amount,Currency\n2026-10-01,ACME Payroll,2500.00,USD\n2026-10-03,Bakery,-4.20,USD\n"
+           b"2026-10-05,Fresh Market,-61.90,USD\n2026-10-06,Abroad,-3.00,EUR\n2026-10-07,Too precise,-0.001,USD\n")
+    profile = imports.suggest_csv_profile(csv, "october.csv")
+    check("suggested profile is JSON with the columns", all(p in profile for p in ('"date":"Date"', '"amount":"Amount"', '"currency":"Currency"')), profile)
+    (read,) = imports.parse(csv, ParseOptions(csv=profile, file_name="october.csv"))
+    check_eq("CSV", (read.format, [(l.date, l.amount, l.payee, l.currency) for l in read.lines]), (StatementFormat.CSV, [
+        ("2026-10-01", "2500.00", "ACME Payroll", "USD"), ("2026-10-03", "-4.20", "Bakery", "USD"),
+        ("2026-10-05", "-61.90", "Fresh Market", "USD"), ("2026-10-06", "-3.00", "Abroad", "EUR"),
+        ("2026-10-07", "-0.001", "Too precise", "USD"),
+    ]))
+    bad_profile = check_error("profile that is not JSON", TallyError.Validation, "invalid_field", lambda: imports.parse(csv, ParseOptions(csv="[")))
+    check_eq("bad profile field", getattr(bad_profile, "field", None), "csv")
+
+    accounts = book.accounts()
+    checking = accounts.create(NewAccount(path="Assets:Mercury", kind=AccountKind.ASSET, subtype=AccountSubtype.CHECKING, currency="USD"))
+    inbox = accounts.create(NewAccount(path="Expenses:Uncategorized", kind=AccountKind.EXPENSE, subtype=AccountSubtype.OTHER, currency="USD"))
+    options = ImportOptions(account=checking.id, counter_account=inbox.id)
+
+    def count(account):
+        return book.transactions().search(TransactionFilter(accounts=[account]), PageRequest(offset=0, limit=1, order=SortOrder.DESCENDING)).total
+
+    plan = imports.import_file(str(mercury), ParseOptions(), ImportOptions(account=checking.id, counter_account=inbox.id, dry_run=True))
+    check_eq("dry run", (plan.new, plan.committed, plan.transaction_ids, plan.balance_check.passed), (674, False, [], True))
+    check_eq("dry run writes nothing", (count(checking.id), accounts.assertions()), (0, []))
+    first = imports.import_file(str(mercury), ParseOptions(), options)
+    check_eq("import", (first.new, first.duplicates, first.rejected, first.committed, len(first.transaction_ids)), (674, 0, 0, True, 674))
+    check_eq("balance check", (first.balance_check.assertion.amount, first.balance_check.actual, first.balance_check.passed), ("1149.86", "1149.86", True))
+    check_eq("first outcome", (first.lines[0].index, first.lines[0].line, first.lines[0].status), (0, 34, LineStatus.NEW))
+    again = imports.import_file(str(mercury), ParseOptions(), options)
+    check_eq("re-import", (again.new, again.duplicates, again.transaction_ids), (0, 674, []))
+    check_eq("undo", imports.undo(first.transaction_ids), 674)
+    check_eq("undone", count(checking.id), 0)
+    check_eq("undone lines stay deleted", imports.import_file(str(mercury), ParseOptions(), options).deleted, 674)
+
+    card = accounts.create(NewAccount(path="Assets:Card", kind=AccountKind.ASSET, subtype=AccountSubtype.CHECKING, currency="USD"))
+    card_options = ImportOptions(account=card.id, counter_account=inbox.id)
+    strict = imports.import_bytes(csv, ParseOptions(csv=profile), card_options)
+    check_eq("strict", (strict.committed, strict.new, strict.rejected, count(card.id)), (False, 3, 2, 0))
+    check_eq("rejected lines", [(l.index, l.line, l.field) for l in strict.lines if l.status == LineStatus.REJECTED], [(3, 5, "currency"), (4, 6, "amount")])
+    check("rejected reason has the code", strict.lines[4].reasons[0].startswith("too_many_decimals"), strict.lines[4].reasons)
+
+    bad = mercury.read_bytes().replace(b"<TRNAMT>-5.33", b"<TRNAMT>-5,x3", 1)
+    malformed = check_error("malformed OFX", TallyError.Import, "malformed_line",
+                            lambda: imports.import_bytes(bad, ParseOptions(file_name="mercury-bad.ofx"), options))
+    check_eq("malformed file, line, field", (getattr(malformed, "file", None), getattr(malformed, "line", None), getattr(malformed, "field", None)),
+             ("mercury-bad.ofx", 2759, "TRNAMT"))
+    check_eq("malformed kind()", malformed.kind() if malformed else None, "import")
+    missing = check_error("missing file", TallyError.Import, "unreadable_file", lambda: imports.parse_file("/no/such/statement.ofx"))
+    check_eq("missing file named", getattr(missing, "file", None), "/no/such/statement.ofx")
+
+    async def run_async():
+        return await asyncio.gather(
+            imports.parse_async(camt_bytes, ParseOptions(file_name="test-camt053.xml")),
+            imports.parse_file_async(str(mercury)),
+            imports.import_bytes_async(csv, ParseOptions(csv=profile), ImportOptions(account=card.id, counter_account=inbox.id, mode=ImportMode.LENIENT)),
+        )
+
+    camt_async, ofx_async, lenient = asyncio.run(run_async())
+    check_eq("parse_async", camt_async, [camt])
+    check_eq("parse_file_async", ofx_async, [ofx])
+    check_eq("lenient (async)", (lenient.committed, lenient.new, lenient.rejected, len(lenient.transaction_ids)), (True, 3, 2, 3))
+    check_eq("lenient wrote the good lines", count(card.id), 3)
+    restored = asyncio.run(imports.import_file_async(str(mercury), ParseOptions(), ImportOptions(account=checking.id, counter_account=inbox.id, reimport_deleted=True)))
+    check_eq("import_file_async restores", (restored.restored, restored.new), (674, 0))
+
+
 def main():
-    for scenario in (lambda: boundary(quickstart_scenario()), rates_scenario):
+    for scenario in (lambda: boundary(quickstart_scenario()), rates_scenario, imports_scenario):
         try:
             scenario()
         except Exception as e:  # noqa: BLE001 - report, count, and still print the totals

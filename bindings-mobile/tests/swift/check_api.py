@@ -1,9 +1,9 @@
 """Checks the generated Swift of the mobile binding, since no Swift compiler is reachable here.
 
 1. Tally.swift declares the expected API: every object with its methods (sync, async and
-   throwing as the Rust facade makes them), the records, enums, custom types, the error enum
-   and the two protocols the host implements (EventListener, Clock); TallyFFI.h and the
-   modulemap name the C side.
+   throwing as the Rust facade makes them; the imports group included), the records, enums,
+   custom types, the error enum and the two protocols the host implements (EventListener,
+   Clock); TallyFFI.h and the modulemap name the C side.
 2. examples/mobile/swift/Quickstart.swift and the ```swift blocks of the binding's README only
    call generated functions and initialisers with argument labels they have (a rename in the
    binding breaks this check, not an app developer).
@@ -66,6 +66,7 @@ OBJECTS = {
         "func transactions() -> Transactions",
         "func commodities() -> Commodities",
         "func rates() -> Rates",
+        "func imports() -> Imports",
         "func reports() -> Reports",
         "func members() throws -> [Member]",
         "func addMember(userId: UserId, role: Role) throws",
@@ -142,6 +143,18 @@ OBJECTS = {
         "func lookup(base: String, quote: String, date: IsoDate, options: LookupOptions) throws -> RateQuote",
         "func convert(amount: Amount, from: String, to: String, date: IsoDate, options: ConvertOptions) throws -> Conversion",
     ],
+    "Imports": [
+        "func parse(bytes: Data, options: ParseOptions) throws -> [Statement]",
+        "func parseAsync(bytes: Data, options: ParseOptions) async throws -> [Statement]",
+        "func parseFile(path: String, options: ParseOptions) throws -> [Statement]",
+        "func parseFileAsync(path: String, options: ParseOptions) async throws -> [Statement]",
+        "func suggestCsvProfile(bytes: Data, fileName: String) throws -> String",
+        "func importFile(path: String, parseOptions: ParseOptions, importOptions: ImportOptions) throws -> ImportResult",
+        "func importFileAsync(path: String, parseOptions: ParseOptions, importOptions: ImportOptions) async throws -> ImportResult",
+        "func importBytes(bytes: Data, parseOptions: ParseOptions, importOptions: ImportOptions) throws -> ImportResult",
+        "func importBytesAsync(bytes: Data, parseOptions: ParseOptions, importOptions: ImportOptions) async throws -> ImportResult",
+        "func undo(transactionIds: [TransactionId]) throws -> UInt64",
+    ],
 }
 
 for obj, methods in OBJECTS.items():
@@ -182,6 +195,32 @@ DECLARATIONS = [
     r"case transactionsAdded\(ids: \[TransactionId\] ?\)",
     r"case creditCard",
     r"case `import`",
+    # Imports: the options' defaults (null means the core's), the records' shapes, the enums.
+    r"open func parse\(bytes: Data, options: ParseOptions = ParseOptions\(\)\)",
+    r"open func parseFile\(path: String, options: ParseOptions = ParseOptions\(\)\)",
+    r"public init\( ?format: StatementFormat\? = nil, fileName: String\? = nil, csv: String\? = nil, "
+    r"qifDateOrder: DateOrder\? = nil, camtSkipBalanceCheck: Bool = false, syncDateIfMissing: IsoDate\? = nil\)",
+    r"public init\( ?account: AccountId, counterAccount: AccountId, mode: ImportMode\? = nil, dryRun: Bool\? = nil, "
+    r"reimportDeleted: Bool\? = nil, matchDays: UInt32\? = nil, linkScore: UInt32\? = nil, "
+    r"candidateScore: UInt32\? = nil, assertBalance: Bool\? = nil\)",
+    r"public init\( ?format: StatementFormat, file: String, account: StatementAccount, start: IsoDate\?, end: IsoDate\?, "
+    r"openingBalance: StatedBalance\?, closingBalance: StatedBalance\?, availableBalance: StatedBalance\?, "
+    r"lines: \[StatementLine\], investments: \[InvestmentLine\], securities: \[SecurityInfo\]\)",
+    r"public var amount: Amount public var date: IsoDate public var currency: String\?",
+    r"public var index: UInt64 public var line: UInt64 public var status: LineStatus public var fingerprint: String "
+    r"public var transactionId: TransactionId\? public var score: UInt32\? public var reasons: \[String\] "
+    r"public var field: String\?",
+    r"public var transactionIds: \[TransactionId\] public var balanceCheck: AssertionResult\?",
+    r"public var units: Amount\? public var unitPrice: Amount\? public var total: Amount\? public var fees: Amount\?",
+    r"case camt053\b",
+    r"case mt940\b",
+    r"case goCardless\b",
+    r"case simpleFin\b",
+    r"case lenient\b",
+    r"case conflicting\b",
+    r"case rejected\b",
+    r"case monthDay\b",
+    r"case yearMonthDay\b",
 ]
 for variant in ["Validation", "NotFound", "Conflict", "Permission", "Storage", "Import"]:
     DECLARATIONS.append(
@@ -195,12 +234,14 @@ RECORDS = [
     "BalanceAssertion", "AssertionResult", "AuditEntry", "AuditPage", "Rate", "RateFilter",
     "LookupOptions", "LoadOptions", "LoadReport", "RateLeg", "RateQuote", "Conversion",
     "ConvertOptions", "NewExchange", "ValuationOptions", "Unconverted", "ValuedBalances", "NetWorth",
-    "ValuedCategories", "FxGain",
+    "ValuedCategories", "FxGain", "Statement", "StatementAccount", "StatedBalance", "StatementLine",
+    "LineSplit", "InvestmentLine", "SecurityInfo", "ParseOptions", "ImportOptions", "LineOutcome",
+    "ImportResult",
 ]
 ENUMS = [
     "AccountKind", "AccountSubtype", "Status", "Source", "Role", "CommodityKind", "SortOrder",
     "AuditAction", "EntityKind", "Event", "TextChange", "DateChange", "RateFormat", "Valuation",
-    "Rounding",
+    "Rounding", "StatementFormat", "ImportMode", "LineStatus", "DateOrder",
 ]
 DECLARATIONS += [r"public struct %s: Equatable" % r for r in RECORDS]
 DECLARATIONS += [r"public enum %s\b" % e for e in ENUMS]

@@ -1,8 +1,10 @@
 //! `Book`: one ledger opened for one member, with its groups of calls (`accounts`,
-//! `transactions`, `commodities`, `rates`, `reports`), its members, audit log and events.
+//! `transactions`, `commodities`, `rates`, `imports`, `reports`), its members, audit log and
+//! events.
 
 use super::accounts::Accounts;
 use super::commodities::{Commodities, Reports};
+use super::imports::Imports;
 use super::rates::Rates;
 use super::transactions::Transactions;
 use crate::async_tasks::{work, AuditLogTask, Job};
@@ -69,6 +71,13 @@ impl Book {
     #[napi(getter)]
     pub fn rates(&self) -> Rates {
         Rates::new(self.handle.clone())
+    }
+
+    /// Import calls: bank files (CSV, OFX, QIF, camt.053, MT940) parsed and imported exactly
+    /// once, with matching, dry runs and undo.
+    #[napi(getter)]
+    pub fn imports(&self) -> Imports {
+        Imports::new(self.handle.clone())
     }
 
     /// Report calls: spending and income by category, net worth, exchange gains.

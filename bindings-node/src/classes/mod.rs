@@ -5,5 +5,6 @@ mod accounts;
 mod book;
 mod commodities;
 mod engine;
+mod imports;
 mod rates;
 mod transactions;

@@ -72,6 +72,18 @@ Rounding = Literal[
 """How a converted amount is rounded to minor units (half-even, banker's, by default)."""
 RateFormat = Literal["ecb_zip", "ecb_csv", "csv"]
 """The rate files ``book.rates.load`` reads: the ECB history zip, an ECB CSV, a plain CSV."""
+StatementFormat = Literal[
+    "csv", "ofx", "qif", "camt053", "mt940", "plaid", "go_cardless", "simple_fin"
+]
+"""The bank formats ``book.imports.parse`` reads (``Statement.format``)."""
+ImportMode = Literal["strict", "lenient"]
+"""Strict (one rejected line and nothing is written) or lenient (the good lines are written)."""
+LineStatus = Literal[
+    "new", "duplicate", "conflicting", "deleted", "restored", "matched", "candidate", "rejected"
+]
+"""What became of a statement line in an import (``LineOutcome.status``)."""
+DateOrder = Literal["day_month", "month_day", "year_month_day"]
+"""The order of the parts of a QIF file's dates (``qif_date_order``)."""
 
 
 class Event(TypedDict, total=False):

@@ -6,6 +6,7 @@
 mod accounts;
 mod commodities;
 mod context;
+mod imports;
 mod rates;
 mod reports;
 mod transactions;
@@ -13,6 +14,7 @@ mod valuation;
 
 pub use accounts::Accounts;
 pub use commodities::Commodities;
+pub use imports::Imports;
 pub use rates::Rates;
 pub use reports::Reports;
 pub use transactions::Transactions;
@@ -72,6 +74,11 @@ impl Book {
     /// Commodity calls: user-defined securities, funds, crypto.
     pub fn commodities(&self) -> Commodities<'_> {
         Commodities::new(self)
+    }
+
+    /// Import calls: bank statements into an account, exactly once.
+    pub fn imports(&self) -> Imports<'_> {
+        Imports::new(self)
     }
 
     /// Rate calls: exchange rates and prices, rate files, lookups and conversions.

@@ -18,6 +18,7 @@
 mod accounts;
 mod books;
 mod events;
+mod imports;
 mod ledger;
 mod props;
 mod queries;
@@ -27,6 +28,7 @@ mod rates;
 pub use accounts::*;
 pub use books::*;
 pub use events::*;
+pub use imports::*;
 pub use ledger::*;
 pub use props::*;
 pub use queries::*;
@@ -207,6 +209,26 @@ macro_rules! store_conformance_tests {
             #[test]
             fn rates_of_defined_commodities() {
                 $crate::conformance::scenario_rates_of_defined_commodities(make);
+            }
+            #[test]
+            fn import_exactly_once() {
+                $crate::conformance::scenario_import_exactly_once(make);
+            }
+            #[test]
+            fn import_matches_manual_entries() {
+                $crate::conformance::scenario_import_matches_manual_entries(make);
+            }
+            #[test]
+            fn import_strict_and_lenient() {
+                $crate::conformance::scenario_import_strict_and_lenient(make);
+            }
+            #[test]
+            fn import_camt_file() {
+                $crate::conformance::scenario_import_camt_file(make);
+            }
+            #[test]
+            fn import_pending_then_posted() {
+                $crate::conformance::scenario_import_pending_then_posted(make);
             }
             #[test]
             fn prop_balanced_transactions_are_accepted() {

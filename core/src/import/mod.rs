@@ -14,6 +14,14 @@
 //! [`FileError`]: crate::files::FileError
 
 pub mod amount;
+pub mod camt;
+pub mod csv;
+pub mod mt940;
+pub mod ofx;
+pub mod plan;
+pub mod qif;
+pub mod read;
+pub mod sync;
 
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
@@ -78,6 +86,9 @@ impl StatementFormat {
 pub struct StatementAccount {
     /// The bank: routing number, BIC, bank code.
     pub bank_id: Option<String>,
+    /// The branch, where the file names it apart from the bank (OFX BRANCHID, the French
+    /// code guichet): part of the account's identity in some countries.
+    pub branch_id: Option<String>,
     /// Account number or IBAN.
     pub account_id: Option<String>,
     /// The file's account type (`CHECKING`, `CREDITCARD`, `Bank`, `CCard`, ...), as written.
@@ -148,6 +159,9 @@ pub struct StatementLine {
     pub category: Option<String>,
     /// Parts of a split line.
     pub splits: Vec<LineSplit>,
+    /// The user's own cleared/reconciled mark, as written (QIF `C`: `*` or `c` cleared, `X` or
+    /// `R` reconciled), where the file has one.
+    pub cleared: Option<String>,
 }
 
 impl StatementLine {
@@ -170,6 +184,7 @@ impl StatementLine {
             pending_id: None,
             category: None,
             splits: Vec::new(),
+            cleared: None,
         }
     }
 }
@@ -194,6 +209,10 @@ pub struct InvestmentLine {
     pub line: u64,
     /// The file's kind (`BUYSTOCK`, `SELLMF`, `INCOME`, `REINVEST`, ...).
     pub kind: String,
+    /// The file's finer type within the kind, where it gives one: OFX INCOMETYPE (`DIV`,
+    /// `INTEREST`, `CGLONG`, `CGSHORT`, `MISC`), BUYTYPE/SELLTYPE (`BUY`, `BUYTOCOVER`, `SELL`,
+    /// `SELLSHORT`), TFERACTION (`IN`, `OUT`), OPTACTION, or the TRNTYPE of an INVBANKTRAN.
+    pub subtype: Option<String>,
     /// Trade date.
     pub date: NaiveDate,
     /// Settlement date.
@@ -212,6 +231,36 @@ pub struct InvestmentLine {
     pub bank_id: Option<String>,
     /// Memo.
     pub memo: Option<String>,
+    /// Payee or description, where the file gives one (QIF `P`).
+    pub payee: Option<String>,
+    /// Category, or the account the cash comes from or goes to, as written (QIF `L`:
+    /// `[Checking]` for a `BuyX`/`SellX` transfer).
+    pub category: Option<String>,
+    /// The user's own cleared/reconciled mark, as written (QIF `C`).
+    pub cleared: Option<String>,
+}
+
+impl InvestmentLine {
+    /// A line with the required fields and nothing else.
+    pub fn new(line: u64, kind: &str, date: NaiveDate) -> Self {
+        Self {
+            line,
+            kind: kind.to_owned(),
+            subtype: None,
+            date,
+            settle_date: None,
+            security_id: None,
+            units: None,
+            unit_price: None,
+            total: None,
+            fees: None,
+            bank_id: None,
+            memo: None,
+            payee: None,
+            category: None,
+            cleared: None,
+        }
+    }
 }
 
 /// A statement: one account's lines from one file.
@@ -231,6 +280,10 @@ pub struct Statement {
     pub opening_balance: Option<StatedBalance>,
     /// Closing balance (OFX LEDGERBAL, CAMT CLBD, MT940 :62F:), where stated.
     pub closing_balance: Option<StatedBalance>,
+    /// Balance available to spend (OFX AVAILBAL, or AVAILCASH of an investment statement;
+    /// CAMT CLAV, MT940 :64:), where stated: it may differ from the closing balance by holds
+    /// and pending lines.
+    pub available_balance: Option<StatedBalance>,
     /// Lines, in file order.
     pub lines: Vec<StatementLine>,
     /// Investment transactions (OFX INVSTMTRS), in file order.
@@ -250,6 +303,7 @@ impl Statement {
             end: None,
             opening_balance: None,
             closing_balance: None,
+            available_balance: None,
             lines: Vec::new(),
             investments: Vec::new(),
             securities: Vec::new(),
