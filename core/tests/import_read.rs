@@ -55,21 +55,22 @@ fn every_format_is_detected_and_read() {
     assert_eq!(err.code(), "unreadable_file");
 }
 
-#[test]
-fn a_real_ofx_file_imports_once_and_its_balance_is_checked() {
+/// A USD book with the Mercury checking account and an inbox category.
+fn mercury_book() -> (tally_core::Book, tally_core::AccountId, tally_core::AccountId) {
     let engine = Engine::in_memory();
     let user = engine.users().create(NewUser::new("m@example.com", "M", "R", "USD")).expect("user");
     let book = engine.create_book(NewBook::new("Business", user.id, "USD")).expect("book");
-    let checking = book
-        .accounts()
-        .create(NewAccount::new("Assets:Mercury", AccountKind::Asset, "USD"))
-        .expect("account")
-        .id;
-    let inbox = book
-        .accounts()
-        .create(NewAccount::new("Expenses:Uncategorized", AccountKind::Expense, "USD"))
-        .expect("inbox")
-        .id;
+    let create = |path: &str, kind| {
+        book.accounts().create(NewAccount::new(path, kind, "USD")).expect(path).id
+    };
+    let checking = create("Assets:Mercury", AccountKind::Asset);
+    let inbox = create("Expenses:Uncategorized", AccountKind::Expense);
+    (book, checking, inbox)
+}
+
+#[test]
+fn a_real_ofx_file_imports_once_and_its_balance_is_checked() {
+    let (book, checking, inbox) = mercury_book();
     let bytes = shared("crate-ofx-rs/tests/fixtures/mercury-checking.ofx");
     let parse = ParseOptions {
         file_name: Some("mercury-checking.ofx".to_owned()),
@@ -92,19 +93,7 @@ fn a_real_ofx_file_imports_once_and_its_balance_is_checked() {
 
 #[test]
 fn concurrent_imports_of_one_file_plan_each_line_once() {
-    let engine = Engine::in_memory();
-    let user = engine.users().create(NewUser::new("c@example.com", "C", "R", "USD")).expect("user");
-    let book = engine.create_book(NewBook::new("Shared", user.id, "USD")).expect("book");
-    let account = book
-        .accounts()
-        .create(NewAccount::new("Assets:Mercury", AccountKind::Asset, "USD"))
-        .expect("account")
-        .id;
-    let inbox = book
-        .accounts()
-        .create(NewAccount::new("Expenses:Uncategorized", AccountKind::Expense, "USD"))
-        .expect("inbox")
-        .id;
+    let (book, account, inbox) = mercury_book();
     let bytes = shared("crate-ofx-rs/tests/fixtures/mercury-checking.ofx");
     let statement = parse_statements(&bytes, &ParseOptions::default()).expect("parse").remove(0);
     let options = ImportOptions::new(account, inbox);
