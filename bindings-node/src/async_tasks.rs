@@ -5,7 +5,6 @@
 
 use crate::conversion::{self as conv, ImportFile, InputFile};
 use crate::error::{to_js, Failure};
-use crate::handle::ImportLock;
 use crate::records as js;
 use napi::{Env, Task};
 use napi_derive::napi;
@@ -105,7 +104,7 @@ task!(
 );
 task!(
     /// `imports.importFileAsync` (a path is read on the pool too).
-    ImportFileTask: (ImportFile, ImportLock) => js::ImportResult
+    ImportFileTask: ImportFile => js::ImportResult
 );
 task!(
     /// `rates.addManyAsync`.
@@ -252,14 +251,12 @@ pub(crate) mod work {
         Ok(conv::statements(book.imports().parse(&bytes, &options)?))
     }
 
-    /// Reads the file first, then imports holding the book's import lock, so that imports of
-    /// one book from several Promises run one after the other.
+    /// Reads the file, then imports it (the core runs a book's imports one at a time).
     pub(crate) fn import_file(
         book: &core::Book,
-        ((file, parse, options), lock): (ImportFile, ImportLock),
+        (file, parse, options): ImportFile,
     ) -> Result<js::ImportResult, Failure> {
         let bytes = file.read(parse.file_name.as_deref())?;
-        let _running = lock.hold();
         Ok(book.imports().import_file(&bytes, &parse, &options)?.into())
     }
 }

@@ -3,45 +3,26 @@
 //! collector finalizes the last object. Every call goes through [`BookHandle::run`] or
 //! [`EngineHandle::run`], which also map failures to JS errors in one place.
 //!
-//! Imports of one book run one at a time ([`ImportLock`]): an import reads what the book holds,
-//! then writes what is new, and a second import of the same file from another Promise must see
-//! the first one's lines as duplicates rather than write them again.
+//! Imports of one book run one at a time; the core's engine holds that lock, so Promises that
+//! import the same file at once see each other's lines as duplicates.
 
 use crate::error::{to_js, Failure};
 use napi::bindgen_prelude::AsyncTask;
 use napi::{Env, Task};
-use std::collections::HashMap;
-use std::sync::{Arc, Mutex, MutexGuard, PoisonError, RwLock, Weak};
+use std::sync::{Arc, Mutex, PoisonError, RwLock, Weak};
 
 type Slot<T> = RwLock<Option<T>>;
-
-/// Held while an import of a book runs (or is undone): one per book of an engine, shared by
-/// every `Book` object opened on it, sync calls and Promise forms alike.
-#[derive(Clone, Default)]
-pub(crate) struct ImportLock(Arc<Mutex<()>>);
-
-impl ImportLock {
-    /// Waits for the imports of the book already running, then holds the lock.
-    pub(crate) fn hold(&self) -> MutexGuard<'_, ()> {
-        self.0.lock().unwrap_or_else(PoisonError::into_inner)
-    }
-}
 
 /// The engine behind a JS `Engine` (and its `users` group), and the books opened from it.
 #[derive(Clone)]
 pub(crate) struct EngineHandle {
     engine: Arc<Slot<tally_core::Engine>>,
     books: Arc<Mutex<Vec<Weak<Slot<tally_core::Book>>>>>,
-    imports: Arc<Mutex<HashMap<tally_core::BookId, ImportLock>>>,
 }
 
 impl EngineHandle {
     pub(crate) fn new(engine: tally_core::Engine) -> Self {
-        Self {
-            engine: Arc::new(RwLock::new(Some(engine))),
-            books: Arc::default(),
-            imports: Arc::default(),
-        }
+        Self { engine: Arc::new(RwLock::new(Some(engine))), books: Arc::default() }
     }
 
     /// Runs `f` on the engine; a failure becomes the JS error.
@@ -56,18 +37,11 @@ impl EngineHandle {
 
     /// Keeps a book opened from this engine, so that closing the engine closes it too.
     pub(crate) fn adopt(&self, book: tally_core::Book) -> BookHandle {
-        let imports = self
-            .imports
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .entry(book.id())
-            .or_default()
-            .clone();
         let slot = Arc::new(RwLock::new(Some(book)));
         let mut books = self.books.lock().unwrap_or_else(PoisonError::into_inner);
         books.retain(|b| b.strong_count() > 0);
         books.push(Arc::downgrade(&slot));
-        BookHandle { slot, imports }
+        BookHandle { slot }
     }
 
     /// Drops the engine and every book opened from it; async calls already running finish
@@ -85,7 +59,6 @@ impl EngineHandle {
 #[derive(Clone)]
 pub(crate) struct BookHandle {
     slot: Arc<Slot<tally_core::Book>>,
-    imports: ImportLock,
 }
 
 impl BookHandle {
@@ -109,10 +82,5 @@ impl BookHandle {
         make: impl FnOnce(tally_core::Book, I) -> T,
     ) -> napi::Result<AsyncTask<T>> {
         self.run(env, |book| Ok(AsyncTask::new(make(book.clone(), convert()?))))
-    }
-
-    /// The lock the book's imports hold.
-    pub(crate) fn import_lock(&self) -> ImportLock {
-        self.imports.clone()
     }
 }

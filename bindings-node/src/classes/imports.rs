@@ -90,9 +90,7 @@ impl Imports {
         path_or_buffer: Either<String, Buffer>,
         options: js::ImportOptions,
     ) -> napi::Result<js::ImportResult> {
-        let lock = self.handle.import_lock();
-        self.handle
-            .run(env, |b| work::import_file(b, (conv::import_file(path_or_buffer, options)?, lock)))
+        self.handle.run(env, |b| work::import_file(b, conv::import_file(path_or_buffer, options)?))
     }
 
     /// `importFile` off the JS thread: the file is read, parsed and imported on the libuv pool
@@ -104,10 +102,9 @@ impl Imports {
         path_or_buffer: Either<String, Buffer>,
         options: js::ImportOptions,
     ) -> napi::Result<AsyncTask<ImportFileTask>> {
-        let lock = self.handle.import_lock();
         self.handle.task(
             env,
-            || Ok((conv::import_file(path_or_buffer, options)?, lock)),
+            || conv::import_file(path_or_buffer, options),
             |b, a| ImportFileTask(Job::new(b, a, work::import_file)),
         )
     }
@@ -117,9 +114,7 @@ impl Imports {
     /// `reimportDeleted`. Returns how many were deleted; ones already deleted are skipped.
     #[napi]
     pub fn undo(&self, env: &Env, transaction_ids: Vec<i64>) -> napi::Result<i64> {
-        let lock = self.handle.import_lock();
         self.handle.run(env, |b| {
-            let _running = lock.hold();
             let undone = b.imports().undo(&conv::transaction_ids(transaction_ids))?;
             Ok(i64::try_from(undone).unwrap_or(i64::MAX))
         })
