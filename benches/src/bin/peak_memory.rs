@@ -1,11 +1,16 @@
 //! Inserts the benchmark workload (1,000,000 transactions, or `TALLY_BENCH_N`) into a new
 //! SQLite file in batches of 10,000 and prints the elapsed time, the rate and the peak resident
 //! memory of the process (`VmHWM`). With the argument `plain` it runs the plain rusqlite
-//! program instead of Tally. Run one process per measurement: the peak never goes down.
+//! program instead of Tally; with `import`, it generates the bank CSV export of the same
+//! transactions (in memory, as a caller of `import_file` holds it) and imports it into a new
+//! book with `import_file`; with `reimport`, it imports the file, then imports it again (every
+//! line a duplicate) and reports the second import. Run one process per measurement: the peak
+//! never goes down.
 //!
-//! `cargo run --release -p tally-benches --bin peak_memory [-- plain]`
+//! `cargo run --release -p tally-benches --bin peak_memory [-- plain|import|reimport]`
 
 use std::time::{Duration, Instant};
+use tally_benches::files::{bank_csv, csv_parse_options, import_book};
 use tally_benches::{
     bench_n, load_plain, load_tally, memory_kb, plain, reference_chart, setup_book, Workload,
     BATCH_SIZE, SEED,
@@ -38,7 +43,40 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             let workload = Workload::new(reference_chart()?, SEED, n);
             load_plain(&mut conn, &workload, BATCH_SIZE)?
         }
-        other => return Err(format!("unknown mode '{other}': expected 'plain' or nothing").into()),
+        "import" | "reimport" => {
+            let engine = tally_storage::open(dir.path().join("book.sqlite"))?;
+            let (book, options) = import_book(&engine)?;
+            let bytes = bank_csv(&Workload::new(reference_chart()?, SEED, n));
+            let parse = csv_parse_options();
+            if let Some((hwm, rss)) = memory_kb() {
+                println!(
+                    "CSV in memory:   {} bytes; RSS {}, peak so far {}",
+                    bytes.len(),
+                    mb(rss),
+                    mb(hwm)
+                );
+            }
+            let mut spent = Duration::ZERO;
+            for round in 0..if mode == "import" { 1 } else { 2 } {
+                let start = Instant::now();
+                let result = book.imports().import_file(&bytes, &parse, &options)?;
+                spent = start.elapsed();
+                let peak = memory_kb().map_or_else(|| "unknown".to_owned(), |m| mb(m.0));
+                println!(
+                    "import {}:        {spent:.2?}, {} new, {} duplicates; peak RSS after it {peak}",
+                    round + 1,
+                    result.new,
+                    result.duplicates
+                );
+            }
+            spent
+        }
+        other => {
+            return Err(format!(
+                "unknown mode '{other}': expected 'plain', 'import', 'reimport' or nothing"
+            )
+            .into())
+        }
     };
     let elapsed = start.elapsed();
     let size: u64 = std::fs::read_dir(dir.path())?
