@@ -209,3 +209,131 @@ pub fn scenario_import_camt_file(make: fn() -> Engine) {
     let again = f.book.imports().import(&statements[0], &options).expect("again");
     assert_eq!((again.new, again.duplicates), (0, 2));
 }
+
+/// The store calls behind imports: the compact look-up of imported transactions, and a write
+/// in chunks as one database transaction.
+pub fn scenario_import_store_calls(make: fn() -> Engine) {
+    use crate::audit::{AuditAction, AuditRecord, EntityKind};
+    use crate::transaction::{SplitDraft, TransactionDraft};
+    let f = Fixture::new(make);
+    let other = f.neighbour("bob@example.com", "Other");
+    let store = &f.engine.store;
+    let draft =
+        |d: u32, ext: Option<&str>, splits: &[(crate::AccountId, Decimal)]| TransactionDraft {
+            date: day(2026, 10, d),
+            posted_date: None,
+            payee: Some("P".to_owned()),
+            narration: None,
+            status: crate::Status::Cleared,
+            tags: Vec::new(),
+            notes: None,
+            source: crate::Source::Import,
+            external_id: ext.map(str::to_owned),
+            reversal_of: None,
+            splits: splits
+                .iter()
+                .map(|(account_id, amount)| SplitDraft {
+                    account_id: *account_id,
+                    amount: *amount,
+                    commodity: "EUR".to_owned(),
+                    price: None,
+                    cost: None,
+                    memo: None,
+                })
+                .collect(),
+        };
+    let audit = |f: &Fixture| AuditRecord {
+        actor: f.owner.id,
+        action: AuditAction::CreateBatch,
+        entity: EntityKind::Transaction,
+        entity_id: None,
+        before: None,
+        after: None,
+        at: super::start_time(),
+    };
+    let (c, g) = (f.checking, f.groceries);
+    let a = draft(1, Some("imp:1:a"), &[(c, dec!(-10.00)), (g, dec!(10.00))]);
+    let b = draft(2, Some("imp:1:b"), &[(c, dec!(-1.50)), (g, dec!(1.50))]);
+    let elsewhere = draft(3, Some("imp:1:c"), &[(f.cash, dec!(-2.00)), (g, dec!(2.00))]);
+    let twice = draft(4, Some("imp:1:d"), &[(c, dec!(-5)), (c, dec!(-7.25)), (g, dec!(12.25))]);
+    let plain = draft(5, None, &[(c, dec!(-1)), (g, dec!(1))]);
+
+    // Chunks: ids ascending across chunks, one audit row, with the first id.
+    let audit_before = f.audit_len();
+    let mut ids = Vec::new();
+    store
+        .insert_transaction_chunks(f.book.id(), &audit(&f), &mut |sink| {
+            ids.extend(sink(&[a.clone(), b.clone()])?);
+            ids.extend(sink(&[])?);
+            ids.extend(sink(&[elsewhere.clone(), twice.clone(), plain.clone()])?);
+            Ok(())
+        })
+        .expect("chunks");
+    assert_eq!(ids.len(), 5);
+    assert!(ids.windows(2).all(|w| w[0] < w[1]), "{ids:?}");
+    assert_eq!(f.audit_len(), audit_before + 1);
+    assert_eq!(f.last_audit().entity_id, Some(ids[0].0));
+    assert_eq!(count(&f), 5);
+    // The same external id in another book is another transaction.
+    let mut theirs = Vec::new();
+    let o = (other.checking, other.groceries);
+    store
+        .insert_transaction_chunks(other.book.id(), &audit(&other), &mut |sink| {
+            theirs.extend(sink(&[draft(1, Some("imp:1:a"), &[(o.0, dec!(-3)), (o.1, dec!(3))])])?);
+            Ok(())
+        })
+        .expect("other book");
+    f.book.transactions().delete(ids[1], EditOptions::default()).expect("delete");
+
+    // All or nothing: an error after a chunk, a taken external id (in the book, or twice in the
+    // write) leave nothing behind; a write of nothing logs nothing.
+    let before = (count(&f), f.audit_len());
+    let err = store
+        .insert_transaction_chunks(f.book.id(), &audit(&f), &mut |sink| {
+            sink(&[draft(6, Some("imp:1:e"), &[(c, dec!(-1)), (g, dec!(1))])])?;
+            Err(crate::store::StoreError::Backend { message: "stop".to_owned() }.into())
+        })
+        .expect_err("produce failed");
+    assert_eq!(err.code(), "storage");
+    for repeat in [vec![draft(6, Some("imp:1:a"), &[(c, dec!(-1)), (g, dec!(1))])], {
+        let e = draft(6, Some("imp:1:e"), &[(c, dec!(-1)), (g, dec!(1))]);
+        vec![e.clone(), e]
+    }] {
+        let err = store
+            .insert_transaction_chunks(f.book.id(), &audit(&f), &mut |sink| {
+                sink(&[draft(7, Some("imp:1:f"), &[(c, dec!(-1)), (g, dec!(1))])])?;
+                sink(&repeat).map(drop)
+            })
+            .expect_err("taken external id");
+        assert_eq!(err.code(), "external_id_conflict");
+    }
+    store.insert_transaction_chunks(f.book.id(), &audit(&f), &mut |_| Ok(())).expect("nothing");
+    assert_eq!((count(&f), f.audit_len()), before);
+    let ext =
+        f.book.transactions().search(&TransactionFilter::default(), crate::PageRequest::default());
+    assert!(ext.expect("search").items.iter().all(|t| t.external_id.as_deref() != Some("imp:1:e")));
+
+    // The look-up: every asked id found once (a repeated one too), with its position, date,
+    // deleted flag and the sum of its splits in the account; unknown ids and other books' rows
+    // are not.
+    let asked = ["imp:1:b", "nope", "imp:1:a", "imp:1:c", "imp:1:a", "imp:1:d", ""];
+    let mut found = store.imported_transactions(f.book.id(), c, &asked).expect("look-up");
+    found.sort_by_key(|t| t.id);
+    let got: Vec<_> =
+        found.iter().map(|t| (asked[t.index], t.id, t.date, t.deleted, t.amount)).collect();
+    assert_eq!(
+        got,
+        [
+            ("imp:1:a", ids[0], day(2026, 10, 1), false, dec!(-10.00)),
+            ("imp:1:b", ids[1], day(2026, 10, 2), true, dec!(-1.50)),
+            ("imp:1:c", ids[2], day(2026, 10, 3), false, dec!(0)),
+            ("imp:1:d", ids[3], day(2026, 10, 4), false, dec!(-12.25)),
+        ]
+    );
+    assert_eq!(found[2].amount.to_string(), "0");
+    assert_eq!(found[3].amount.to_string(), "-12.25");
+    assert!(store.imported_transactions(f.book.id(), c, &[]).expect("none").is_empty());
+    let theirs_found = store.imported_transactions(other.book.id(), o.0, &asked).expect("theirs");
+    assert_eq!(theirs_found.len(), 1);
+    assert_eq!((theirs_found[0].id, theirs_found[0].amount), (theirs[0], dec!(-3)));
+}

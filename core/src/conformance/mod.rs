@@ -227,6 +227,10 @@ macro_rules! store_conformance_tests {
                 $crate::conformance::scenario_import_camt_file(make);
             }
             #[test]
+            fn import_store_calls() {
+                $crate::conformance::scenario_import_store_calls(make);
+            }
+            #[test]
             fn prop_balanced_transactions_are_accepted() {
                 $crate::conformance::prop_balanced_transactions_are_accepted(make);
             }
