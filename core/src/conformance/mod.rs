@@ -227,6 +227,14 @@ macro_rules! store_conformance_tests {
                 $crate::conformance::scenario_import_camt_file(make);
             }
             #[test]
+            fn import_in_chunks() {
+                $crate::conformance::scenario_import_in_chunks(make);
+            }
+            #[test]
+            fn import_csv_file() {
+                $crate::conformance::scenario_import_csv_file(make);
+            }
+            #[test]
             fn import_store_calls() {
                 $crate::conformance::scenario_import_store_calls(make);
             }
