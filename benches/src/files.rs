@@ -99,11 +99,17 @@ pub const UNCATEGORIZED: &str = "Expenses:Uncategorized";
 /// # Errors
 ///
 /// Any error of Tally's calls.
-pub fn import_book(engine: &tally_core::Engine) -> tally_core::Result<(tally_core::Book, ImportOptions)> {
+pub fn import_book(
+    engine: &tally_core::Engine,
+) -> tally_core::Result<(tally_core::Book, ImportOptions)> {
     let (book, chart) = crate::setup_book(engine)?;
     let uncategorized = book
         .accounts()
-        .create(tally_core::NewAccount::new(UNCATEGORIZED, tally_core::AccountKind::Expense, CURRENCY))?
+        .create(tally_core::NewAccount::new(
+            UNCATEGORIZED,
+            tally_core::AccountKind::Expense,
+            CURRENCY,
+        ))?
         .id;
     Ok((book, ImportOptions::new(chart.checking(), uncategorized)))
 }
@@ -249,9 +255,7 @@ pub fn ofx_statement(syntax: OfxSyntax, target_bytes: usize) -> (Vec<u8>, u64) {
     out.push_str("</LEDGERBAL>\r\n<AVAILBAL>\r\n");
     value(&mut out, "BALAMT", &balance.to_string());
     value(&mut out, "DTASOF", "20251231235959.000[-5:EST]");
-    out.push_str(
-        "</AVAILBAL>\r\n</STMTRS>\r\n</STMTTRNRS>\r\n</BANKMSGSRSV1>\r\n</OFX>\r\n",
-    );
+    out.push_str("</AVAILBAL>\r\n</STMTRS>\r\n</STMTTRNRS>\r\n</BANKMSGSRSV1>\r\n</OFX>\r\n");
     (out.into_bytes(), entries)
 }
 

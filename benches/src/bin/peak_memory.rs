@@ -12,8 +12,8 @@
 use std::time::{Duration, Instant};
 use tally_benches::files::{bank_csv, csv_parse_options, import_book};
 use tally_benches::{
-    bench_n, load_plain, load_tally, memory_kb, plain, reference_chart, setup_book, Workload,
-    BATCH_SIZE, SEED,
+    bench_n, cpu_time, load_plain, load_tally, memory_kb, plain, reference_chart, setup_book,
+    Workload, BATCH_SIZE, SEED,
 };
 
 fn per_second(n: u64, elapsed: Duration) -> u64 {
@@ -30,7 +30,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let n = bench_n();
     let dir = tempfile::tempdir()?;
     let before = memory_kb();
-    let start = Instant::now();
+    let (start, cpu_start) = (Instant::now(), cpu_time());
     let inserting = match mode.as_str() {
         "tally" => {
             let engine = tally_storage::open(dir.path().join("book.sqlite"))?;
@@ -58,13 +58,16 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             }
             let mut spent = Duration::ZERO;
             for round in 0..if mode == "import" { 1 } else { 2 } {
-                let start = Instant::now();
+                let (start, cpu) = (Instant::now(), cpu_time());
                 let result = book.imports().import_file(&bytes, &parse, &options)?;
                 spent = start.elapsed();
+                let cpu = cpu_time().zip(cpu).map(|(b, a)| format!("{:.2?}", b - a));
                 let peak = memory_kb().map_or_else(|| "unknown".to_owned(), |m| mb(m.0));
                 println!(
-                    "import {}:        {spent:.2?}, {} new, {} duplicates; peak RSS after it {peak}",
+                    "import {}:        {spent:.2?} (CPU {}), {} new, {} duplicates; peak RSS \
+                     after it {peak}",
                     round + 1,
+                    cpu.unwrap_or_default(),
                     result.new,
                     result.duplicates
                 );
@@ -79,6 +82,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         }
     };
     let elapsed = start.elapsed();
+    let cpu = cpu_time().zip(cpu_start).map(|(b, a)| b - a);
     let size: u64 = std::fs::read_dir(dir.path())?
         .filter_map(|e| e.ok()?.metadata().ok())
         .map(|m| m.len())
@@ -88,6 +92,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     println!(
         "elapsed:         {elapsed:.2?} in all, {inserting:.2?} inserting (generation excluded)"
     );
+    if let Some(cpu) = cpu {
+        println!("CPU time:        {cpu:.2?} in all (user + system, generation included)");
+    }
     println!(
         "rate:            {} tx/s in all, {} tx/s inserting",
         per_second(n, elapsed),
