@@ -63,6 +63,12 @@ pub enum EntityKind {
     BalanceAssertion,
     /// Exchange rates and prices (a load is one record).
     Rate,
+    /// A bank connection.
+    Connection,
+    /// A saved CSV profile.
+    CsvProfile,
+    /// An import batch.
+    ImportBatch,
 }
 
 impl EntityKind {
@@ -76,6 +82,9 @@ impl EntityKind {
             Self::Transaction => "transaction",
             Self::BalanceAssertion => "balance_assertion",
             Self::Rate => "rate",
+            Self::Connection => "connection",
+            Self::CsvProfile => "csv_profile",
+            Self::ImportBatch => "import_batch",
         }
     }
 
@@ -89,6 +98,9 @@ impl EntityKind {
             Self::Transaction,
             Self::BalanceAssertion,
             Self::Rate,
+            Self::Connection,
+            Self::CsvProfile,
+            Self::ImportBatch,
         ]
         .into_iter()
         .find(|a| a.as_str() == text)

@@ -6,6 +6,7 @@
 use crate::account::AccountError;
 use crate::commodity::CommodityError;
 use crate::files::FileError;
+use crate::import::records::ImportError;
 use crate::money::MoneyError;
 use crate::query::QueryError;
 use crate::rates::RateError;
@@ -40,6 +41,9 @@ pub enum Error {
     /// An error of a file (rate file, bank statement).
     #[error(transparent)]
     File(#[from] FileError),
+    /// Bank connections, saved CSV profiles, import batches and syncs.
+    #[error(transparent)]
+    Import(#[from] ImportError),
     /// The store.
     #[error(transparent)]
     Store(#[from] StoreError),
@@ -150,6 +154,26 @@ pub const ERROR_CODES: &[(&str, ErrorKind, &str)] = &[
         "a line of a file is malformed; file, line, field and value are stated",
     ),
     ("unreadable_file", ErrorKind::Import, "the input is not a file of the expected format"),
+    (
+        "sync_failed",
+        ErrorKind::Import,
+        "a page of a bank sync cannot be applied; page, entry and field are stated, nothing was written",
+    ),
+    ("connection_not_found", ErrorKind::NotFound, "no such bank connection in this book"),
+    (
+        "connection_disconnected",
+        ErrorKind::Conflict,
+        "the bank connection is disconnected; reconnect it before syncing",
+    ),
+    (
+        "token_key_mismatch",
+        ErrorKind::Permission,
+        "the key does not open the connection's sealed access token",
+    ),
+    ("profile_exists", ErrorKind::Conflict, "a CSV profile with this name is saved in the book"),
+    ("profile_not_found", ErrorKind::NotFound, "no saved CSV profile with this name in this book"),
+    ("batch_not_found", ErrorKind::NotFound, "no such import batch in this book"),
+    ("batch_already_undone", ErrorKind::Conflict, "the import batch has already been undone"),
     ("storage", ErrorKind::Storage, "the database failed; the message says how"),
     ("schema_too_new", ErrorKind::Storage, "the database was written by a newer Tally"),
     ("corrupt_data", ErrorKind::Storage, "a stored row cannot be read back"),
@@ -223,6 +247,7 @@ impl Error {
                 FileError::Malformed { .. } => "malformed_line",
                 FileError::Unreadable { .. } => "unreadable_file",
             },
+            Self::Import(e) => e.code(),
             Self::Store(e) => match e {
                 StoreError::Backend { .. } => "storage",
                 StoreError::SchemaTooNew { .. } => "schema_too_new",
@@ -248,6 +273,9 @@ impl Error {
                 Some((file.clone(), Some(*line)))
             }
             Self::File(FileError::Unreadable { file, .. }) => Some((file.clone(), None)),
+            Self::Import(ImportError::SyncFailed { page, line, .. }) => {
+                Some((format!("pages[{page}]"), *line))
+            }
             _ => None,
         }
     }
@@ -299,6 +327,7 @@ impl Error {
             | Self::Query(QueryError::InvalidField { field, .. })
             | Self::Rate(RateError::NoRate { field, .. } | RateError::StaleRate { field, .. })
             | Self::File(FileError::Malformed { field, .. })
+            | Self::Import(ImportError::SyncFailed { field, .. })
             | Self::Transaction(
                 TransactionError::TooFewSplits { field, .. }
                 | TransactionError::Unbalanced { field, .. }

@@ -4,7 +4,9 @@
 //! cannot roll the write back: it is already durable. Alerts (budget thresholds, unusual
 //! transactions, ...) will arrive through the same channel.
 
-use crate::ids::{AccountId, AssertionId, BookId, TransactionId, UserId};
+use crate::ids::{
+    AccountId, AssertionId, BookId, ConnectionId, ImportBatchId, TransactionId, UserId,
+};
 use serde::{Deserialize, Serialize};
 use std::sync::{Arc, Mutex};
 
@@ -71,6 +73,20 @@ pub enum Event {
         /// Rates deleted.
         deleted: u64,
     },
+    /// A bank sync of a connection completed (its transactions and cursor committed together).
+    SyncCompleted {
+        /// The connection.
+        connection_id: ConnectionId,
+        /// The batch recorded, when the sync wrote transactions.
+        batch_id: Option<ImportBatchId>,
+    },
+    /// An import batch was undone.
+    ImportBatchUndone {
+        /// The batch.
+        batch_id: ImportBatchId,
+        /// Transactions it deleted.
+        deleted: u64,
+    },
 }
 
 impl Event {
@@ -88,6 +104,8 @@ impl Event {
             Self::AssertionDeleted { .. } => "assertion_deleted",
             Self::MemberAdded { .. } => "member_added",
             Self::RatesChanged { .. } => "rates_changed",
+            Self::SyncCompleted { .. } => "sync_completed",
+            Self::ImportBatchUndone { .. } => "import_batch_undone",
         }
     }
 }

@@ -51,3 +51,11 @@ id_type!(
     /// Identifies a stored [`BalanceAssertion`](crate::BalanceAssertion).
     AssertionId
 );
+id_type!(
+    /// Identifies a bank [`Connection`](crate::import::records::Connection) within a book.
+    ConnectionId
+);
+id_type!(
+    /// Identifies an [`ImportBatch`](crate::import::records::ImportBatch) within a book.
+    ImportBatchId
+);

@@ -58,7 +58,9 @@ pub use commodity::{Commodity, CommodityKind, NewCommodity};
 pub use engine::Engine;
 pub use error::{Error, ErrorKind, ERROR_CODES};
 pub use events::{Event, Subscriber, SubscriptionId};
-pub use ids::{AccountId, AssertionId, BookId, SplitId, TransactionId, UserId};
+pub use ids::{
+    AccountId, AssertionId, BookId, ConnectionId, ImportBatchId, SplitId, TransactionId, UserId,
+};
 pub use money::Rounding;
 pub use query::{
     AccountBalance, AssertionResult, BalanceAssertion, CategoryAmount, DailySum,

@@ -7,6 +7,8 @@ use crate::account::{Account, AccountError};
 use crate::audit::{AuditEntry, AuditRecord};
 use crate::commodity::{Commodity, CommodityError};
 use crate::ids::{AccountId, AssertionId, BookId, SplitId, TransactionId, UserId};
+use crate::ids::{ConnectionId, ImportBatchId};
+use crate::import::records::{Connection, ImportBatch, ImportError, SavedCsvProfile};
 use crate::query::{
     BalanceAssertion, DailySum, LeafSum, Page, PageRequest, QueryError, RegisterRow, SortOrder,
     TransactionFilter,
@@ -14,6 +16,7 @@ use crate::query::{
 use crate::rates::{Rate, RateFilter, RateRows};
 use crate::store::{
     AccountDraft, AssertionDraft, ChunkSink, ImportedTransaction, ParentRef, Store, StoreError,
+    SyncWrite, UndoWrite,
 };
 use crate::transaction::{Split, Transaction, TransactionDraft, TransactionError};
 use crate::user::{BookInfo, Member, NewBook, NewUser, User, UserError};
@@ -39,6 +42,9 @@ struct State {
     /// Shared until written: a write copies the state, and rate tables are large.
     rates: Arc<RateMap>,
     rate_versions: HashMap<BookId, u64>,
+    csv_profiles: Vec<(BookId, SavedCsvProfile)>,
+    connections: Vec<(BookId, Connection)>,
+    batches: Vec<(BookId, ImportBatch)>,
     next_id: i64,
 }
 
@@ -128,6 +134,44 @@ fn insert_drafts(
         ids.push(id);
     }
     Ok(ids)
+}
+
+/// Replaces a transaction's content in `state`, with its audit record.
+fn replace_in(
+    s: &mut State,
+    book: BookId,
+    id: TransactionId,
+    transaction: &TransactionDraft,
+    at: DateTime<Utc>,
+    audit: &AuditRecord,
+) -> Result<()> {
+    let before = s.book_tx(book, id).cloned().ok_or(TransactionError::NotFound(id))?;
+    let mut after = materialize(s, transaction, id, before.created_at);
+    after.updated_at = at;
+    after.deleted = before.deleted;
+    s.transactions.insert(id, (book, after));
+    s.log(book, audit, Some(id.0));
+    Ok(())
+}
+
+/// Soft-deletes or restores a transaction in `state`, with its audit record.
+fn set_deleted_in(
+    s: &mut State,
+    book: BookId,
+    id: TransactionId,
+    deleted: bool,
+    at: DateTime<Utc>,
+    audit: &AuditRecord,
+) -> Result<()> {
+    let entry = s
+        .transactions
+        .get_mut(&id)
+        .filter(|(b, _)| *b == book)
+        .ok_or(TransactionError::NotFound(id))?;
+    entry.1.deleted = deleted;
+    entry.1.updated_at = at;
+    s.log(book, audit, Some(id.0));
+    Ok(())
 }
 
 fn materialize(
@@ -485,15 +529,7 @@ impl Store for MemoryStore {
         at: DateTime<Utc>,
         audit: &AuditRecord,
     ) -> Result<()> {
-        self.write(|s| {
-            let before = s.book_tx(book, id).cloned().ok_or(TransactionError::NotFound(id))?;
-            let mut after = materialize(s, transaction, id, before.created_at);
-            after.updated_at = at;
-            after.deleted = before.deleted;
-            s.transactions.insert(id, (book, after));
-            s.log(book, audit, Some(id.0));
-            Ok(())
-        })
+        self.write(|s| replace_in(s, book, id, transaction, at, audit))
     }
 
     fn set_deleted(
@@ -504,17 +540,7 @@ impl Store for MemoryStore {
         at: DateTime<Utc>,
         audit: &AuditRecord,
     ) -> Result<()> {
-        self.write(|s| {
-            let entry = s
-                .transactions
-                .get_mut(&id)
-                .filter(|(b, _)| *b == book)
-                .ok_or(TransactionError::NotFound(id))?;
-            entry.1.deleted = deleted;
-            entry.1.updated_at = at;
-            s.log(book, audit, Some(id.0));
-            Ok(())
-        })
+        self.write(|s| set_deleted_in(s, book, id, deleted, at, audit))
     }
 
     fn leaf_balances(&self, book: BookId, as_of: Option<NaiveDate>) -> Result<Vec<LeafSum>> {
@@ -718,4 +744,193 @@ impl Store for MemoryStore {
         }
         Ok(paged(rows, page))
     }
+
+    fn insert_csv_profile(
+        &self,
+        book: BookId,
+        profile: &SavedCsvProfile,
+        audit: &AuditRecord,
+    ) -> Result<()> {
+        self.write(|s| {
+            if s.csv_profiles.iter().any(|(b, p)| *b == book && p.name == profile.name) {
+                return Err(ImportError::ProfileExists(profile.name.clone()).into());
+            }
+            s.csv_profiles.push((book, profile.clone()));
+            s.log(book, audit, None);
+            Ok(())
+        })
+    }
+
+    fn csv_profiles(&self, book: BookId) -> Result<Vec<SavedCsvProfile>> {
+        let mut out: Vec<SavedCsvProfile> = self
+            .lock()
+            .csv_profiles
+            .iter()
+            .filter(|(b, _)| *b == book)
+            .map(|(_, p)| p.clone())
+            .collect();
+        out.sort_by(|a, b| a.name.cmp(&b.name));
+        Ok(out)
+    }
+
+    fn delete_csv_profile(&self, book: BookId, name: &str, audit: &AuditRecord) -> Result<()> {
+        self.write(|s| {
+            let at = s
+                .csv_profiles
+                .iter()
+                .position(|(b, p)| *b == book && p.name == name)
+                .ok_or_else(|| ImportError::ProfileNotFound(name.to_owned()))?;
+            s.csv_profiles.remove(at);
+            s.log(book, audit, None);
+            Ok(())
+        })
+    }
+
+    fn insert_connection(
+        &self,
+        book: BookId,
+        connection: &Connection,
+        audit: &AuditRecord,
+    ) -> Result<Connection> {
+        self.write(|s| {
+            let mut stored = connection.clone();
+            stored.id = ConnectionId(s.next());
+            s.connections.push((book, stored.clone()));
+            s.log(book, audit, Some(stored.id.0));
+            Ok(stored)
+        })
+    }
+
+    fn connections(&self, book: BookId) -> Result<Vec<Connection>> {
+        let mut out: Vec<Connection> = self
+            .lock()
+            .connections
+            .iter()
+            .filter(|(b, _)| *b == book)
+            .map(|(_, c)| c.clone())
+            .collect();
+        out.sort_by_key(|c| c.id);
+        Ok(out)
+    }
+
+    fn update_connection(
+        &self,
+        book: BookId,
+        connection: &Connection,
+        audit: &AuditRecord,
+    ) -> Result<()> {
+        self.write(|s| update_connection_in(s, book, connection, audit))
+    }
+
+    fn delete_connection(&self, book: BookId, id: ConnectionId, audit: &AuditRecord) -> Result<()> {
+        self.write(|s| {
+            let at = s
+                .connections
+                .iter()
+                .position(|(b, c)| *b == book && c.id == id)
+                .ok_or(ImportError::ConnectionNotFound(id))?;
+            s.connections.remove(at);
+            s.log(book, audit, Some(id.0));
+            Ok(())
+        })
+    }
+
+    fn insert_import_batch(
+        &self,
+        book: BookId,
+        batch: &ImportBatch,
+        audit: &AuditRecord,
+    ) -> Result<ImportBatch> {
+        self.write(|s| insert_batch_in(s, book, batch, audit))
+    }
+
+    fn import_batches(&self, book: BookId) -> Result<Vec<ImportBatch>> {
+        let mut out: Vec<ImportBatch> = self
+            .lock()
+            .batches
+            .iter()
+            .filter(|(b, _)| *b == book)
+            .map(|(_, x)| x.clone())
+            .collect();
+        out.sort_by_key(|b| std::cmp::Reverse(b.id));
+        Ok(out)
+    }
+
+    fn apply_sync(&self, book: BookId, write: &SyncWrite) -> Result<Option<ImportBatch>> {
+        self.write(|s| {
+            update_connection_in(s, book, &write.connection, &write.connection_audit)?;
+            let ids = insert_drafts(s, book, &write.inserts, write.insert_audit.at)?;
+            if let Some(first) = ids.first() {
+                s.log(book, &write.insert_audit, Some(first.0));
+            }
+            for (id, draft, audit) in &write.replaces {
+                replace_in(s, book, *id, draft, audit.at, audit)?;
+            }
+            for (id, audit) in &write.deletes {
+                set_deleted_in(s, book, *id, true, audit.at, audit)?;
+            }
+            match &write.batch {
+                Some((batch, audit)) => {
+                    let mut batch = batch.clone();
+                    batch.written = ids;
+                    Ok(Some(insert_batch_in(s, book, &batch, audit)?))
+                }
+                None => Ok(None),
+            }
+        })
+    }
+
+    fn undo_import_batch(&self, book: BookId, undo: &UndoWrite) -> Result<ImportBatch> {
+        self.write(|s| {
+            let at = undo.audit.at;
+            let batch = s
+                .batches
+                .iter_mut()
+                .find(|(b, x)| *b == book && x.id == undo.batch)
+                .map(|(_, x)| x)
+                .ok_or(ImportError::BatchNotFound(undo.batch))?;
+            if batch.undone_at.is_some() {
+                return Err(ImportError::BatchAlreadyUndone(undo.batch).into());
+            }
+            batch.undone_at = Some(at);
+            let out = batch.clone();
+            for (id, audit) in &undo.deletes {
+                set_deleted_in(s, book, *id, true, audit.at, audit)?;
+            }
+            s.log(book, &undo.audit, Some(undo.batch.0));
+            Ok(out)
+        })
+    }
+}
+
+/// Rewrites a connection in `state`, with its audit record.
+fn update_connection_in(
+    s: &mut State,
+    book: BookId,
+    connection: &Connection,
+    audit: &AuditRecord,
+) -> Result<()> {
+    let slot = s
+        .connections
+        .iter_mut()
+        .find(|(b, c)| *b == book && c.id == connection.id)
+        .ok_or(ImportError::ConnectionNotFound(connection.id))?;
+    slot.1 = connection.clone();
+    s.log(book, audit, Some(connection.id.0));
+    Ok(())
+}
+
+/// Records an import batch in `state` (its id assigned), with its audit record.
+fn insert_batch_in(
+    s: &mut State,
+    book: BookId,
+    batch: &ImportBatch,
+    audit: &AuditRecord,
+) -> Result<ImportBatch> {
+    let mut stored = batch.clone();
+    stored.id = ImportBatchId(s.next());
+    stored.undone_at = None;
+    s.batches.push((book, stored.clone()));
+    s.log(book, audit, Some(stored.id.0));
+    Ok(stored)
 }

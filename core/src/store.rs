@@ -10,13 +10,15 @@
 use crate::account::{Account, AccountKind, AccountSubtype};
 use crate::audit::{AuditEntry, AuditRecord};
 use crate::commodity::Commodity;
-use crate::ids::{AccountId, AssertionId, BookId, TransactionId, UserId};
+use crate::ids::{AccountId, AssertionId, BookId, ConnectionId, TransactionId, UserId};
+use crate::import::records::{Connection, ImportBatch, SavedCsvProfile};
 use crate::query::{
     BalanceAssertion, DailySum, LeafSum, Page, PageRequest, RegisterRow, TransactionFilter,
 };
 use crate::rates::{Rate, RateFilter, RateRows};
 use crate::transaction::{Transaction, TransactionDraft};
 use crate::user::{BookInfo, Member, NewBook, NewUser, User};
+use crate::ImportBatchId;
 use crate::Result;
 use chrono::{DateTime, NaiveDate, Utc};
 use rust_decimal::Decimal;
@@ -115,6 +117,40 @@ pub struct ImportedTransaction {
 /// Where [`Store::insert_transaction_chunks`] takes each chunk: it writes the chunk and returns
 /// the ids of its transactions, in order.
 pub type ChunkSink<'a> = dyn FnMut(&[TransactionDraft]) -> Result<Vec<TransactionId>> + 'a;
+
+/// The writes of a bank sync, applied by [`Store::apply_sync`] as one database transaction:
+/// the new transactions, the changed ones, the deleted ones, the connection with its new
+/// cursor, and the batch that records them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SyncWrite {
+    /// The connection as it is after the sync (cursor, status, last sync).
+    pub connection: Connection,
+    /// The audit record of the connection's change.
+    pub connection_audit: AuditRecord,
+    /// New transactions, validated.
+    pub inserts: Vec<TransactionDraft>,
+    /// The audit record of the inserts (written with the first id, when there are any).
+    pub insert_audit: AuditRecord,
+    /// Transactions whose content is replaced, each with its audit record.
+    pub replaces: Vec<(TransactionId, TransactionDraft, AuditRecord)>,
+    /// Transactions soft-deleted, each with its audit record.
+    pub deletes: Vec<(TransactionId, AuditRecord)>,
+    /// The batch to record, with its audit record; the store fills in its id and its
+    /// `written` ids (the inserts', ascending). `None` when the sync writes no transaction.
+    pub batch: Option<(ImportBatch, AuditRecord)>,
+}
+
+/// The undo of an import batch, applied by [`Store::undo_import_batch`] as one database
+/// transaction.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UndoWrite {
+    /// The batch.
+    pub batch: ImportBatchId,
+    /// Transactions to soft-delete (the batch's, not yet deleted), each with its audit record.
+    pub deletes: Vec<(TransactionId, AuditRecord)>,
+    /// The audit record of the batch's change (its time is the batch's `undone_at`).
+    pub audit: AuditRecord,
+}
 
 /// What the engine needs from a database. Every book-scoped call takes the book and must never
 /// read or change another book's rows. Every mutation writes its audit record(s) in the same
@@ -296,4 +332,51 @@ pub trait Store: Send + Sync {
 
     /// The book's audit log, newest first unless the page says otherwise.
     fn audit_log(&self, book: BookId, page: &PageRequest) -> Result<Page<AuditEntry>>;
+
+    /// Saves a CSV profile; `profile_exists` when the book has one of that name.
+    fn insert_csv_profile(
+        &self,
+        book: BookId,
+        profile: &SavedCsvProfile,
+        audit: &AuditRecord,
+    ) -> Result<()>;
+    /// The book's saved CSV profiles, by name.
+    fn csv_profiles(&self, book: BookId) -> Result<Vec<SavedCsvProfile>>;
+    /// Deletes a saved CSV profile; `profile_not_found` when missing.
+    fn delete_csv_profile(&self, book: BookId, name: &str, audit: &AuditRecord) -> Result<()>;
+
+    /// Stores a connection (its id is assigned) and returns it.
+    fn insert_connection(
+        &self,
+        book: BookId,
+        connection: &Connection,
+        audit: &AuditRecord,
+    ) -> Result<Connection>;
+    /// The book's connections, by id.
+    fn connections(&self, book: BookId) -> Result<Vec<Connection>>;
+    /// Rewrites a connection; `connection_not_found` when missing.
+    fn update_connection(
+        &self,
+        book: BookId,
+        connection: &Connection,
+        audit: &AuditRecord,
+    ) -> Result<()>;
+    /// Deletes a connection (its batches stay); `connection_not_found` when missing.
+    fn delete_connection(&self, book: BookId, id: ConnectionId, audit: &AuditRecord) -> Result<()>;
+
+    /// Records an import batch (its id is assigned) and returns it.
+    fn insert_import_batch(
+        &self,
+        book: BookId,
+        batch: &ImportBatch,
+        audit: &AuditRecord,
+    ) -> Result<ImportBatch>;
+    /// The book's import batches, newest first.
+    fn import_batches(&self, book: BookId) -> Result<Vec<ImportBatch>>;
+    /// Applies a sync's writes as one database transaction and returns the batch recorded.
+    /// `connection_not_found` when the connection is gone; any failure writes nothing.
+    fn apply_sync(&self, book: BookId, write: &SyncWrite) -> Result<Option<ImportBatch>>;
+    /// Soft-deletes the transactions and marks the batch undone as one database transaction;
+    /// `batch_not_found`, `batch_already_undone` (checked inside the transaction).
+    fn undo_import_batch(&self, book: BookId, undo: &UndoWrite) -> Result<ImportBatch>;
 }

@@ -5,6 +5,7 @@ use std::collections::BTreeSet;
 use tally_core::account::AccountError;
 use tally_core::commodity::CommodityError;
 use tally_core::files::FileError;
+use tally_core::import::records::ImportError;
 use tally_core::money::MoneyError;
 use tally_core::query::QueryError;
 use tally_core::rates::RateError;
@@ -81,6 +82,15 @@ fn every_error() -> Vec<Error> {
         RateError::NotFound { base: s(), quote: s(), date: day }.into(),
         FileError::Malformed { file: s(), line: 3, field: s(), value: s(), reason: s() }.into(),
         FileError::Unreadable { file: s(), reason: s() }.into(),
+        ImportError::SyncFailed { page: 1, line: Some(2), field: s(), value: s(), reason: s() }
+            .into(),
+        ImportError::ConnectionNotFound(tally_core::ConnectionId(1)).into(),
+        ImportError::ConnectionDisconnected(tally_core::ConnectionId(1)).into(),
+        ImportError::TokenKeyMismatch(tally_core::ConnectionId(1)).into(),
+        ImportError::ProfileExists(s()).into(),
+        ImportError::ProfileNotFound(s()).into(),
+        ImportError::BatchNotFound(tally_core::ImportBatchId(1)).into(),
+        ImportError::BatchAlreadyUndone(tally_core::ImportBatchId(1)).into(),
         StoreError::Backend { message: s() }.into(),
         StoreError::SchemaTooNew { found: 9, supported: 2 }.into(),
         StoreError::Corrupt { what: s() }.into(),

@@ -55,7 +55,7 @@ use super::Book;
 /// Import calls of a [`Book`].
 #[derive(Debug)]
 pub struct Imports<'a> {
-    book: &'a Book,
+    pub(super) book: &'a Book,
 }
 
 /// Lines read at a time to plan them (and to match them with transactions already in the
@@ -636,12 +636,17 @@ impl<'a> Imports<'a> {
         parse_statements(bytes, options)
     }
 
-    /// A CSV column mapping suggested from a file's header and data, for the caller to confirm.
+    /// A CSV column mapping for a file, for the caller to confirm: the profile saved in the
+    /// book whose header is the file's (see [`csv_profile_for`](Self::csv_profile_for)), else
+    /// one suggested from the file's header and data.
     ///
     /// # Errors
     ///
     /// `unreadable_file`, `malformed_line` when the data fits no mapping.
     pub fn suggest_csv_profile(&self, bytes: &[u8], file_name: &str) -> Result<CsvProfile> {
+        if let Some(saved) = self.saved_profile_for(bytes, file_name)? {
+            return Ok(saved.profile);
+        }
         crate::import::csv::suggest_profile(bytes, file_name)
     }
 
@@ -673,9 +678,14 @@ impl<'a> Imports<'a> {
         let file = parse.file_name.as_deref().unwrap_or("input");
         let format = parse.format.or_else(|| detect(bytes)).unwrap_or(StatementFormat::Csv);
         if format == StatementFormat::Csv {
-            let profile = match &parse.csv {
-                Some(p) => Cow::Borrowed(p),
-                None => {
+            let saved = match &parse.csv_profile_name {
+                Some(name) => Some(self.csv_profile(name)?.profile),
+                None => None,
+            };
+            let profile = match (&parse.csv, saved) {
+                (Some(p), _) => Cow::Borrowed(p),
+                (None, Some(saved)) => Cow::Owned(saved),
+                (None, None) => {
                     Cow::Owned(crate::import::csv::suggest_profile(bytes, file).map_err(|e| {
                         crate::Error::from(FileError::unreadable(
                             file,
@@ -716,16 +726,30 @@ impl<'a> Imports<'a> {
     ) -> Result<ImportResult> {
         // Plan and write under the book's import lock: a second import of the same file waits
         // and then sees the first one's lines as duplicates.
-        let lock = {
-            let mut locks = self
-                .book
-                .engine
-                .import_locks
-                .lock()
-                .unwrap_or_else(std::sync::PoisonError::into_inner);
-            Arc::clone(locks.entry(self.book.id()).or_default())
-        };
+        let lock = self.import_lock();
         let _held = lock.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let (mut result, upgraded) = self.run_locked(source, options, sizes)?;
+        if result.committed {
+            result.batch_id = self.record_file_batch(source, &result, upgraded)?;
+        }
+        Ok(result)
+    }
+
+    /// The book's import lock (imports and syncs of one book run one at a time).
+    pub(super) fn import_lock(&self) -> Arc<std::sync::Mutex<()>> {
+        let mut locks =
+            self.book.engine.import_locks.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        Arc::clone(locks.entry(self.book.id()).or_default())
+    }
+
+    /// [`run`](Self::run) under the import lock, without recording a batch; also returns the
+    /// pending transactions that became the posted lines.
+    pub(super) fn run_locked(
+        &self,
+        source: &Source<'_>,
+        options: &ImportOptions,
+        sizes: Sizes,
+    ) -> Result<(ImportResult, Vec<TransactionId>)> {
         if !options.dry_run {
             self.book.check_writable()?;
         }
@@ -797,7 +821,7 @@ impl<'a> Imports<'a> {
         if options.dry_run || (rejected && options.mode == ImportMode::Strict) {
             result.lines = outcomes;
             result.balance_check = self.balance_check(head, options, &planned, false)?;
-            return Ok(result);
+            return Ok((result, Vec::new()));
         }
         let new = usize::try_from(result.new).unwrap_or(usize::MAX);
         let mut outcomes = outcomes;
@@ -838,6 +862,8 @@ impl<'a> Imports<'a> {
                 written.push(id);
             }
         }
+        let mut upgraded: Vec<TransactionId> = upgrades.iter().map(|(_, id)| *id).collect();
+        upgraded.sort();
         if !upgrades.is_empty() {
             let by_index: HashMap<usize, TransactionId> = upgrades.into_iter().collect();
             let mut lines = Vec::with_capacity(by_index.len());
@@ -859,7 +885,7 @@ impl<'a> Imports<'a> {
         result.committed = true;
         result.lines = outcomes;
         result.balance_check = self.balance_check(head, options, &planned, true)?;
-        Ok(result)
+        Ok((result, upgraded))
     }
 
     /// The second pass: the new lines' transactions, validated and written in chunks as one
@@ -949,25 +975,10 @@ impl<'a> Imports<'a> {
     ) -> Result<()> {
         let txs = self.book.transactions();
         let before = txs.get(id)?;
-        let mut next = NewTransaction::from(&before);
-        if amount_in(&before, options.account) != line.amount {
-            if next.splits.len() != 2 {
-                // A split purchase whose total changed is left for the user; reported matched.
-                return Ok(());
-            }
-            for split in &mut next.splits {
-                split.amount =
-                    if split.account_id == options.account { line.amount } else { -line.amount };
-                split.price = None;
-            }
-        }
-        next.date = line.date;
-        next.posted_date = line.posted_date.filter(|p| *p >= line.date);
-        next.status = Status::Cleared;
-        next.external_id = Some(external_id.to_owned());
-        if line.payee.is_some() {
-            next.payee = line.payee.clone();
-        }
+        let Some(next) = posted_transaction(&before, line, external_id, options.account) else {
+            // A split purchase whose total changed is left for the user; reported matched.
+            return Ok(());
+        };
         txs.edit(id, next, crate::EditOptions::default())?;
         Ok(())
     }
@@ -1029,6 +1040,46 @@ impl<'a> Imports<'a> {
     }
 }
 
+/// An imported pending transaction turned into the posted `line`: its date, amount, payee and
+/// status follow the bank, and it takes the posted line's external id. A category the user set
+/// stays (the amount moves with it when there are two splits); `None` for a split transaction
+/// whose total changed (left for the user).
+pub(super) fn posted_transaction(
+    before: &Transaction,
+    line: &StatementLine,
+    external_id: &str,
+    account: AccountId,
+) -> Option<NewTransaction> {
+    let mut next = follow_bank(before, line, account)?;
+    next.status = Status::Cleared;
+    next.external_id = Some(external_id.to_owned());
+    Some(next)
+}
+
+/// A transaction with the date, amount (two splits only) and payee of the bank's `line`.
+pub(super) fn follow_bank(
+    before: &Transaction,
+    line: &StatementLine,
+    account: AccountId,
+) -> Option<NewTransaction> {
+    let mut next = NewTransaction::from(before);
+    if amount_in(before, account) != line.amount {
+        if next.splits.len() != 2 {
+            return None;
+        }
+        for split in &mut next.splits {
+            split.amount = if split.account_id == account { line.amount } else { -line.amount };
+            split.price = None;
+        }
+    }
+    next.date = line.date;
+    next.posted_date = line.posted_date.filter(|p| *p >= line.date);
+    if line.payee.is_some() {
+        next.payee = line.payee.clone();
+    }
+    Some(next)
+}
+
 fn reject(outcome: &mut LineOutcome, field: &str, reason: String) {
     outcome.status = LineStatus::Rejected;
     outcome.field = Some(field.to_owned());
@@ -1036,7 +1087,7 @@ fn reject(outcome: &mut LineOutcome, field: &str, reason: String) {
 }
 
 /// The sum of a transaction's splits in `account`.
-fn amount_in(tx: &Transaction, account: AccountId) -> Decimal {
+pub(super) fn amount_in(tx: &Transaction, account: AccountId) -> Decimal {
     tx.splits.iter().filter(|s| s.account_id == account).map(|s| s.amount).sum()
 }
 
@@ -1156,7 +1207,7 @@ fn score(line: &StatementLine, tx: &Transaction, window: u32) -> Option<(u32, Ve
     Some((60 + date_points + payee_points, reasons))
 }
 
-fn transaction_of(
+pub(super) fn transaction_of(
     line: &StatementLine,
     external_id: &str,
     options: &ImportOptions,
@@ -1212,6 +1263,7 @@ fn summary(statement: &Statement, options: &ImportOptions, lines: &[LineOutcome]
         rejected: count(LineStatus::Rejected),
         transaction_ids: Vec::new(),
         balance_check: None,
+        batch_id: None,
     }
 }
 

@@ -6,9 +6,11 @@
 mod accounts;
 mod commodities;
 mod context;
+mod import_batches;
 pub(crate) mod imports;
 mod rates;
 mod reports;
+mod sync;
 mod transactions;
 mod valuation;
 

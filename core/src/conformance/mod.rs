@@ -24,6 +24,7 @@ mod props;
 mod queries;
 mod rate_loads;
 mod rates;
+mod sync;
 
 pub use accounts::*;
 pub use books::*;
@@ -34,6 +35,7 @@ pub use props::*;
 pub use queries::*;
 pub use rate_loads::*;
 pub use rates::*;
+pub use sync::*;
 
 use crate::{
     AccountBalance, AccountId, AccountKind, AccountSubtype, Book, Engine, Error, FixedClock,
@@ -241,6 +243,26 @@ macro_rules! store_conformance_tests {
             #[test]
             fn import_store_calls() {
                 $crate::conformance::scenario_import_store_calls(make);
+            }
+            #[test]
+            fn connections() {
+                $crate::conformance::scenario_connections(make);
+            }
+            #[test]
+            fn plaid_sync() {
+                $crate::conformance::scenario_plaid_sync(make);
+            }
+            #[test]
+            fn gocardless_sync() {
+                $crate::conformance::scenario_gocardless_sync(make);
+            }
+            #[test]
+            fn csv_profiles() {
+                $crate::conformance::scenario_csv_profiles(make);
+            }
+            #[test]
+            fn import_batches() {
+                $crate::conformance::scenario_import_batches(make);
             }
             #[test]
             fn prop_balanced_transactions_are_accepted() {

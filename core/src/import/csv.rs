@@ -258,6 +258,64 @@ pub struct CsvProfile {
     pub account_currency: Option<String>,
 }
 
+/// The header row of a bank CSV file, as written (trimmed): the first row, behind any
+/// preamble, named in words a bank uses, else the first row none of whose cells is a date.
+/// Empty when the file has no header. What a saved profile is recognized by.
+///
+/// # Errors
+///
+/// `unreadable_file` for UTF-16 or a file that cannot be read.
+pub fn csv_header(bytes: &[u8], file: &str) -> Result<Vec<String>> {
+    let mut input = bytes;
+    let prefix = Prefix::read(&mut input, file)?;
+    let decoder = Decoder::new(prefix.detect_encoding());
+    let body = prefix.bytes.get(prefix.start..).unwrap_or_default();
+    let delimiter = detect_delimiter(body);
+    let sample = Sample::read(body, delimiter, prefix.complete, &decoder, 0);
+    let rows = || sample.rows.iter().take(HEADER_SEARCH);
+    let formats = candidate_formats();
+    let header = rows().find(|row| looks_like_header(&row.cells)).or_else(|| {
+        rows().next().filter(|row| {
+            row.cells.iter().all(|c| formats.iter().all(|f| f.parse(c.trim()).is_none()))
+                && sample.rows.len() > 1
+        })
+    });
+    Ok(header
+        .map(|row| row.cells.iter().map(|c| c.trim().to_owned()).collect())
+        .unwrap_or_default())
+}
+
+/// The header names a profile refers to (its columns given by name), in field order.
+pub fn profile_column_names(profile: &CsvProfile) -> Vec<&str> {
+    let singles = [
+        &profile.date,
+        &profile.posted_date,
+        &profile.amount,
+        &profile.debit,
+        &profile.credit,
+        &profile.reference,
+        &profile.bank_id,
+        &profile.check_number,
+        &profile.currency,
+        &profile.balance,
+        &profile.kind,
+        &profile.category,
+        &profile.status,
+        &profile.account,
+    ];
+    singles
+        .into_iter()
+        .flatten()
+        .chain(profile.direction.as_ref().map(|d| &d.column))
+        .chain(profile.payee.iter())
+        .chain(profile.memo.iter())
+        .filter_map(|c| match c {
+            Column::Name(n) => Some(n.as_str()),
+            Column::Index(_) => None,
+        })
+        .collect()
+}
+
 /// Reads a bank CSV file into statements: one per value of the profile's account column, in
 /// order of first appearance, or one.
 ///

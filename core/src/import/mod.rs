@@ -21,6 +21,8 @@ pub mod ofx;
 pub mod plan;
 pub mod qif;
 pub mod read;
+pub mod records;
+pub(crate) mod seal;
 pub mod sync;
 
 use chrono::NaiveDate;

@@ -1,7 +1,7 @@
 //! What an import is asked to do and what it did: the options, the outcome of every line, and
 //! the summary. The book's [`Imports`](crate::book::Imports) calls fill these in.
 
-use crate::ids::{AccountId, TransactionId};
+use crate::ids::{AccountId, ImportBatchId, TransactionId};
 use crate::query::AssertionResult;
 use serde::{Deserialize, Serialize};
 
@@ -164,4 +164,7 @@ pub struct ImportResult {
     pub transaction_ids: Vec<TransactionId>,
     /// The statement's closing balance checked against the book, when it states one.
     pub balance_check: Option<AssertionResult>,
+    /// The import batch recorded for a committed import (to undo it with
+    /// [`undo_batch`](crate::book::Imports::undo_batch)); `None` when nothing was written.
+    pub batch_id: Option<ImportBatchId>,
 }

@@ -17,6 +17,10 @@ pub struct ParseOptions {
     pub file_name: Option<String>,
     /// The column mapping of a CSV file.
     pub csv: Option<csv::CsvProfile>,
+    /// The name of a CSV profile saved in the book, used when `csv` is `None`
+    /// ([`Imports::import_file`](crate::book::Imports::import_file) only; `profile_not_found`
+    /// when the book has none of that name).
+    pub csv_profile_name: Option<String>,
     /// The date order of a QIF file whose dates fit both day-month and month-day.
     pub qif_date_order: Option<qif::DateOrder>,
     /// Skip the CAMT check that opening balance plus entries equals the closing balance.

@@ -234,6 +234,28 @@ pub(crate) fn insert_chunks(
     result
 }
 
+/// Inserts validated transactions inside an open database transaction, with the audit row
+/// (written with the first id, when there is one).
+pub(crate) fn insert_in(
+    tx: &Connection,
+    scales: &mut HashMap<(BookId, String), u32>,
+    book: BookId,
+    drafts: &[TransactionDraft],
+    audit: &AuditRecord,
+) -> Result<Vec<TransactionId>> {
+    if drafts.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut delta = TotalsDelta::default();
+    let ids = {
+        let mut writer = TxWriter::new(tx, book, rows::timestamp(audit.at))?;
+        writer.write(scales, drafts, &mut delta)?
+    };
+    delta.apply(tx, scales, book)?;
+    log(tx, book, audit, ids.first().map(|id| id.0))?;
+    Ok(ids)
+}
+
 /// The page cache of a write of more than one chunk, in KiB (SQLite's default is 2 MiB). A
 /// large import inserts its external ids at random places of `transactions_external`: with
 /// 2 MiB nearly every insert reads back a page of that index that was spilled to the WAL, and
@@ -456,14 +478,29 @@ pub(crate) fn replace_transaction(
     let tx = conn
         .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
         .map_err(backend)?;
-    let deleted = row_state(&tx, book, id)?;
+    replace_in(&tx, scales, book, id, draft, at, audit)?;
+    tx.commit().map_err(backend)?;
+    Ok(())
+}
+
+/// Replaces a transaction's content inside an open database transaction, with its audit row.
+pub(crate) fn replace_in(
+    tx: &Connection,
+    scales: &mut HashMap<(BookId, String), u32>,
+    book: BookId,
+    id: TransactionId,
+    draft: &TransactionDraft,
+    at: DateTime<Utc>,
+    audit: &AuditRecord,
+) -> Result<()> {
+    let deleted = row_state(tx, book, id)?;
     if let Some(ext) = &draft.external_id {
-        if external_id_taken(&tx, book, ext, Some(id.0))? {
+        if external_id_taken(tx, book, ext, Some(id.0))? {
             return Err(TransactionError::ExternalIdConflict(ext.clone()).into());
         }
     }
     let mut delta = TotalsDelta::default();
-    retract_splits(&tx, book, id, &mut delta)?;
+    retract_splits(tx, book, id, &mut delta)?;
     tx.execute(
         "DELETE FROM splits WHERE transaction_id = ?1 AND book_id = ?2",
         params![id.0, book.0],
@@ -492,10 +529,9 @@ pub(crate) fn replace_transaction(
     )
     .map_err(backend)?;
     let counts = counted(draft, deleted).then_some(&mut delta);
-    SplitWriter::new(&tx, book)?.write(scales, id.0, draft, &date_text, counts)?;
-    delta.apply(&tx, scales, book)?;
-    log(&tx, book, audit, Some(id.0))?;
-    tx.commit().map_err(backend)?;
+    SplitWriter::new(tx, book)?.write(scales, id.0, draft, &date_text, counts)?;
+    delta.apply(tx, scales, book)?;
+    log(tx, book, audit, Some(id.0))?;
     Ok(())
 }
 
@@ -511,18 +547,34 @@ pub(crate) fn set_deleted(
     let tx = conn
         .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
         .map_err(backend)?;
-    let was_deleted = row_state(&tx, book, id)?;
+    set_deleted_in(&tx, scales, book, id, deleted, at, audit)?;
+    tx.commit().map_err(backend)?;
+    Ok(())
+}
+
+/// Soft-deletes or restores a transaction inside an open database transaction, with its audit
+/// row.
+pub(crate) fn set_deleted_in(
+    tx: &Connection,
+    scales: &mut HashMap<(BookId, String), u32>,
+    book: BookId,
+    id: TransactionId,
+    deleted: bool,
+    at: DateTime<Utc>,
+    audit: &AuditRecord,
+) -> Result<()> {
+    let was_deleted = row_state(tx, book, id)?;
     if was_deleted != deleted {
-        let current = read_transactions(&tx, scales, book, &[id])?;
+        let current = read_transactions(tx, scales, book, &[id])?;
         let current = current.into_iter().next().ok_or(TransactionError::NotFound(id))?;
         let mut delta = TotalsDelta::default();
         if deleted {
-            retract_splits(&tx, book, id, &mut delta)?;
+            retract_splits(tx, book, id, &mut delta)?;
         }
         let counts = !deleted && current.status.counts();
         if counts {
             for s in &current.splits {
-                let scale = scale_of(&tx, scales, book, &s.commodity)?;
+                let scale = scale_of(tx, scales, book, &s.commodity)?;
                 let minor = money::to_minor(s.amount, &s.commodity, scale, "amount")?;
                 delta.add(s.account_id, &s.commodity, current.date, minor, 1)?;
             }
@@ -537,10 +589,9 @@ pub(crate) fn set_deleted(
             params![book.0, id.0, counts],
         )
         .map_err(backend)?;
-        delta.apply(&tx, scales, book)?;
+        delta.apply(tx, scales, book)?;
     }
-    log(&tx, book, audit, Some(id.0))?;
-    tx.commit().map_err(backend)?;
+    log(tx, book, audit, Some(id.0))?;
     Ok(())
 }
 

@@ -6,6 +6,7 @@
 //! in the same transaction as the splits they sum.
 
 mod books;
+mod imports;
 mod ledger;
 mod queries;
 mod rates;
@@ -200,14 +201,18 @@ use chrono::{DateTime, NaiveDate, Utc};
 use tally_core::account::Account;
 use tally_core::audit::AuditEntry;
 use tally_core::commodity::Commodity;
+use tally_core::import::records::{Connection as BankConnection, ImportBatch, SavedCsvProfile};
 use tally_core::query::DailySum;
 use tally_core::query::{
     BalanceAssertion, LeafSum, Page, PageRequest, RegisterRow, TransactionFilter,
 };
 use tally_core::rates::{Rate, RateFilter, RateRows};
-use tally_core::store::{AccountDraft, AssertionDraft, ChunkSink, ImportedTransaction, Store};
+use tally_core::store::{
+    AccountDraft, AssertionDraft, ChunkSink, ImportedTransaction, Store, SyncWrite, UndoWrite,
+};
 use tally_core::transaction::{Transaction, TransactionDraft};
 use tally_core::user::{BookInfo, Member, NewBook, NewUser, User};
+use tally_core::ConnectionId;
 use tally_core::{AccountId, AssertionId, TransactionId, UserId};
 
 impl Store for SqliteStore {
@@ -427,5 +432,69 @@ impl Store for SqliteStore {
 
     fn audit_log(&self, book: BookId, page: &PageRequest) -> Result<Page<AuditEntry>> {
         queries::audit_log(&self.lock().conn, book, page)
+    }
+
+    fn insert_csv_profile(
+        &self,
+        book: BookId,
+        profile: &SavedCsvProfile,
+        audit: &AuditRecord,
+    ) -> Result<()> {
+        imports::insert_csv_profile(&mut self.lock().conn, book, profile, audit)
+    }
+
+    fn csv_profiles(&self, book: BookId) -> Result<Vec<SavedCsvProfile>> {
+        imports::csv_profiles(&self.lock().conn, book)
+    }
+
+    fn delete_csv_profile(&self, book: BookId, name: &str, audit: &AuditRecord) -> Result<()> {
+        imports::delete_csv_profile(&mut self.lock().conn, book, name, audit)
+    }
+
+    fn insert_connection(
+        &self,
+        book: BookId,
+        connection: &BankConnection,
+        audit: &AuditRecord,
+    ) -> Result<BankConnection> {
+        imports::insert_connection(&mut self.lock().conn, book, connection, audit)
+    }
+
+    fn connections(&self, book: BookId) -> Result<Vec<BankConnection>> {
+        imports::connections(&self.lock().conn, book)
+    }
+
+    fn update_connection(
+        &self,
+        book: BookId,
+        connection: &BankConnection,
+        audit: &AuditRecord,
+    ) -> Result<()> {
+        imports::update_connection(&mut self.lock().conn, book, connection, audit)
+    }
+
+    fn delete_connection(&self, book: BookId, id: ConnectionId, audit: &AuditRecord) -> Result<()> {
+        imports::delete_connection(&mut self.lock().conn, book, id, audit)
+    }
+
+    fn insert_import_batch(
+        &self,
+        book: BookId,
+        batch: &ImportBatch,
+        audit: &AuditRecord,
+    ) -> Result<ImportBatch> {
+        imports::insert_import_batch(&mut self.lock().conn, book, batch, audit)
+    }
+
+    fn import_batches(&self, book: BookId) -> Result<Vec<ImportBatch>> {
+        imports::import_batches(&self.lock().conn, book)
+    }
+
+    fn apply_sync(&self, book: BookId, write: &SyncWrite) -> Result<Option<ImportBatch>> {
+        imports::apply_sync(&mut self.lock(), book, write)
+    }
+
+    fn undo_import_batch(&self, book: BookId, undo: &UndoWrite) -> Result<ImportBatch> {
+        imports::undo_import_batch(&mut self.lock(), book, undo)
     }
 }

@@ -171,7 +171,56 @@ pub(crate) const MIGRATIONS: &[&str] = &[
         version INTEGER NOT NULL
     ) STRICT;
     ",
+    MIGRATION_4,
 ];
+
+/// 4: import records — saved CSV profiles, bank connections (the access token only sealed),
+/// import batches (transaction ids as runs, `1-1000,1005`).
+const MIGRATION_4: &str = r"
+    CREATE TABLE csv_profiles (
+        book_id INTEGER NOT NULL REFERENCES books(id),
+        name TEXT NOT NULL,
+        profile TEXT NOT NULL,
+        header TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        PRIMARY KEY (book_id, name)
+    ) STRICT, WITHOUT ROWID;
+    CREATE TABLE bank_connections (
+        id INTEGER PRIMARY KEY,
+        book_id INTEGER NOT NULL REFERENCES books(id),
+        provider TEXT NOT NULL CHECK (provider IN ('plaid', 'gocardless', 'simplefin')),
+        institution TEXT NOT NULL,
+        name TEXT NOT NULL,
+        accounts TEXT NOT NULL,
+        counter_account_id INTEGER NOT NULL REFERENCES accounts(id),
+        cursor TEXT,
+        status TEXT NOT NULL CHECK (status IN ('active', 'error', 'disconnected')),
+        last_sync_at TEXT,
+        last_error TEXT,
+        sealed_token BLOB,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+    ) STRICT;
+    CREATE INDEX bank_connections_book ON bank_connections(book_id);
+    CREATE TABLE import_batches (
+        id INTEGER PRIMARY KEY,
+        book_id INTEGER NOT NULL REFERENCES books(id),
+        kind TEXT NOT NULL CHECK (kind IN ('file', 'sync')),
+        file TEXT,
+        format TEXT,
+        account_id INTEGER REFERENCES accounts(id),
+        connection_id INTEGER,
+        created_at TEXT NOT NULL,
+        undone_at TEXT,
+        counts TEXT NOT NULL,
+        written TEXT NOT NULL,
+        restored TEXT NOT NULL,
+        upgraded TEXT NOT NULL,
+        modified TEXT NOT NULL,
+        removed TEXT NOT NULL
+    ) STRICT;
+    CREATE INDEX import_batches_book ON import_batches(book_id, id);
+";
 
 /// The version this build writes.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
