@@ -25,8 +25,8 @@ use crate::error::{from_core, TallyError};
 use chrono::{DateTime, NaiveDate, Utc};
 use rust_decimal::Decimal;
 use tally_core::{
-    money, AccountId, AssertionId, AuditAction, BookId, EntityKind, SplitId, SubscriptionId,
-    TransactionId, UserId,
+    money, AccountId, AssertionId, AuditAction, BookId, ConnectionId, EntityKind, ImportBatchId,
+    SplitId, SubscriptionId, TransactionId, UserId,
 };
 
 // Remote definitions must name the real types; the aliases give them the names bindings show.
@@ -109,6 +109,8 @@ id_type!(TransactionId, i64);
 id_type!(SplitId, i64);
 id_type!(AssertionId, i64);
 id_type!(SubscriptionId, u64);
+id_type!(ConnectionId, i64);
+id_type!(ImportBatchId, i64);
 
 // ---------------------------------------------------------------------------------------------
 // Enums of the core, exposed as UniFFI enums (Kotlin `AccountKind.ASSET`, Swift `.asset`).
@@ -200,6 +202,9 @@ pub enum EntityKind {
     Transaction,
     BalanceAssertion,
     Rate,
+    Connection,
+    CsvProfile,
+    ImportBatch,
 }
 
 /// Something that changed in a book, delivered to an `EventListener` after the write committed.
@@ -216,6 +221,8 @@ pub enum Event {
     AssertionDeleted { id: AssertionId },
     MemberAdded { user_id: UserId },
     RatesChanged { added: u64, replaced: u64, deleted: u64 },
+    SyncCompleted { connection_id: ConnectionId, batch_id: Option<ImportBatchId> },
+    ImportBatchUndone { batch_id: ImportBatchId, deleted: u64 },
 }
 
 /// A rate file format: the ECB history zip, an ECB CSV (history or one day), or a plain
@@ -1075,6 +1082,10 @@ pub struct ParseOptions {
     /// The day given to a bank-sync entry without any date (an error when null).
     #[uniffi(default = None)]
     pub sync_date_if_missing: Option<IsoDate>,
+    /// The name of a CSV profile saved in the book (`saveCsvProfile`), used for a CSV file
+    /// when `csv` is null (imports only).
+    #[uniffi(default = None)]
+    pub csv_profile_name: Option<String>,
 }
 
 /// How to import a statement into a book (the core's `ImportOptions`); null fields take the
@@ -1163,6 +1174,8 @@ pub struct ImportResult {
     pub transaction_ids: Vec<TransactionId>,
     /// The statement's closing balance checked against the book, when it states one.
     pub balance_check: Option<AssertionResult>,
+    /// The import batch recorded when something was written (`undoBatch` takes it).
+    pub batch_id: Option<ImportBatchId>,
 }
 
 impl From<tally_core::RateQuote> for RateQuote {
@@ -1247,6 +1260,7 @@ impl TryFrom<ParseOptions> for tally_core::import::read::ParseOptions {
             qif_date_order: o.qif_date_order,
             camt_skip_balance_check: o.camt_skip_balance_check,
             sync_date_if_missing: o.sync_date_if_missing,
+            csv_profile_name: o.csv_profile_name,
         })
     }
 }
@@ -1329,6 +1343,7 @@ impl From<tally_core::import::plan::ImportResult> for ImportResult {
             rejected,
             transaction_ids,
             balance_check,
+            batch_id,
         } = r;
         Self {
             file,
@@ -1345,6 +1360,7 @@ impl From<tally_core::import::plan::ImportResult> for ImportResult {
             rejected,
             transaction_ids,
             balance_check,
+            batch_id,
         }
     }
 }
@@ -1565,6 +1581,7 @@ mod tests {
             qif_date_order: Some(DateOrder::DayMonth),
             camt_skip_balance_check: true,
             sync_date_if_missing: NaiveDate::from_ymd_opt(2026, 10, 3),
+            csv_profile_name: None,
         };
         let core = tally_core::import::read::ParseOptions::try_from(options).expect("options");
         assert_eq!(core.csv, Some(profile), "the profile comes back as it was suggested");
@@ -1609,6 +1626,7 @@ mod tests {
             rejected: 1,
             transaction_ids: Vec::new(),
             balance_check: None,
+            batch_id: None,
         };
         let result = ImportResult::from(core);
         assert_eq!((result.new, result.rejected, result.committed), (2, 1, false));

@@ -14,6 +14,7 @@ uniffi::setup_scaffolding!("tally");
 pub mod background;
 pub mod book;
 pub mod clock;
+pub mod connections;
 pub mod conversion;
 pub mod engine;
 pub mod error;

@@ -145,8 +145,12 @@ same_enum!(Role <=> core::Role { Owner, Member, Viewer });
 same_enum!(SortOrder <=> core::SortOrder { Ascending, Descending });
 same_enum!(AuditAction <=> core::AuditAction { Create, CreateBatch, Update, Delete, Restore });
 same_enum!(EntityKind <=> core::EntityKind {
-    Book, Member, Commodity, Account, Transaction, BalanceAssertion, Rate,
+    Book, Member, Commodity, Account, Transaction, BalanceAssertion, Rate, Connection, CsvProfile,
+    ImportBatch,
 });
+same_enum!(Provider <=> imp::records::Provider { Plaid, Gocardless, Simplefin });
+same_enum!(ConnectionStatus <=> imp::records::ConnectionStatus { Active, Error, Disconnected });
+same_enum!(BatchKind <=> imp::records::BatchKind { File, Sync });
 same_enum!(ErrorKind <=> core::ErrorKind {
     Validation, NotFound, Conflict, Permission, Storage, Import,
 });
@@ -650,6 +654,13 @@ impl From<&core::Event> for js::TallyEvent {
                 replaced: count(*replaced),
                 deleted: count(*deleted),
             },
+            E::SyncCompleted { connection_id, batch_id } => Self::SyncCompleted {
+                connection_id: connection_id.0,
+                batch_id: batch_id.map(|b| b.0),
+            },
+            E::ImportBatchUndone { batch_id, deleted } => {
+                Self::ImportBatchUndone { batch_id: batch_id.0, deleted: count(*deleted) }
+            }
         }
     }
 }
@@ -1123,8 +1134,150 @@ impl From<plan::ImportResult> for js::ImportResult {
             rejected: count(r.rejected),
             transaction_ids: r.transaction_ids.into_iter().map(|t| t.0).collect(),
             balance_check: r.balance_check.map(Into::into),
+            batch_id: r.batch_id.map(|b| b.0),
         }
     }
+}
+
+impl From<js::ConnectionAccount> for imp::records::ConnectionAccount {
+    fn from(a: js::ConnectionAccount) -> Self {
+        Self::new(a.provider_account_id, AccountId(a.account_id))
+    }
+}
+
+impl From<imp::records::ConnectionAccount> for js::ConnectionAccount {
+    fn from(a: imp::records::ConnectionAccount) -> Self {
+        Self { provider_account_id: a.provider_account_id, account_id: a.account_id.0 }
+    }
+}
+
+impl From<js::NewConnection> for imp::records::NewConnection {
+    fn from(c: js::NewConnection) -> Self {
+        let mut new =
+            Self::new(c.provider.into(), c.institution, c.name, AccountId(c.counter_account));
+        new.accounts = c.accounts.into_iter().map(Into::into).collect();
+        new.access_token = c.access_token;
+        new
+    }
+}
+
+impl From<js::ConnectionUpdate> for imp::records::ConnectionUpdate {
+    fn from(u: js::ConnectionUpdate) -> Self {
+        Self {
+            name: u.name,
+            accounts: u.accounts.map(|a| a.into_iter().map(Into::into).collect()),
+            counter_account: u.counter_account.map(AccountId),
+            status: u.status.map(Into::into),
+        }
+    }
+}
+
+impl From<imp::records::Connection> for js::Connection {
+    fn from(c: imp::records::Connection) -> Self {
+        Self {
+            id: c.id.0,
+            provider: c.provider.into(),
+            has_token: c.has_token(),
+            institution: c.institution,
+            name: c.name,
+            accounts: c.accounts.into_iter().map(Into::into).collect(),
+            counter_account: c.counter_account.0,
+            cursor: c.cursor,
+            status: c.status.into(),
+            last_sync_at: c.last_sync_at.map(timestamp),
+            last_error: c.last_error,
+            created_at: timestamp(c.created_at),
+            updated_at: timestamp(c.updated_at),
+        }
+    }
+}
+
+impl From<imp::records::SavedCsvProfile> for js::SavedCsvProfile {
+    fn from(p: imp::records::SavedCsvProfile) -> Self {
+        Self {
+            name: p.name,
+            profile: serde_json::to_string(&p.profile).unwrap_or_default(),
+            header: p.header,
+            created_at: timestamp(p.created_at),
+        }
+    }
+}
+
+impl From<imp::records::BatchCounts> for js::BatchCounts {
+    fn from(c: imp::records::BatchCounts) -> Self {
+        Self {
+            new: count(c.new),
+            duplicates: count(c.duplicates),
+            matched: count(c.matched),
+            candidates: count(c.candidates),
+            conflicting: count(c.conflicting),
+            deleted: count(c.deleted),
+            restored: count(c.restored),
+            rejected: count(c.rejected),
+            modified: count(c.modified),
+            removed: count(c.removed),
+        }
+    }
+}
+
+fn ids(list: Vec<TransactionId>) -> Vec<i64> {
+    list.into_iter().map(|t| t.0).collect()
+}
+
+impl From<imp::records::ImportBatch> for js::ImportBatch {
+    fn from(b: imp::records::ImportBatch) -> Self {
+        Self {
+            id: b.id.0,
+            kind: b.kind.into(),
+            file: b.file,
+            format: b.format.map(Into::into),
+            account: b.account.map(|a| a.0),
+            connection_id: b.connection_id.map(|c| c.0),
+            created_at: timestamp(b.created_at),
+            undone_at: b.undone_at.map(timestamp),
+            counts: b.counts.into(),
+            written: ids(b.written),
+            restored: ids(b.restored),
+            upgraded: ids(b.upgraded),
+            modified: ids(b.modified),
+            removed: ids(b.removed),
+        }
+    }
+}
+
+impl From<imp::records::SyncPageResult> for js::SyncPageResult {
+    fn from(p: imp::records::SyncPageResult) -> Self {
+        Self {
+            page: i64::try_from(p.page).unwrap_or(i64::MAX),
+            added: count(p.added),
+            modified: count(p.modified),
+            removed: count(p.removed),
+            duplicates: count(p.duplicates),
+            matched: count(p.matched),
+            candidates: count(p.candidates),
+            conflicting: count(p.conflicting),
+            deleted: count(p.deleted),
+        }
+    }
+}
+
+impl From<imp::records::SyncResult> for js::SyncResult {
+    fn from(r: imp::records::SyncResult) -> Self {
+        Self {
+            connection: r.connection.into(),
+            batch: r.batch.map(Into::into),
+            pages: r.pages.into_iter().map(Into::into).collect(),
+        }
+    }
+}
+
+/// A CSV profile from its JSON, for `saveCsvProfile`.
+///
+/// # Errors
+///
+/// `invalid_field` naming `csv_profile`.
+pub(crate) fn csv_profile_input(json: &str) -> Result<imp::csv::CsvProfile, Failure> {
+    csv_profile(json)
 }
 
 /// A CSV profile from its JSON (as `suggestCsvProfile` returns it).
@@ -1171,6 +1324,7 @@ fn parse_options(
         qif_date_order: o.qif_date_order.map(Into::into),
         camt_skip_balance_check: o.camt_skip_balance_check.unwrap_or(false),
         sync_date_if_missing: opt_date(o.sync_date_if_missing.as_deref(), "sync_date_if_missing")?,
+        csv_profile_name: o.csv_profile_name,
     })
 }
 
@@ -1220,6 +1374,7 @@ pub(crate) fn import_file(
         qif_date_order: o.qif_date_order,
         camt_skip_balance_check: o.camt_skip_balance_check,
         sync_date_if_missing: o.sync_date_if_missing,
+        csv_profile_name: o.csv_profile_name,
     };
     let (file, parse) = statement_file(input, Some(parse))?;
     Ok((file, parse, options))

@@ -148,6 +148,12 @@ pub enum EntityKind {
     BalanceAssertion,
     /// Exchange rates and prices (a load is one record).
     Rate,
+    /// A bank connection.
+    Connection,
+    /// A saved CSV profile.
+    CsvProfile,
+    /// An import batch.
+    ImportBatch,
 }
 
 /// The broad class of an error (`err.kind`).
@@ -850,6 +856,10 @@ pub enum TallyEvent {
     MemberAdded { user_id: i64 },
     /// Rates were added, replaced or deleted (one call, one event).
     RatesChanged { added: i64, replaced: i64, deleted: i64 },
+    /// A bank sync of a connection completed (its transactions and cursor committed together).
+    SyncCompleted { connection_id: i64, batch_id: Option<i64> },
+    /// An import batch was undone.
+    ImportBatchUndone { batch_id: i64, deleted: i64 },
 }
 
 /// A rate file format.
@@ -1431,6 +1441,9 @@ pub struct ParseOptions {
     /// The day (`YYYY-MM-DD`) given to a bank-sync entry without any date (an error when not
     /// set).
     pub sync_date_if_missing: Option<String>,
+    /// The name of a CSV profile saved in the book (`saveCsvProfile`), for a CSV file
+    /// (`importFile` only).
+    pub csv_profile_name: Option<String>,
 }
 
 /// How to import a bank file into a book: where, how, and how to read it.
@@ -1470,6 +1483,8 @@ pub struct ImportOptions {
     pub camt_skip_balance_check: Option<bool>,
     /// As `ParseOptions.syncDateIfMissing`.
     pub sync_date_if_missing: Option<String>,
+    /// The name of a CSV profile saved in the book (`saveCsvProfile`), for a CSV file.
+    pub csv_profile_name: Option<String>,
 }
 
 /// The outcome of one line of an import.
@@ -1524,4 +1539,215 @@ pub struct ImportResult {
     pub transaction_ids: Vec<i64>,
     /// The statement's closing balance checked against the book, when it states one.
     pub balance_check: Option<AssertionResult>,
+    /// The import batch recorded when something was written (`imports.undoBatch` takes it).
+    pub batch_id: Option<i64>,
+}
+
+/// The aggregator a bank connection fetches from.
+#[napi(string_enum = "snake_case")]
+#[derive(Debug, PartialEq, Eq)]
+pub enum Provider {
+    /// Plaid (`/transactions/sync` pages).
+    Plaid,
+    /// GoCardless Bank Account Data: booked and pending lists.
+    Gocardless,
+    /// SimpleFIN Bridge: account sets.
+    Simplefin,
+}
+
+/// Where a bank connection stands.
+#[napi(string_enum = "snake_case")]
+#[derive(Debug, PartialEq, Eq)]
+pub enum ConnectionStatus {
+    /// Syncing.
+    Active,
+    /// The last sync failed (`lastError` says why).
+    Error,
+    /// Ended: syncs are refused until it is set active again.
+    Disconnected,
+}
+
+/// What wrote an import batch.
+#[napi(string_enum = "snake_case")]
+#[derive(Debug, PartialEq, Eq)]
+pub enum BatchKind {
+    /// A bank file.
+    File,
+    /// A bank sync.
+    Sync,
+}
+
+/// A provider account and the book account its transactions go into.
+#[napi(object)]
+pub struct ConnectionAccount {
+    /// The provider's id of the account.
+    pub provider_account_id: String,
+    /// The book account's id.
+    pub account_id: i64,
+}
+
+/// A bank connection to create.
+#[napi(object, object_to_js = false)]
+pub struct NewConnection {
+    /// The aggregator.
+    pub provider: Provider,
+    /// The institution, as the provider names it.
+    pub institution: String,
+    /// A name for the user.
+    pub name: String,
+    /// The book account each provider account feeds (at least one).
+    pub accounts: Vec<ConnectionAccount>,
+    /// Where the other side of each synced line goes until it is categorized.
+    pub counter_account: i64,
+    /// The provider's access token, sealed with the key given to `createConnection`.
+    pub access_token: Option<String>,
+}
+
+/// A change to a bank connection: the fields set are replaced.
+#[napi(object, object_to_js = false)]
+pub struct ConnectionUpdate {
+    /// A new name.
+    pub name: Option<String>,
+    /// A new mapping (replaces the whole list).
+    pub accounts: Option<Vec<ConnectionAccount>>,
+    /// A new counter account.
+    pub counter_account: Option<i64>,
+    /// A new status.
+    pub status: Option<ConnectionStatus>,
+}
+
+/// A bank connection of a book. Its access token is only ever stored sealed.
+#[napi(object, object_from_js = false)]
+pub struct Connection {
+    /// Its id.
+    pub id: i64,
+    /// The aggregator.
+    pub provider: Provider,
+    /// The institution.
+    pub institution: String,
+    /// A name for the user.
+    pub name: String,
+    /// The book account each provider account feeds.
+    pub accounts: Vec<ConnectionAccount>,
+    /// Where the other side of each synced line goes.
+    pub counter_account: i64,
+    /// The provider's cursor after the last complete sync.
+    pub cursor: Option<String>,
+    /// Where it stands.
+    pub status: ConnectionStatus,
+    /// When the last sync was attempted (UTC, RFC 3339).
+    pub last_sync_at: Option<String>,
+    /// Why the last sync failed.
+    pub last_error: Option<String>,
+    /// Whether an access token is stored (sealed).
+    pub has_token: bool,
+    /// When it was created (UTC, RFC 3339).
+    pub created_at: String,
+    /// When it was last changed (UTC, RFC 3339).
+    pub updated_at: String,
+}
+
+/// A CSV profile saved in a book.
+#[napi(object, object_from_js = false)]
+pub struct SavedCsvProfile {
+    /// Its name, unique in the book.
+    pub name: String,
+    /// The mapping, as the JSON `suggestCsvProfile` returns.
+    pub profile: String,
+    /// The header row of the bank's files (empty when not given).
+    pub header: Vec<String>,
+    /// When it was saved (UTC, RFC 3339).
+    pub created_at: String,
+}
+
+/// Counts of what an import batch did with its lines.
+#[napi(object, object_from_js = false)]
+pub struct BatchCounts {
+    /// Lines imported as new transactions.
+    pub new: i64,
+    /// Lines already imported.
+    pub duplicates: i64,
+    /// Lines linked to a transaction already in the book.
+    pub matched: i64,
+    /// Lines offered as candidates.
+    pub candidates: i64,
+    /// Lines imported before with other content.
+    pub conflicting: i64,
+    /// Lines whose transaction the user deleted.
+    pub deleted: i64,
+    /// Deleted transactions brought back.
+    pub restored: i64,
+    /// Lines refused.
+    pub rejected: i64,
+    /// Transactions the bank changed.
+    pub modified: i64,
+    /// Transactions the bank removed.
+    pub removed: i64,
+}
+
+/// A committed import (a file or a sync) and every transaction it wrote.
+#[napi(object, object_from_js = false)]
+pub struct ImportBatch {
+    /// Its id.
+    pub id: i64,
+    /// File or sync.
+    pub kind: BatchKind,
+    /// The file name (none for a sync).
+    pub file: Option<String>,
+    /// The format read.
+    pub format: Option<StatementFormat>,
+    /// The account imported into (a sync: the first mapped).
+    pub account: Option<i64>,
+    /// The connection synced.
+    pub connection_id: Option<i64>,
+    /// When it was committed (UTC, RFC 3339).
+    pub created_at: String,
+    /// When it was undone (UTC, RFC 3339).
+    pub undone_at: Option<String>,
+    /// What it did with its lines.
+    pub counts: BatchCounts,
+    /// New transactions it wrote.
+    pub written: Vec<i64>,
+    /// Deleted transactions it restored.
+    pub restored: Vec<i64>,
+    /// Pending transactions it turned into posted ones.
+    pub upgraded: Vec<i64>,
+    /// Transactions it changed as the bank did.
+    pub modified: Vec<i64>,
+    /// Transactions it deleted as the bank removed them.
+    pub removed: Vec<i64>,
+}
+
+/// What one page of a sync did.
+#[napi(object, object_from_js = false)]
+pub struct SyncPageResult {
+    /// Index of the page (0-based).
+    pub page: i64,
+    /// Lines imported as new transactions.
+    pub added: i64,
+    /// Transactions changed as the bank changed them.
+    pub modified: i64,
+    /// Transactions deleted as the bank removed them.
+    pub removed: i64,
+    /// Lines or changes already applied.
+    pub duplicates: i64,
+    /// Lines linked to a transaction already in the book.
+    pub matched: i64,
+    /// Lines offered as candidates (not written).
+    pub candidates: i64,
+    /// Lines or changes left for the user.
+    pub conflicting: i64,
+    /// Lines whose transaction the user deleted.
+    pub deleted: i64,
+}
+
+/// What a sync did.
+#[napi(object, object_from_js = false)]
+pub struct SyncResult {
+    /// The connection after the sync.
+    pub connection: Connection,
+    /// The batch recorded, none when nothing was written.
+    pub batch: Option<ImportBatch>,
+    /// What each page did.
+    pub pages: Vec<SyncPageResult>,
 }

@@ -72,7 +72,27 @@ function triggers(t) {
     return { file, ids }
   }
 
+  // Bank connections, saved CSV profiles and import batches.
+  const imports = book.imports
+  const plaid = imports.createConnection(
+    { provider: 'plaid', institution: 'ins_1', name: 'Bank', accounts: [{ providerAccountId: 'acc-1', accountId: checking.id }], counterAccount: groceries.id, accessToken: 'secret' },
+    Buffer.alloc(32, 7),
+  )
+  const off = imports.createConnection({ provider: 'simplefin', institution: 'sfin', name: 'Off', accounts: [{ providerAccountId: 'a', accountId: savings.id }], counterAccount: groceries.id })
+  imports.updateConnection(off.id, { status: 'disconnected' })
+  const profile = imports.suggestCsvProfile(Buffer.from('Date,Amount,Payee\n2026-10-01,-4.20,Bakery\n'), 'p.csv')
+  imports.saveCsvProfile('Mine', profile)
+  const batchFile = imports.importFile(Buffer.from('Date,Amount,Payee\n2026-10-01,-4.20,Bakery\n'), { account: checking.id, counterAccount: groceries.id })
+  imports.undoBatch(batchFile.batchId)
   const list = [
+    ['sync_failed', 'has_more', () => imports.sync(plaid.id, ['{"added": [], "modified": [], "removed": [], "next_cursor": "c", "has_more": true}'])],
+    ['connection_not_found', undefined, () => imports.connection(999)],
+    ['connection_disconnected', undefined, () => imports.sync(off.id, [])],
+    ['token_key_mismatch', undefined, () => imports.revealToken(plaid.id, Buffer.alloc(32, 1))],
+    ['profile_exists', undefined, () => imports.saveCsvProfile('Mine', profile)],
+    ['profile_not_found', undefined, () => imports.csvProfile('Nope')],
+    ['batch_not_found', undefined, () => imports.batch(999)],
+    ['batch_already_undone', undefined, () => imports.undoBatch(batchFile.batchId)],
     ['too_many_decimals', 'splits[0].amount', () => expense('1.005')],
     ['amount_out_of_range', 'splits[0].amount', () => expense('100000000000000000')],
     ['invalid_amount', 'amount', () => expense('12,50')],

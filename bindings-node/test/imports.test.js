@@ -428,3 +428,69 @@ test('imports of one book from several async tasks at once leave no duplicates',
     engine.close()
   }
 })
+
+// Bank connections, syncs, saved CSV profiles and import batches.
+
+function plaidPage(added, removed, cursor, more) {
+  return JSON.stringify({
+    added: added.map(([id, date, amount]) => ({ transaction_id: id, account_id: 'acc-1', date, amount, iso_currency_code: 'EUR', name: 'Shop', pending: false })),
+    modified: [],
+    removed: removed.map((id) => ({ transaction_id: id })),
+    next_cursor: cursor,
+    has_more: more,
+  })
+}
+
+test('a connection syncs pages as one unit, seals its token, and a batch undoes', () => {
+  const { book, checking, groceries } = freshBook()
+  const imports = book.imports
+  const key = Buffer.alloc(32, 9)
+  const conn = imports.createConnection(
+    { provider: 'plaid', institution: 'ins_1', name: 'Bank', accounts: [{ providerAccountId: 'acc-1', accountId: checking.id }], counterAccount: groceries.id, accessToken: 'access-secret' },
+    key,
+  )
+  assert.equal(conn.hasToken, true)
+  assert.equal(conn.status, 'active')
+  assert.ok(!JSON.stringify(conn).includes('secret'))
+  assert.equal(imports.revealToken(conn.id, key), 'access-secret')
+
+  const first = plaidPage([['t1', '2026-10-01', 4.2], ['t2', '2026-10-02', -2500]], [], 'c1', true)
+  const broken = plaidPage([['t3', '2026-10-03', 'x']], [], 'c2', false)
+  const err = thrown(() => imports.sync(conn.id, [first, broken]))
+  assert.equal(err.code, 'sync_failed')
+  assert.equal(err.file, 'pages[1]')
+  assert.equal(book.transactions.search({}).items.length, 0)
+  assert.deepEqual([imports.connection(conn.id).status, imports.connection(conn.id).cursor], ['error', null])
+
+  const second = plaidPage([['t3', '2026-10-03', 12]], ['t1'], 'c2', false)
+  const done = imports.sync(conn.id, [Buffer.from(first), second])
+  assert.equal(done.connection.cursor, 'c2')
+  // t1 is added by the first page and removed by the second: never written.
+  assert.deepEqual(done.pages.map((p) => [p.added, p.removed]), [[1, 0], [1, 1]])
+  assert.equal(done.batch.kind, 'sync')
+  assert.equal(done.batch.written.length, 2)
+  assert.equal(imports.sync(conn.id, [first, second]).batch, null)
+  assert.equal(imports.batches()[0].id, done.batch.id)
+  const undone = imports.undoBatch(done.batch.id)
+  assert.equal(typeof undone.undoneAt, 'string')
+  assert.equal(book.transactions.search({}).items.length, 0)
+})
+
+test('CSV profiles are saved, recognized by header, and named by importFile', () => {
+  const { book, checking, groceries } = freshBook()
+  const imports = book.imports
+  const profile = imports.suggestCsvProfile(CSV, 'bank.csv')
+  const header = imports.csvHeader(CSV, 'bank.csv')
+  assert.deepEqual(header, ['Date', 'Description', 'Amount'])
+  const saved = imports.saveCsvProfile('My bank', profile, header)
+  assert.equal(saved.name, 'My bank')
+  assert.deepEqual(imports.csvProfiles().map((p) => p.name), ['My bank'])
+  assert.deepEqual(JSON.parse(imports.suggestCsvProfile(CSV, 'other.csv')), JSON.parse(profile))
+  const result = imports.importFile(CSV, { account: checking.id, counterAccount: groceries.id, csvProfileName: 'My bank' })
+  assert.equal(result.new, 3)
+  const batch = imports.batch(result.batchId)
+  assert.equal(batch.kind, 'file')
+  assert.deepEqual(batch.written, result.transactionIds)
+  imports.deleteCsvProfile('My bank')
+  assert.equal(thrown(() => imports.csvProfile('My bank')).code, 'profile_not_found')
+})

@@ -399,6 +399,8 @@ pub struct ParseArgs {
     pub camt_skip_balance_check: bool,
     /// The day given to a bank-sync entry without any date.
     pub sync_date_if_missing: Option<Day>,
+    /// The name of a CSV profile saved in the book.
+    pub csv_profile_name: Option<String>,
 }
 
 impl ParseArgs {
@@ -413,6 +415,7 @@ impl ParseArgs {
             qif_date_order: self.qif_date_order.map(|d| d.0),
             camt_skip_balance_check: self.camt_skip_balance_check,
             sync_date_if_missing: self.sync_date_if_missing.map(|d| d.0),
+            csv_profile_name: self.csv_profile_name,
         };
         Ok((bytes, options))
     }

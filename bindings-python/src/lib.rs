@@ -69,6 +69,13 @@ fn _tally(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<records::InvestmentLine>()?;
     m.add_class::<records::SecurityInfo>()?;
     m.add_class::<records::ImportResult>()?;
+    m.add_class::<records::ConnectionAccount>()?;
+    m.add_class::<records::Connection>()?;
+    m.add_class::<records::SavedCsvProfile>()?;
+    m.add_class::<records::BatchCounts>()?;
+    m.add_class::<records::ImportBatch>()?;
+    m.add_class::<records::SyncPageResult>()?;
+    m.add_class::<records::SyncResult>()?;
     m.add_class::<records::LineOutcome>()?;
     m.add("ERROR_CODES", error_codes(m.py())?)?;
     errors::register(m)

@@ -905,5 +905,162 @@ record! {
         /// The statement's closing balance checked against the book, when it states one.
         balance_check: Option<AssertionResult> =
             |r| r.balance_check.clone().map(AssertionResult),
+        /// The import batch recorded when something was written (`imports.undo_batch` takes
+        /// it); None for a dry run or when nothing was written.
+        batch_id: Option<i64> = |r| r.batch_id.map(|b| b.0),
+    }
+}
+
+record! {
+    /// A provider account and the book account its transactions go into.
+    ConnectionAccount(core::import::records::ConnectionAccount) {
+        /// The provider's id of the account.
+        provider_account_id: String = |a| a.provider_account_id.clone(),
+        /// The book account's id.
+        account_id: i64 = |a| a.account_id.0,
+    }
+}
+
+record! {
+    /// A bank connection of a book. Its access token is only ever stored sealed: `has_token`
+    /// says whether there is one, `imports.reveal_token(id, key)` opens it.
+    Connection(core::import::records::Connection) {
+        /// Its id.
+        id: i64 = |c| c.id.0,
+        /// 'plaid', 'gocardless' or 'simplefin'.
+        provider: &'static str = |c| c.provider.as_str(),
+        /// The institution, as the provider names it.
+        institution: String = |c| c.institution.clone(),
+        /// A name for the user.
+        name: String = |c| c.name.clone(),
+        /// The book account each provider account feeds.
+        accounts: Vec<ConnectionAccount> =
+            |c| c.accounts.iter().cloned().map(ConnectionAccount).collect(),
+        /// Where the other side of each synced line goes.
+        counter_account: i64 = |c| c.counter_account.0,
+        /// The provider's cursor after the last complete sync.
+        cursor: Option<String> = |c| c.cursor.clone(),
+        /// 'active', 'error' or 'disconnected'.
+        status: &'static str = |c| c.status.as_str(),
+        /// When the last sync was attempted (UTC).
+        last_sync_at: Option<DateTime<Utc>> = |c| c.last_sync_at,
+        /// Why the last sync failed.
+        last_error: Option<String> = |c| c.last_error.clone(),
+        /// Whether an access token is stored (sealed).
+        has_token: bool = |c| c.has_token(),
+        /// When it was created (UTC).
+        created_at: DateTime<Utc> = |c| c.created_at,
+        /// When it was last changed (UTC).
+        updated_at: DateTime<Utc> = |c| c.updated_at,
+    }
+}
+
+record! {
+    /// A CSV profile saved in a book.
+    SavedCsvProfile(core::import::records::SavedCsvProfile) {
+        /// Its name, unique in the book.
+        name: String = |p| p.name.clone(),
+        /// The mapping, a dict as `suggest_csv_profile` returns it.
+        profile: Json = |p| Json(serde_json::to_value(&p.profile).unwrap_or_default()),
+        /// The header row of the bank's files (empty when not given).
+        header: Vec<String> = |p| p.header.clone(),
+        /// When it was saved (UTC).
+        created_at: DateTime<Utc> = |p| p.created_at,
+    }
+}
+
+record! {
+    /// Counts of what an import batch did with its lines.
+    BatchCounts(core::import::records::BatchCounts) {
+        /// Lines imported as new transactions.
+        new: u64 = |c| c.new,
+        /// Lines already imported.
+        duplicates: u64 = |c| c.duplicates,
+        /// Lines linked to a transaction already in the book.
+        matched: u64 = |c| c.matched,
+        /// Lines offered as candidates.
+        candidates: u64 = |c| c.candidates,
+        /// Lines imported before with other content.
+        conflicting: u64 = |c| c.conflicting,
+        /// Lines whose transaction the user deleted.
+        deleted: u64 = |c| c.deleted,
+        /// Deleted transactions brought back.
+        restored: u64 = |c| c.restored,
+        /// Lines refused.
+        rejected: u64 = |c| c.rejected,
+        /// Transactions the bank changed.
+        modified: u64 = |c| c.modified,
+        /// Transactions the bank removed.
+        removed: u64 = |c| c.removed,
+    }
+}
+
+record! {
+    /// A committed import (a file or a sync) and every transaction it wrote.
+    ImportBatch(core::import::records::ImportBatch) {
+        /// Its id.
+        id: i64 = |b| b.id.0,
+        /// 'file' or 'sync'.
+        kind: &'static str = |b| b.kind.as_str(),
+        /// The file name (None for a sync).
+        file: Option<String> = |b| b.file.clone(),
+        /// The format read.
+        format: Option<&'static str> = |b| b.format.map(|f| f.as_str()),
+        /// The account imported into (a sync: the first mapped).
+        account: Option<i64> = |b| b.account.map(|a| a.0),
+        /// The connection synced.
+        connection_id: Option<i64> = |b| b.connection_id.map(|c| c.0),
+        /// When it was committed (UTC).
+        created_at: DateTime<Utc> = |b| b.created_at,
+        /// When it was undone (UTC), None while it stands.
+        undone_at: Option<DateTime<Utc>> = |b| b.undone_at,
+        /// What it did with its lines.
+        counts: BatchCounts = |b| BatchCounts(b.counts),
+        /// New transactions it wrote.
+        written: Vec<i64> = |b| b.written.iter().map(|t| t.0).collect(),
+        /// Deleted transactions it restored.
+        restored: Vec<i64> = |b| b.restored.iter().map(|t| t.0).collect(),
+        /// Pending transactions it turned into posted ones.
+        upgraded: Vec<i64> = |b| b.upgraded.iter().map(|t| t.0).collect(),
+        /// Transactions it changed as the bank did.
+        modified: Vec<i64> = |b| b.modified.iter().map(|t| t.0).collect(),
+        /// Transactions it deleted as the bank removed them.
+        removed: Vec<i64> = |b| b.removed.iter().map(|t| t.0).collect(),
+    }
+}
+
+record! {
+    /// What one page of a sync did.
+    SyncPageResult(core::import::records::SyncPageResult) {
+        /// Index of the page (0-based).
+        page: u64 = |p| u64::try_from(p.page).unwrap_or(u64::MAX),
+        /// Lines imported as new transactions.
+        added: u64 = |p| p.added,
+        /// Transactions changed as the bank changed them.
+        modified: u64 = |p| p.modified,
+        /// Transactions deleted as the bank removed them.
+        removed: u64 = |p| p.removed,
+        /// Lines or changes already applied.
+        duplicates: u64 = |p| p.duplicates,
+        /// Lines linked to a transaction already in the book.
+        matched: u64 = |p| p.matched,
+        /// Lines offered as candidates (not written).
+        candidates: u64 = |p| p.candidates,
+        /// Lines or changes left for the user.
+        conflicting: u64 = |p| p.conflicting,
+        /// Lines whose transaction the user deleted.
+        deleted: u64 = |p| p.deleted,
+    }
+}
+
+record! {
+    /// What a sync did.
+    SyncResult(core::import::records::SyncResult) {
+        /// The connection after the sync.
+        connection: Connection = |r| Connection(r.connection.clone()),
+        /// The batch recorded, None when nothing was written.
+        batch: Option<ImportBatch> = |r| r.batch.clone().map(ImportBatch),
+        /// What each page did.
+        pages: Vec<SyncPageResult> = |r| r.pages.iter().cloned().map(SyncPageResult).collect(),
     }
 }

@@ -80,6 +80,34 @@ def tampered(world: World, sql: str) -> tally.Engine:
     return tally.Engine.open(path)
 
 
+PLAID_MORE = '{"added": [], "modified": [], "removed": [], "next_cursor": "c", "has_more": true}'
+CSV = b"Date,Amount,Payee\n2026-10-03,-4.20,Bakery\n"
+
+
+def connection(w: World, **kw: object) -> tally.Connection:
+    return w.book.imports.create_connection(
+        "plaid", "ins_1", "Bank", {"acc-1": w.checking}, w.food, **kw  # type: ignore[arg-type]
+    )
+
+
+def disconnected(w: World) -> tally.Connection:
+    c = connection(w)
+    return w.book.imports.update_connection(c.id, status="disconnected")
+
+
+def undone_batch(w: World) -> int:
+    result = w.book.imports.import_file(CSV, w.checking, w.food)
+    assert result.batch_id is not None
+    w.book.imports.undo_batch(result.batch_id)
+    return result.batch_id
+
+
+def saved_twice(w: World) -> None:
+    profile = w.book.imports.suggest_csv_profile(CSV)
+    w.book.imports.save_csv_profile("Mine", profile)
+    w.book.imports.save_csv_profile("Mine", profile)
+
+
 def reconciled(w: World) -> tally.Transaction:
     tx = w.expense()
     w.book.transactions.set_status(tx, "reconciled")
@@ -148,6 +176,16 @@ TRIGGERS: dict[str, Callable[[World], object]] = {
     "rate_not_found": lambda w: w.book.rates.delete("EUR", "USD", DAY),
     "malformed_line": lambda w: w.book.rates.load(b"date,base,quote,rate\n2026-10-03,EUR,USD,x\n"),
     "unreadable_file": lambda w: w.book.rates.load(w.tmp / "no-such-file.csv"),
+    "sync_failed": lambda w: w.book.imports.sync(connection(w).id, [PLAID_MORE]),
+    "connection_not_found": lambda w: w.book.imports.connection(999),
+    "connection_disconnected": lambda w: w.book.imports.sync(disconnected(w).id, []),
+    "token_key_mismatch": lambda w: w.book.imports.reveal_token(
+        connection(w, access_token="t", key=bytes(32)).id, bytes([1] * 32)
+    ),
+    "profile_exists": saved_twice,
+    "profile_not_found": lambda w: w.book.imports.csv_profile("Nope"),
+    "batch_not_found": lambda w: w.book.imports.batch(999),
+    "batch_already_undone": lambda w: w.book.imports.undo_batch(undone_batch(w)),
     "storage": lambda w: tally.Engine.open(w.tmp),  # a folder is not a database file
     "schema_too_new": lambda w: tampered(w, "INSERT INTO schema_version VALUES (999)"),
     "corrupt_data": lambda w: tampered(w, "UPDATE transactions SET status = 'lost'")

@@ -450,3 +450,109 @@ def test_the_readme_import_example_runs(monkeypatch):
     exec(compile(code, "README.md", "exec"), namespace)
     assert namespace["result"].new == 674  # type: ignore[attr-defined]
     assert namespace["again"].duplicates == 674  # type: ignore[attr-defined]
+
+
+# Connections, syncs, saved profiles, batches ------------------------------------------------
+
+KEY = bytes(range(32))
+
+
+def plaid_page(added: list[tuple[str, str, str]], removed: list[str], cursor: str, more: bool) -> str:
+    entries = ",".join(
+        f'{{"transaction_id": "{tid}", "account_id": "acc-1", "date": "{day}", '
+        f'"amount": {amount}, "iso_currency_code": "EUR", "name": "Shop", "pending": false}}'
+        for tid, day, amount in added
+    )
+    gone = ",".join(f'{{"transaction_id": "{tid}"}}' for tid in removed)
+    return (
+        f'{{"added": [{entries}], "modified": [], "removed": [{gone}], '
+        f'"next_cursor": "{cursor}", "has_more": {str(more).lower()}}}'
+    )
+
+
+def test_connection_sync_and_batch_undo(ledger: Ledger) -> None:
+    imports = ledger.book.imports
+    conn = imports.create_connection(
+        "plaid",
+        "ins_1",
+        "Bank",
+        {"acc-1": ledger.checking},
+        ledger.inbox,
+        access_token="access-secret",
+        key=KEY,
+    )
+    assert isinstance(conn, tally.Connection)
+    assert conn.has_token and conn.status == "active" and conn.cursor is None
+    assert "secret" not in repr(conn) and "secret" not in str(conn.to_dict())
+    assert imports.reveal_token(conn.id, KEY) == "access-secret"
+    with pytest.raises(tally.TallyPermissionError) as wrong:
+        imports.reveal_token(conn.id, bytes(32))
+    assert wrong.value.code == "token_key_mismatch"
+
+    first = plaid_page([("t1", "2026-10-01", "4.20"), ("t2", "2026-10-02", "-2500")], [], "c1", True)
+    broken = plaid_page([("t3", "2026-10-03", '"x"')], [], "c2", False)
+    with pytest.raises(tally.ImportFailed) as failed:
+        imports.sync(conn.id, [first, broken])
+    assert failed.value.code == "sync_failed" and failed.value.file == "pages[1]"
+    assert len(ledger.transactions()) == 0
+    after = imports.connection(conn.id)
+    assert (after.status, after.cursor) == ("error", None)
+
+    second = plaid_page([("t3", "2026-10-03", "12.00")], ["t1"], "c2", False)
+    done = imports.sync(conn.id, [first.encode(), second])
+    assert isinstance(done, tally.SyncResult)
+    assert done.connection.cursor == "c2" and done.connection.status == "active"
+    # t1 is added by the first page and removed by the second: never written.
+    assert [(p.added, p.removed) for p in done.pages] == [(1, 0), (1, 1)]
+    assert len(ledger.transactions()) == 2
+    batch = done.batch
+    assert isinstance(batch, tally.ImportBatch) and batch.kind == "sync"
+    assert batch.connection_id == conn.id and len(batch.written) == 2
+    again = imports.sync(conn.id, [first, second])
+    assert again.batch is None
+
+    assert imports.batches()[0].id == batch.id
+    undone = imports.undo_batch(batch.id)
+    assert undone.undone_at is not None and len(ledger.transactions()) == 0
+    with pytest.raises(tally.ConflictError) as twice:
+        imports.undo_batch(batch.id)
+    assert twice.value.code == "batch_already_undone"
+    with pytest.raises(tally.NotFoundError) as missing:
+        imports.connection(999_999)
+    assert missing.value.code == "connection_not_found"
+    imports.update_connection(conn.id, status="disconnected")
+    with pytest.raises(tally.ConflictError) as off:
+        imports.sync(conn.id, [second])
+    assert off.value.code == "connection_disconnected"
+    imports.delete_connection(conn.id)
+    assert imports.connections() == []
+
+
+def test_saved_csv_profiles_and_file_batches(ledger: Ledger) -> None:
+    imports = ledger.book.imports
+    profile = october_profile(ledger.book)
+    header = imports.csv_header(OCTOBER, "october.csv")
+    assert header == ["Date", "Payee", "Amount", "Currency"]
+    saved = imports.save_csv_profile("October bank", profile, header=header)
+    assert isinstance(saved, tally.SavedCsvProfile) and saved.profile == profile
+    with pytest.raises(tally.ConflictError) as dup:
+        imports.save_csv_profile("October bank", profile)
+    assert dup.value.code == "profile_exists"
+    assert [p.name for p in imports.csv_profiles()] == ["October bank"]
+    assert imports.suggest_csv_profile(OCTOBER, "october.csv") == profile
+    good = b"Date,Payee,Amount,Currency\n2026-10-01,Bakery,-4.20,EUR\n2026-10-02,ACME,25.00,EUR\n"
+    result = imports.import_file(
+        good, ledger.checking, ledger.inbox, csv_profile_name="October bank"
+    )
+    assert result.new == 2 and result.batch_id is not None
+    batch = imports.batch(result.batch_id)
+    assert (batch.kind, batch.counts.new, batch.written) == ("file", 2, result.transaction_ids)
+    imports.undo_batch(batch.id)
+    assert len(ledger.transactions()) == 0
+    with pytest.raises(tally.NotFoundError) as gone:
+        imports.batch(999_999)
+    assert gone.value.code == "batch_not_found"
+    imports.delete_csv_profile("October bank")
+    with pytest.raises(tally.NotFoundError) as nope:
+        imports.csv_profile("October bank")
+    assert nope.value.code == "profile_not_found"

@@ -1002,6 +1002,56 @@ fun importsOfBankFiles(shared: File, scratch: File) {
     }
 }
 
+/** A bank connection: a token sealed and revealed, a two-page Plaid sync as one unit (a broken
+ * page writes nothing), a re-run that adds nothing, a saved CSV profile, a batch undone. */
+fun connectionsSyncsAndBatches() {
+    Engine.inMemory().use { engine ->
+        val user = engine.users().create(NewUser("ada@example.com", "Ada", "Lovelace", "EUR"))
+        val book = engine.createBook(NewBook("Home", user.id, "EUR"))
+        val accounts = book.accounts()
+        val checking = accounts.create(NewAccount("Assets:Checking", AccountKind.ASSET, AccountSubtype.CHECKING, "EUR"))
+        val inbox = accounts.create(NewAccount("Expenses:Inbox", AccountKind.EXPENSE, AccountSubtype.OTHER, "EUR"))
+        val imports = book.imports()
+        val key = ByteArray(32) { 5 }
+        val conn = imports.createConnection(
+            NewConnection(Provider.PLAID, "ins_1", "Bank", listOf(ConnectionAccount("acc-1", checking.id)), inbox.id, "access-secret"), key)
+        checkEq("connection status and token", conn.status to conn.hasToken, ConnectionStatus.ACTIVE to true)
+        checkEq("revealToken", imports.revealToken(conn.id, key), "access-secret")
+        checkError<TallyException.Permission>("token_key_mismatch", "token_key_mismatch") { imports.revealToken(conn.id, ByteArray(32)) }
+        fun page(id: String, amount: String, cursor: String, more: Boolean) =
+            """{"added": [{"transaction_id": "$id", "account_id": "acc-1", "date": "2026-10-0${id.last()}", "amount": $amount, "iso_currency_code": "EUR", "name": "Shop"}], "modified": [], "removed": [], "next_cursor": "$cursor", "has_more": $more}""".toByteArray()
+        val failed = checkError<TallyException.Import>("sync_failed", "sync_failed") {
+            imports.sync(conn.id, listOf(page("t1", "4.20", "c1", true), page("t2", "\"x\"", "c2", false)))
+        }
+        checkEq("sync_failed names the page", failed?.file, "pages[1]")
+        checkEq("a failed sync writes nothing", book.transactions().search(TransactionFilter(), page()).items.size, 0)
+        checkEq("a failed sync keeps the cursor", imports.connection(conn.id).let { it.cursor to it.status }, null to ConnectionStatus.ERROR)
+        val done = imports.sync(conn.id, listOf(page("t1", "4.20", "c1", true), page("t2", "-25.00", "c2", false)))
+        checkEq("sync cursor", done.connection.cursor, "c2")
+        checkEq("sync pages", done.pages.map { it.added }, listOf(1UL, 1UL))
+        val batch = done.batch!!
+        checkEq("sync batch", batch.kind to batch.written.size, BatchKind.SYNC to 2)
+        checkEq("re-run adds nothing", imports.sync(conn.id, listOf(page("t1", "4.20", "c1", true), page("t2", "-25.00", "c2", false))).batch, null)
+        checkEq("batches newest first", imports.batches().map { it.id }, listOf(batch.id))
+        val undone = imports.undoBatch(batch.id)
+        check("undone_at set", undone.undoneAt != null)
+        checkEq("undo deletes the batch", book.transactions().search(TransactionFilter(), page()).items.size, 0)
+        checkError<TallyException.Conflict>("batch_already_undone", "batch_already_undone") { imports.undoBatch(batch.id) }
+        checkError<TallyException.NotFound>("batch_not_found", "batch_not_found") { imports.batch(999) }
+        checkError<TallyException.NotFound>("connection_not_found", "connection_not_found") { imports.connection(999) }
+
+        val csv = "Date,Payee,Amount\n2026-10-03,Bakery,-4.20\n".toByteArray()
+        val profile = imports.suggestCsvProfile(csv, "bank.csv")
+        val saved = imports.saveCsvProfile("Bank", profile, imports.csvHeader(csv, "bank.csv"))
+        checkEq("saved header", saved.header, listOf("Date", "Payee", "Amount"))
+        checkError<TallyException.Conflict>("profile_exists", "profile_exists") { imports.saveCsvProfile("Bank", profile) }
+        val byName = imports.importBytes(csv, ParseOptions(csvProfileName = "Bank"), ImportOptions(account = checking.id, counterAccount = inbox.id))
+        checkEq("import with a saved profile", byName.new to (byName.batchId != null), 1UL to true)
+        imports.deleteCsvProfile("Bank")
+        checkError<TallyException.NotFound>("profile_not_found", "profile_not_found") { imports.csvProfile("Bank") }
+    }
+}
+
 fun main(args: Array<String>) {
     val data = File(args.getOrElse(0) { "examples/data" })
     val scratch = File(args.getOrElse(1) { "target/kotlin-test" }).also { it.mkdirs() }
@@ -1015,6 +1065,7 @@ fun main(args: Array<String>) {
     section("quickstart scenario") { quickstartScenario(data) }
     section("rates, exchanges and a reporting currency") { ratesAndReportingCurrency(ecb, scratch) }
     section("imports of bank files") { importsOfBankFiles(shared, scratch) }
+    section("connections, syncs and batches") { connectionsSyncsAndBatches() }
     println("$passed passed, $failed failed")
     exitProcess(if (failed == 0 && passed > 0) 0 else 1)
 }

@@ -19,6 +19,8 @@ sys.path.insert(0, sys.argv[1])
 from tally import (  # noqa: E402  (the generated module, found through the path above)
     AccountKind,
     AccountSubtype,
+    ConnectionAccount,
+    ConnectionStatus,
     ConvertOptions,
     DateOrder,
     Engine,
@@ -32,12 +34,14 @@ from tally import (  # noqa: E402  (the generated module, found through the path
     LookupOptions,
     NewAccount,
     NewBook,
+    NewConnection,
     NewExchange,
     NewSplit,
     NewTransaction,
     NewUser,
     PageRequest,
     ParseOptions,
+    Provider,
     Rate,
     RateFilter,
     RateFormat,
@@ -446,8 +450,36 @@ def imports_scenario():
     check_eq("import_file_async restores", (restored.restored, restored.new), (674, 0))
 
 
+def sync_scenario():
+    """A connection synced with two Plaid pages as one unit, a re-run adding nothing, the batch
+    undone."""
+    engine = Engine.in_memory()
+    user = engine.users().create(NewUser("ada@example.com", "Ada", "Lovelace", "EUR"))
+    book = engine.create_book(NewBook("Home", user.id, "EUR"))
+    checking = book.accounts().create(NewAccount("Assets:Checking", AccountKind.ASSET, AccountSubtype.CHECKING, "EUR"))
+    inbox = book.accounts().create(NewAccount("Expenses:Inbox", AccountKind.EXPENSE, AccountSubtype.OTHER, "EUR"))
+    imports = book.imports()
+    conn = imports.create_connection(NewConnection(Provider.PLAID, "ins_1", "Bank", [ConnectionAccount("acc-1", checking.id)], inbox.id, None))
+    check_eq("connection without token", (conn.has_token, conn.status), (False, ConnectionStatus.ACTIVE))
+
+    def page(tid, amount, cursor, more):
+        return ('{"added": [{"transaction_id": "%s", "account_id": "acc-1", "date": "2026-10-03", "amount": %s, '
+                '"iso_currency_code": "EUR", "name": "Shop"}], "modified": [], "removed": [], '
+                '"next_cursor": "%s", "has_more": %s}' % (tid, amount, cursor, "true" if more else "false")).encode()
+
+    pages = [page("t1", "4.20", "c1", True), page("t2", "-25.00", "c2", False)]
+    failed = check_error("sync_failed", TallyError.Import, "sync_failed", lambda: imports.sync(conn.id, [pages[0]]))
+    check_eq("sync_failed field", getattr(failed, "field", None), "has_more")
+    done = imports.sync(conn.id, pages)
+    check_eq("sync", (done.connection.cursor, [p.added for p in done.pages]), ("c2", [1, 1]))
+    check_eq("re-run", imports.sync(conn.id, pages).batch, None)
+    undone = imports.undo_batch(done.batch.id)
+    check("batch undone", undone.undone_at is not None)
+    check_error("batch_already_undone", TallyError.Conflict, "batch_already_undone", lambda: imports.undo_batch(done.batch.id))
+
+
 def main():
-    for scenario in (lambda: boundary(quickstart_scenario()), rates_scenario, imports_scenario):
+    for scenario in (lambda: boundary(quickstart_scenario()), rates_scenario, imports_scenario, sync_scenario):
         try:
             scenario()
         except Exception as e:  # noqa: BLE001 - report, count, and still print the totals

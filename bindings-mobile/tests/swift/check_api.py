@@ -154,6 +154,17 @@ OBJECTS = {
         "func importBytes(bytes: Data, parseOptions: ParseOptions, importOptions: ImportOptions) throws -> ImportResult",
         "func importBytesAsync(bytes: Data, parseOptions: ParseOptions, importOptions: ImportOptions) async throws -> ImportResult",
         "func undo(transactionIds: [TransactionId]) throws -> UInt64",
+        "func createConnection(connection: NewConnection, key: Data?) throws -> Connection",
+        "func connections() throws -> [Connection]",
+        "func connection(id: ConnectionId) throws -> Connection",
+        "func updateConnection(id: ConnectionId, update: ConnectionUpdate) throws -> Connection",
+        "func revealToken(id: ConnectionId, key: Data) throws -> String?",
+        "func deleteConnection(id: ConnectionId) throws",
+        "func sync(id: ConnectionId, pages: [Data]) throws -> SyncResult",
+        "func saveCsvProfile(name: String, profile: String, header: [String]) throws -> SavedCsvProfile",
+        "func csvProfiles() throws -> [SavedCsvProfile]",
+        "func batches() throws -> [ImportBatch]",
+        "func undoBatch(id: ImportBatchId) throws -> ImportBatch",
     ],
 }
 

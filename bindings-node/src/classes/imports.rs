@@ -11,6 +11,8 @@ use crate::records as js;
 use napi::bindgen_prelude::{AsyncTask, Buffer, Either};
 use napi::Env;
 use napi_derive::napi;
+use tally_core::import::records::NewCsvProfile;
+use tally_core::{ConnectionId, ImportBatchId};
 
 /// Import calls of a book.
 #[napi]
@@ -118,5 +120,171 @@ impl Imports {
             let undone = b.imports().undo(&conv::transaction_ids(transaction_ids))?;
             Ok(i64::try_from(undone).unwrap_or(i64::MAX))
         })
+    }
+
+    /// Creates a bank connection (provider `plaid`, `gocardless` or `simplefin`). Its
+    /// `accessToken` is sealed with XChaCha20-Poly1305 under `key` (32 bytes the host keeps)
+    /// before it is stored; it is never stored or returned in clear. Throws `invalid_field`,
+    /// `account_not_found`.
+    #[napi]
+    pub fn create_connection(
+        &self,
+        env: &Env,
+        connection: js::NewConnection,
+        key: Option<Buffer>,
+    ) -> napi::Result<js::Connection> {
+        self.handle.run(env, |b| {
+            let key = key.as_ref().map(|k| k.to_vec());
+            Ok(b.imports().create_connection(connection.into(), key.as_deref())?.into())
+        })
+    }
+
+    /// The book's bank connections, by id.
+    #[napi]
+    pub fn connections(&self, env: &Env) -> napi::Result<Vec<js::Connection>> {
+        self.handle
+            .run(env, |b| Ok(b.imports().connections()?.into_iter().map(Into::into).collect()))
+    }
+
+    /// A bank connection. Throws `connection_not_found`.
+    #[napi]
+    pub fn connection(&self, env: &Env, id: i64) -> napi::Result<js::Connection> {
+        self.handle.run(env, |b| Ok(b.imports().connection(ConnectionId(id))?.into()))
+    }
+
+    /// Changes a connection's name, account mapping, counter account or status. Throws
+    /// `connection_not_found`, `account_not_found`, `invalid_field`.
+    #[napi]
+    pub fn update_connection(
+        &self,
+        env: &Env,
+        id: i64,
+        update: js::ConnectionUpdate,
+    ) -> napi::Result<js::Connection> {
+        self.handle.run(env, |b| {
+            Ok(b.imports().update_connection(ConnectionId(id), update.into())?.into())
+        })
+    }
+
+    /// Replaces (or with `null` removes) a connection's access token, sealed with `key`.
+    #[napi]
+    pub fn set_connection_token(
+        &self,
+        env: &Env,
+        id: i64,
+        token: Option<String>,
+        key: Buffer,
+    ) -> napi::Result<js::Connection> {
+        self.handle.run(env, |b| {
+            let c = b.imports().set_connection_token(ConnectionId(id), token.as_deref(), &key)?;
+            Ok(c.into())
+        })
+    }
+
+    /// The connection's access token in clear, opened with `key`; `null` when it has none.
+    /// Throws `token_key_mismatch` for another key.
+    #[napi]
+    pub fn reveal_token(&self, env: &Env, id: i64, key: Buffer) -> napi::Result<Option<String>> {
+        self.handle.run(env, |b| Ok(b.imports().reveal_token(ConnectionId(id), &key)?))
+    }
+
+    /// Deletes a connection; its batches and transactions stay.
+    #[napi]
+    pub fn delete_connection(&self, env: &Env, id: i64) -> napi::Result<()> {
+        self.handle.run(env, |b| Ok(b.imports().delete_connection(ConnectionId(id))?))
+    }
+
+    /// Applies a complete sync of a connection as one unit: `pages` are the provider's JSON
+    /// payloads (strings or Buffers) in order. If any page fails nothing is written, the
+    /// cursor stays and the connection records the error (`sync_failed` with `file`
+    /// `pages[i]` and `line`); else the transactions, changes, removals and the new cursor are
+    /// committed together. Throws `connection_not_found`, `connection_disconnected`.
+    #[napi]
+    pub fn sync(
+        &self,
+        env: &Env,
+        id: i64,
+        pages: Vec<Either<String, Buffer>>,
+    ) -> napi::Result<js::SyncResult> {
+        let pages: Vec<Vec<u8>> = pages
+            .into_iter()
+            .map(|p| match p {
+                Either::A(text) => text.into_bytes(),
+                Either::B(buffer) => buffer.to_vec(),
+            })
+            .collect();
+        self.handle.run(env, |b| Ok(b.imports().sync(ConnectionId(id), &pages)?.into()))
+    }
+
+    /// Saves a CSV profile (the JSON `suggestCsvProfile` returns) under a unique `name`;
+    /// `header` is the header row of the bank's files (`csvHeader`), by which
+    /// `suggestCsvProfile` recognizes them. Throws `profile_exists`, `invalid_field`.
+    #[napi]
+    pub fn save_csv_profile(
+        &self,
+        env: &Env,
+        name: String,
+        profile: String,
+        header: Option<Vec<String>>,
+    ) -> napi::Result<js::SavedCsvProfile> {
+        self.handle.run(env, |b| {
+            let profile = conv::csv_profile_input(&profile)?;
+            let new = NewCsvProfile::new(name, profile).header(header.unwrap_or_default());
+            Ok(b.imports().save_csv_profile(new)?.into())
+        })
+    }
+
+    /// The CSV profiles saved in the book, by name.
+    #[napi]
+    pub fn csv_profiles(&self, env: &Env) -> napi::Result<Vec<js::SavedCsvProfile>> {
+        self.handle
+            .run(env, |b| Ok(b.imports().csv_profiles()?.into_iter().map(Into::into).collect()))
+    }
+
+    /// A saved CSV profile. Throws `profile_not_found`.
+    #[napi]
+    pub fn csv_profile(&self, env: &Env, name: String) -> napi::Result<js::SavedCsvProfile> {
+        self.handle.run(env, |b| Ok(b.imports().csv_profile(&name)?.into()))
+    }
+
+    /// Deletes a saved CSV profile. Throws `profile_not_found`.
+    #[napi]
+    pub fn delete_csv_profile(&self, env: &Env, name: String) -> napi::Result<()> {
+        self.handle.run(env, |b| Ok(b.imports().delete_csv_profile(&name)?))
+    }
+
+    /// The header row of a CSV file (empty when it has none), to save with a profile.
+    #[napi]
+    pub fn csv_header(
+        &self,
+        env: &Env,
+        path_or_buffer: Either<String, Buffer>,
+        file_name: Option<String>,
+    ) -> napi::Result<Vec<String>> {
+        self.handle.run(env, |_| {
+            let (file, name) = conv::csv_file(path_or_buffer, file_name);
+            let bytes = file.read(Some(&name))?;
+            Ok(tally_core::import::csv::csv_header(&bytes, &name)?)
+        })
+    }
+
+    /// The book's import batches (every committed file import or sync), newest first.
+    #[napi]
+    pub fn batches(&self, env: &Env) -> napi::Result<Vec<js::ImportBatch>> {
+        self.handle.run(env, |b| Ok(b.imports().batches()?.into_iter().map(Into::into).collect()))
+    }
+
+    /// An import batch. Throws `batch_not_found`.
+    #[napi]
+    pub fn batch(&self, env: &Env, id: i64) -> napi::Result<js::ImportBatch> {
+        self.handle.run(env, |b| Ok(b.imports().batch(ImportBatchId(id))?.into()))
+    }
+
+    /// Undoes an import batch as a whole in one database transaction: deletes what it wrote
+    /// and restored (they stay remembered) and marks it undone. Throws `batch_not_found`,
+    /// `batch_already_undone`.
+    #[napi]
+    pub fn undo_batch(&self, env: &Env, id: i64) -> napi::Result<js::ImportBatch> {
+        self.handle.run(env, |b| Ok(b.imports().undo_batch(ImportBatchId(id))?.into()))
     }
 }
