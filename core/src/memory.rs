@@ -6,9 +6,9 @@
 use crate::account::{Account, AccountError};
 use crate::audit::{AuditEntry, AuditRecord};
 use crate::commodity::{Commodity, CommodityError};
+use crate::ids::ConnectionId;
 use crate::ids::{AccountId, AssertionId, BookId, SplitId, TransactionId, UserId};
-use crate::ids::{ConnectionId, ImportBatchId};
-use crate::import::records::{Connection, ImportBatch, ImportError, SavedCsvProfile};
+use crate::import::records::{Connection, ImportBatch, SavedCsvProfile};
 use crate::query::{
     BalanceAssertion, DailySum, LeafSum, Page, PageRequest, QueryError, RegisterRow, SortOrder,
     TransactionFilter,
@@ -25,6 +25,8 @@ use chrono::{DateTime, NaiveDate, Utc};
 use rust_decimal::Decimal;
 use std::collections::{BTreeMap, HashMap};
 use std::sync::{Arc, Mutex, MutexGuard};
+
+mod imports;
 
 /// Rates keyed by (book, base, quote, date), with their rate and source.
 type RateMap = BTreeMap<(BookId, String, String, NaiveDate), (Decimal, String)>;
@@ -751,39 +753,15 @@ impl Store for MemoryStore {
         profile: &SavedCsvProfile,
         audit: &AuditRecord,
     ) -> Result<()> {
-        self.write(|s| {
-            if s.csv_profiles.iter().any(|(b, p)| *b == book && p.name == profile.name) {
-                return Err(ImportError::ProfileExists(profile.name.clone()).into());
-            }
-            s.csv_profiles.push((book, profile.clone()));
-            s.log(book, audit, None);
-            Ok(())
-        })
+        imports::insert_csv_profile(self, book, profile, audit)
     }
 
     fn csv_profiles(&self, book: BookId) -> Result<Vec<SavedCsvProfile>> {
-        let mut out: Vec<SavedCsvProfile> = self
-            .lock()
-            .csv_profiles
-            .iter()
-            .filter(|(b, _)| *b == book)
-            .map(|(_, p)| p.clone())
-            .collect();
-        out.sort_by(|a, b| a.name.cmp(&b.name));
-        Ok(out)
+        imports::csv_profiles(self, book)
     }
 
     fn delete_csv_profile(&self, book: BookId, name: &str, audit: &AuditRecord) -> Result<()> {
-        self.write(|s| {
-            let at = s
-                .csv_profiles
-                .iter()
-                .position(|(b, p)| *b == book && p.name == name)
-                .ok_or_else(|| ImportError::ProfileNotFound(name.to_owned()))?;
-            s.csv_profiles.remove(at);
-            s.log(book, audit, None);
-            Ok(())
-        })
+        imports::delete_csv_profile(self, book, name, audit)
     }
 
     fn insert_connection(
@@ -792,25 +770,11 @@ impl Store for MemoryStore {
         connection: &Connection,
         audit: &AuditRecord,
     ) -> Result<Connection> {
-        self.write(|s| {
-            let mut stored = connection.clone();
-            stored.id = ConnectionId(s.next());
-            s.connections.push((book, stored.clone()));
-            s.log(book, audit, Some(stored.id.0));
-            Ok(stored)
-        })
+        imports::insert_connection(self, book, connection, audit)
     }
 
     fn connections(&self, book: BookId) -> Result<Vec<Connection>> {
-        let mut out: Vec<Connection> = self
-            .lock()
-            .connections
-            .iter()
-            .filter(|(b, _)| *b == book)
-            .map(|(_, c)| c.clone())
-            .collect();
-        out.sort_by_key(|c| c.id);
-        Ok(out)
+        imports::connections(self, book)
     }
 
     fn update_connection(
@@ -819,20 +783,11 @@ impl Store for MemoryStore {
         connection: &Connection,
         audit: &AuditRecord,
     ) -> Result<()> {
-        self.write(|s| update_connection_in(s, book, connection, audit))
+        imports::update_connection(self, book, connection, audit)
     }
 
     fn delete_connection(&self, book: BookId, id: ConnectionId, audit: &AuditRecord) -> Result<()> {
-        self.write(|s| {
-            let at = s
-                .connections
-                .iter()
-                .position(|(b, c)| *b == book && c.id == id)
-                .ok_or(ImportError::ConnectionNotFound(id))?;
-            s.connections.remove(at);
-            s.log(book, audit, Some(id.0));
-            Ok(())
-        })
+        imports::delete_connection(self, book, id, audit)
     }
 
     fn insert_import_batch(
@@ -841,96 +796,18 @@ impl Store for MemoryStore {
         batch: &ImportBatch,
         audit: &AuditRecord,
     ) -> Result<ImportBatch> {
-        self.write(|s| insert_batch_in(s, book, batch, audit))
+        imports::insert_import_batch(self, book, batch, audit)
     }
 
     fn import_batches(&self, book: BookId) -> Result<Vec<ImportBatch>> {
-        let mut out: Vec<ImportBatch> = self
-            .lock()
-            .batches
-            .iter()
-            .filter(|(b, _)| *b == book)
-            .map(|(_, x)| x.clone())
-            .collect();
-        out.sort_by_key(|b| std::cmp::Reverse(b.id));
-        Ok(out)
+        imports::import_batches(self, book)
     }
 
     fn apply_sync(&self, book: BookId, write: &SyncWrite) -> Result<Option<ImportBatch>> {
-        self.write(|s| {
-            update_connection_in(s, book, &write.connection, &write.connection_audit)?;
-            let ids = insert_drafts(s, book, &write.inserts, write.insert_audit.at)?;
-            if let Some(first) = ids.first() {
-                s.log(book, &write.insert_audit, Some(first.0));
-            }
-            for (id, draft, audit) in &write.replaces {
-                replace_in(s, book, *id, draft, audit.at, audit)?;
-            }
-            for (id, audit) in &write.deletes {
-                set_deleted_in(s, book, *id, true, audit.at, audit)?;
-            }
-            match &write.batch {
-                Some((batch, audit)) => {
-                    let mut batch = batch.clone();
-                    batch.written = ids;
-                    Ok(Some(insert_batch_in(s, book, &batch, audit)?))
-                }
-                None => Ok(None),
-            }
-        })
+        imports::apply_sync(self, book, write)
     }
 
     fn undo_import_batch(&self, book: BookId, undo: &UndoWrite) -> Result<ImportBatch> {
-        self.write(|s| {
-            let at = undo.audit.at;
-            let batch = s
-                .batches
-                .iter_mut()
-                .find(|(b, x)| *b == book && x.id == undo.batch)
-                .map(|(_, x)| x)
-                .ok_or(ImportError::BatchNotFound(undo.batch))?;
-            if batch.undone_at.is_some() {
-                return Err(ImportError::BatchAlreadyUndone(undo.batch).into());
-            }
-            batch.undone_at = Some(at);
-            let out = batch.clone();
-            for (id, audit) in &undo.deletes {
-                set_deleted_in(s, book, *id, true, audit.at, audit)?;
-            }
-            s.log(book, &undo.audit, Some(undo.batch.0));
-            Ok(out)
-        })
+        imports::undo_import_batch(self, book, undo)
     }
-}
-
-/// Rewrites a connection in `state`, with its audit record.
-fn update_connection_in(
-    s: &mut State,
-    book: BookId,
-    connection: &Connection,
-    audit: &AuditRecord,
-) -> Result<()> {
-    let slot = s
-        .connections
-        .iter_mut()
-        .find(|(b, c)| *b == book && c.id == connection.id)
-        .ok_or(ImportError::ConnectionNotFound(connection.id))?;
-    slot.1 = connection.clone();
-    s.log(book, audit, Some(connection.id.0));
-    Ok(())
-}
-
-/// Records an import batch in `state` (its id assigned), with its audit record.
-fn insert_batch_in(
-    s: &mut State,
-    book: BookId,
-    batch: &ImportBatch,
-    audit: &AuditRecord,
-) -> Result<ImportBatch> {
-    let mut stored = batch.clone();
-    stored.id = ImportBatchId(s.next());
-    stored.undone_at = None;
-    s.batches.push((book, stored.clone()));
-    s.log(book, audit, Some(stored.id.0));
-    Ok(stored)
 }

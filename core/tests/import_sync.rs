@@ -1261,3 +1261,69 @@ fn statements_keep_file_order() {
     let ids: Vec<_> = st.iter().map(|s| s.account.account_id.as_deref()).collect();
     assert_eq!(ids, [Some("ACT-2930002"), Some("ACT-55"), Some("ACT-BTC")]);
 }
+
+/// The Plaid sandbox custom user's transactions, paged three at a time, synced through a
+/// connection: every line once, the last cursor saved, a re-run adding nothing, and a run cut
+/// short (its last page still says `has_more`) writing nothing.
+#[test]
+fn plaid_sandbox_custom_user_syncs_through_a_connection() {
+    use tally_core::import::records::{ConnectionStatus, NewConnection, Provider};
+    use tally_core::{AccountKind, Engine, NewAccount, NewBook, NewUser, PageRequest};
+    let path = Path::new(DATA).join(
+        "plaid-sandbox-custom-users/transactions/transactions_checking+savings_custom_user.json",
+    );
+    let text = read(&path);
+    let user: CustomUser<'_> = serde_json::from_str(&text).expect("config");
+    let pages: Vec<Vec<u8>> =
+        custom_user_pages("cs", &user, 3).into_iter().map(String::into_bytes).collect();
+    assert!(pages.len() >= 2, "a multi-page run");
+    let added: Vec<usize> =
+        pages.iter().map(|p| parse_plaid_page(p, "page").expect("page").added.len()).collect();
+
+    let engine = Engine::in_memory();
+    let owner = engine.users().create(NewUser::new("a@b.c", "A", "B", "USD")).expect("user");
+    let book = engine.create_book(NewBook::new("Home", owner.id, "USD")).expect("book");
+    let accounts = book.accounts();
+    let checking =
+        accounts.create(NewAccount::new("Assets:Checking", AccountKind::Asset, "USD")).expect("a");
+    let savings =
+        accounts.create(NewAccount::new("Assets:Savings", AccountKind::Asset, "USD")).expect("a");
+    let inbox = accounts
+        .create(NewAccount::new("Expenses:Uncategorized", AccountKind::Expense, "USD"))
+        .expect("a");
+    let imports = book.imports();
+    let conn = imports
+        .create_connection(
+            NewConnection::new(Provider::Plaid, "ins_109508", "Sandbox", inbox.id)
+                .account("cs-acc-0", checking.id)
+                .account("cs-acc-1", savings.id),
+            None,
+        )
+        .expect("connection");
+    let live = || {
+        book.transactions()
+            .search(&Default::default(), PageRequest::default())
+            .expect("search")
+            .total
+    };
+
+    let cut = imports.sync(conn.id, &pages[..pages.len() - 1]).expect_err("incomplete run");
+    assert_eq!((err_code(&cut), cut.field().as_deref()), ("sync_failed", Some("has_more")));
+    assert_eq!(live(), 0);
+    assert_eq!(imports.connection(conn.id).expect("c").status, ConnectionStatus::Error);
+
+    let done = imports.sync(conn.id, &pages).expect("sync");
+    let got: Vec<usize> = done.pages.iter().map(|p| p.added as usize).collect();
+    assert_eq!(got, added);
+    let last = format!("cs-cursor-{}", pages.len());
+    assert_eq!(done.connection.cursor.as_deref(), Some(last.as_str()));
+    assert_eq!(done.connection.status, ConnectionStatus::Active);
+    assert_eq!(live(), added.iter().sum::<usize>() as u64);
+    let again = imports.sync(conn.id, &pages).expect("again");
+    assert!(again.batch.is_none());
+    assert_eq!(again.pages.iter().map(|p| p.duplicates as usize).collect::<Vec<_>>(), added);
+}
+
+fn err_code(e: &Error) -> &'static str {
+    e.code()
+}

@@ -5,6 +5,7 @@
 
 mod accounts;
 mod commodities;
+mod connections;
 mod context;
 mod import_batches;
 pub(crate) mod imports;

@@ -1,38 +1,30 @@
-//! Bank connections and their syncs. A connection names the provider (Plaid, GoCardless,
-//! SimpleFIN), the institution, the book account each provider account feeds and the counter
-//! account; it keeps the provider's cursor, its status and the last error, and the access token
-//! sealed under a key the host passes (never stored, logged or returned in clear unless the
-//! host asks [`Imports::reveal_token`] with the key).
-//!
-//! A sync applies a complete run of payload pages as one unit: every page is parsed and every
-//! line planned first (fingerprints, duplicates, matches, a pending line that posted) with the
-//! import's own rules; if any page fails, nothing is written, the cursor stays, and only the
-//! connection's status and last error record the failure. Otherwise the new transactions, the
-//! changes (`modified`), the removals (`removed`), the new cursor and the batch record are
-//! written by one store call, in one database transaction. Running the same pages again writes
-//! nothing: added lines are duplicates by the bank's id, changes already applied are
-//! duplicates, removed transactions stay deleted (and remembered).
-
-use std::collections::HashMap;
+//! Syncs of bank connections (see `book::connections`). A sync applies a complete run of
+//! payload pages as one unit: every page is parsed and every line planned first
+//! (fingerprints, duplicates, matches, a pending line that posted) with the import's own
+//! rules; if any page fails, nothing is written, the cursor stays, and only the connection's
+//! status and last error record the failure. Otherwise the new transactions, the changes
+//! (`modified`), the removals (`removed`), the new cursor and the batch record are written by
+//! one store call, in one database transaction. Running the same pages again writes nothing:
+//! added lines are duplicates by the bank's id, changes already applied are duplicates,
+//! removed transactions stay deleted (and remembered).
 
 use chrono::NaiveDate;
 
-use crate::account::AccountError;
 use crate::audit::{AuditAction, EntityKind};
 use crate::events::Event;
 use crate::ids::{AccountId, ConnectionId, ImportBatchId, TransactionId};
 use crate::import::plan::{ImportMode, ImportOptions, LineStatus};
 use crate::import::records::{
-    BatchCounts, BatchKind, Connection, ConnectionStatus, ConnectionUpdate, ImportBatch,
-    ImportError, NewConnection, Provider, SyncPageResult, SyncResult,
+    BatchCounts, BatchKind, Connection, ConnectionStatus, ImportBatch, ImportError, Provider,
+    SyncPageResult, SyncResult,
 };
 use crate::import::sync::{parse as parse_payload, parse_plaid_page, SyncOptions};
-use crate::import::{seal, Statement, StatementLine};
-use crate::query::QueryError;
+use crate::import::{Statement, StatementLine};
 use crate::store::SyncWrite;
 use crate::transaction::{self, Status, Transaction, TransactionDraft};
 use crate::Result;
 
+use super::connections::redacted;
 use super::context::Snapshot;
 use super::imports::{amount_in, follow_bank, posted_transaction, transaction_of, Sizes, Source};
 use super::Imports;
@@ -133,209 +125,6 @@ fn gocardless_account(bytes: &[u8]) -> Option<String> {
 }
 
 impl Imports<'_> {
-    /// Creates a bank connection. Its access token, if given, is sealed with `key` (32 bytes,
-    /// kept by the host) before it is stored.
-    ///
-    /// # Errors
-    ///
-    /// `invalid_field` (`institution`, `name`, `accounts`, `accounts[i].provider_account_id`,
-    /// `key`, a token without a key); `account_not_found` (`accounts[i].account_id`,
-    /// `counter_account`); `read_only`.
-    pub fn create_connection(
-        &self,
-        connection: NewConnection,
-        key: Option<&[u8]>,
-    ) -> Result<Connection> {
-        self.book.check_writable()?;
-        let blank = |field: &str, value: &str| -> Result<()> {
-            if value.trim().is_empty() {
-                return Err(QueryError::InvalidField {
-                    field: field.to_owned(),
-                    value: value.to_owned(),
-                    reason: "must not be blank".to_owned(),
-                }
-                .into());
-            }
-            Ok(())
-        };
-        blank("institution", &connection.institution)?;
-        blank("name", &connection.name)?;
-        self.check_mapping(&connection.accounts, connection.counter_account)?;
-        let sealed = match (&connection.access_token, key) {
-            (Some(token), Some(key)) => {
-                Some(seal::seal(key, self.book.id(), connection.provider, token)?)
-            }
-            (Some(_), None) => {
-                return Err(QueryError::InvalidField {
-                    field: "key".to_owned(),
-                    value: String::new(),
-                    reason: "an access token is sealed with a key: pass one".to_owned(),
-                }
-                .into())
-            }
-            (None, _) => None,
-        };
-        let now = self.book.engine.clock.now();
-        let record = Connection {
-            id: ConnectionId(0),
-            provider: connection.provider,
-            institution: connection.institution.trim().to_owned(),
-            name: connection.name.trim().to_owned(),
-            accounts: connection.accounts,
-            counter_account: connection.counter_account,
-            cursor: None,
-            status: ConnectionStatus::Active,
-            last_sync_at: None,
-            last_error: None,
-            sealed_token: sealed,
-            created_at: now,
-            updated_at: now,
-        };
-        let audit = self.book.audit(
-            AuditAction::Create,
-            EntityKind::Connection,
-            None,
-            None::<&()>,
-            Some(&redacted(&record)),
-        );
-        self.book.engine.store.insert_connection(self.book.id(), &record, &audit)
-    }
-
-    /// The book's bank connections, by id.
-    ///
-    /// # Errors
-    ///
-    /// `storage`.
-    pub fn connections(&self) -> Result<Vec<Connection>> {
-        self.book.engine.store.connections(self.book.id())
-    }
-
-    /// A bank connection.
-    ///
-    /// # Errors
-    ///
-    /// `connection_not_found`.
-    pub fn connection(&self, id: ConnectionId) -> Result<Connection> {
-        self.connections()?
-            .into_iter()
-            .find(|c| c.id == id)
-            .ok_or_else(|| ImportError::ConnectionNotFound(id).into())
-    }
-
-    /// Changes a connection's name, account mapping, counter account or status.
-    ///
-    /// # Errors
-    ///
-    /// `connection_not_found`; as [`create_connection`](Self::create_connection) for the
-    /// fields given; `read_only`.
-    pub fn update_connection(
-        &self,
-        id: ConnectionId,
-        update: ConnectionUpdate,
-    ) -> Result<Connection> {
-        self.book.check_writable()?;
-        let before = self.connection(id)?;
-        let mut after = before.clone();
-        if let Some(name) = update.name {
-            if name.trim().is_empty() {
-                return Err(QueryError::InvalidField {
-                    field: "name".to_owned(),
-                    value: name,
-                    reason: "must not be blank".to_owned(),
-                }
-                .into());
-            }
-            after.name = name.trim().to_owned();
-        }
-        if let Some(accounts) = update.accounts {
-            after.accounts = accounts;
-        }
-        if let Some(counter) = update.counter_account {
-            after.counter_account = counter;
-        }
-        if let Some(status) = update.status {
-            after.status = status;
-            if status == ConnectionStatus::Active {
-                after.last_error = None;
-            }
-        }
-        self.check_mapping(&after.accounts, after.counter_account)?;
-        after.updated_at = self.book.engine.clock.now();
-        let audit = self.book.audit(
-            AuditAction::Update,
-            EntityKind::Connection,
-            Some(id.0),
-            Some(&redacted(&before)),
-            Some(&redacted(&after)),
-        );
-        self.book.engine.store.update_connection(self.book.id(), &after, &audit)?;
-        Ok(after)
-    }
-
-    /// Replaces (or, with `None`, removes) a connection's access token, sealed with `key`.
-    ///
-    /// # Errors
-    ///
-    /// `connection_not_found`; `invalid_field` (field `key`); `read_only`.
-    pub fn set_connection_token(
-        &self,
-        id: ConnectionId,
-        token: Option<&str>,
-        key: &[u8],
-    ) -> Result<Connection> {
-        self.book.check_writable()?;
-        let before = self.connection(id)?;
-        let mut after = before.clone();
-        after.sealed_token = match token {
-            Some(t) => Some(seal::seal(key, self.book.id(), after.provider, t)?),
-            None => None,
-        };
-        after.updated_at = self.book.engine.clock.now();
-        let audit = self.book.audit(
-            AuditAction::Update,
-            EntityKind::Connection,
-            Some(id.0),
-            Some(&redacted(&before)),
-            Some(&redacted(&after)),
-        );
-        self.book.engine.store.update_connection(self.book.id(), &after, &audit)?;
-        Ok(after)
-    }
-
-    /// The connection's access token in clear, opened with the host's `key`; `None` when it
-    /// has none.
-    ///
-    /// # Errors
-    ///
-    /// `connection_not_found`; `token_key_mismatch` when `key` is not the one it was sealed
-    /// with; `invalid_field` (field `key`) unless it is 32 bytes.
-    pub fn reveal_token(&self, id: ConnectionId, key: &[u8]) -> Result<Option<String>> {
-        let connection = self.connection(id)?;
-        let Some(sealed) = &connection.sealed_token else { return Ok(None) };
-        match seal::open(key, self.book.id(), connection.provider, sealed)? {
-            Some(token) => Ok(Some(token)),
-            None => Err(ImportError::TokenKeyMismatch(id).into()),
-        }
-    }
-
-    /// Deletes a connection; its batches and the transactions it synced stay.
-    ///
-    /// # Errors
-    ///
-    /// `connection_not_found`; `read_only`.
-    pub fn delete_connection(&self, id: ConnectionId) -> Result<()> {
-        self.book.check_writable()?;
-        let before = self.connection(id)?;
-        let audit = self.book.audit(
-            AuditAction::Delete,
-            EntityKind::Connection,
-            Some(id.0),
-            Some(&redacted(&before)),
-            None::<&()>,
-        );
-        self.book.engine.store.delete_connection(self.book.id(), id, &audit)
-    }
-
     /// Applies a complete sync of a connection: `pages` are the provider's payloads in order
     /// (Plaid `/transactions/sync` pages up to the one with `has_more: false`; GoCardless
     /// booked/pending answers, optionally wrapped with an `account_id`; SimpleFIN account
@@ -398,58 +187,6 @@ impl Imports<'_> {
             batch_id: batch.as_ref().map(|b| b.id),
         });
         Ok(SyncResult { connection: write.connection, batch, pages })
-    }
-
-    /// Checks a mapping: at least one account, no provider account twice, every book account
-    /// in the book.
-    fn check_mapping(
-        &self,
-        accounts: &[crate::import::records::ConnectionAccount],
-        counter: AccountId,
-    ) -> Result<()> {
-        if accounts.is_empty() {
-            return Err(QueryError::InvalidField {
-                field: "accounts".to_owned(),
-                value: String::new(),
-                reason: "map at least one provider account to a book account".to_owned(),
-            }
-            .into());
-        }
-        let book_accounts: HashMap<AccountId, crate::Account> = self
-            .book
-            .engine
-            .store
-            .accounts(self.book.id())?
-            .into_iter()
-            .map(|a| (a.id, a))
-            .collect();
-        for (i, a) in accounts.iter().enumerate() {
-            if a.provider_account_id.trim().is_empty()
-                || accounts[..i].iter().any(|b| b.provider_account_id == a.provider_account_id)
-            {
-                return Err(QueryError::InvalidField {
-                    field: format!("accounts[{i}].provider_account_id"),
-                    value: a.provider_account_id.clone(),
-                    reason: "blank, or mapped twice".to_owned(),
-                }
-                .into());
-            }
-            if !book_accounts.contains_key(&a.account_id) {
-                return Err(AccountError::NotFound {
-                    field: format!("accounts[{i}].account_id"),
-                    id: a.account_id,
-                }
-                .into());
-            }
-        }
-        if !book_accounts.contains_key(&counter) {
-            return Err(AccountError::NotFound {
-                field: "counter_account".to_owned(),
-                id: counter,
-            }
-            .into());
-        }
-        Ok(())
     }
 
     /// Reads every page into lines by book account, changes and removals.
@@ -889,16 +626,4 @@ impl Imports<'_> {
         };
         Ok((write, g.pages))
     }
-}
-
-/// A connection as the audit log shows it: the sealed token left out.
-fn redacted(connection: &Connection) -> serde_json::Value {
-    let mut shown = connection.clone();
-    shown.sealed_token = None;
-    let mut value = serde_json::to_value(&shown).unwrap_or_default();
-    if let Some(map) = value.as_object_mut() {
-        map.insert("has_token".to_owned(), serde_json::Value::Bool(connection.has_token()));
-        map.remove("sealed_token");
-    }
-    value
 }
