@@ -211,6 +211,63 @@ export declare class Imports {
    * `reimportDeleted`. Returns how many were deleted; ones already deleted are skipped.
    */
   undo(transactionIds: Array<number>): number
+  /**
+   * Creates a bank connection (provider `plaid`, `gocardless` or `simplefin`). Its
+   * `accessToken` is sealed with XChaCha20-Poly1305 under `key` (32 bytes the host keeps)
+   * before it is stored; it is never stored or returned in clear. Throws `invalid_field`,
+   * `account_not_found`.
+   */
+  createConnection(connection: NewConnection, key?: Buffer | undefined | null): Connection
+  /** The book's bank connections, by id. */
+  connections(): Array<Connection>
+  /** A bank connection. Throws `connection_not_found`. */
+  connection(id: number): Connection
+  /**
+   * Changes a connection's name, account mapping, counter account or status. Throws
+   * `connection_not_found`, `account_not_found`, `invalid_field`.
+   */
+  updateConnection(id: number, update: ConnectionUpdate): Connection
+  /** Replaces (or with `null` removes) a connection's access token, sealed with `key`. */
+  setConnectionToken(id: number, token: string | undefined | null, key: Buffer): Connection
+  /**
+   * The connection's access token in clear, opened with `key`; `null` when it has none.
+   * Throws `token_key_mismatch` for another key.
+   */
+  revealToken(id: number, key: Buffer): string | null
+  /** Deletes a connection; its batches and transactions stay. */
+  deleteConnection(id: number): void
+  /**
+   * Applies a complete sync of a connection as one unit: `pages` are the provider's JSON
+   * payloads (strings or Buffers) in order. If any page fails nothing is written, the
+   * cursor stays and the connection records the error (`sync_failed` with `file`
+   * `pages[i]` and `line`); else the transactions, changes, removals and the new cursor are
+   * committed together. Throws `connection_not_found`, `connection_disconnected`.
+   */
+  sync(id: number, pages: Array<string | Buffer>): SyncResult
+  /**
+   * Saves a CSV profile (the JSON `suggestCsvProfile` returns) under a unique `name`;
+   * `header` is the header row of the bank's files (`csvHeader`), by which
+   * `suggestCsvProfile` recognizes them. Throws `profile_exists`, `invalid_field`.
+   */
+  saveCsvProfile(name: string, profile: string, header?: Array<string> | undefined | null): SavedCsvProfile
+  /** The CSV profiles saved in the book, by name. */
+  csvProfiles(): Array<SavedCsvProfile>
+  /** A saved CSV profile. Throws `profile_not_found`. */
+  csvProfile(name: string): SavedCsvProfile
+  /** Deletes a saved CSV profile. Throws `profile_not_found`. */
+  deleteCsvProfile(name: string): void
+  /** The header row of a CSV file (empty when it has none), to save with a profile. */
+  csvHeader(pathOrBuffer: string | Buffer, fileName?: string | undefined | null): Array<string>
+  /** The book's import batches (every committed file import or sync), newest first. */
+  batches(): Array<ImportBatch>
+  /** An import batch. Throws `batch_not_found`. */
+  batch(id: number): ImportBatch
+  /**
+   * Undoes an import batch as a whole in one database transaction: deletes what it wrote
+   * and restored (they stay remembered) and marks it undone. Throws `batch_not_found`,
+   * `batch_already_undone`.
+   */
+  undoBatch(id: number): ImportBatch
 }
 
 /** Rate calls of a book. */
@@ -504,6 +561,33 @@ export interface BalanceOptions {
   asOf?: string
 }
 
+/** Counts of what an import batch did with its lines. */
+export interface BatchCounts {
+  /** Lines imported as new transactions. */
+  new: number
+  /** Lines already imported. */
+  duplicates: number
+  /** Lines linked to a transaction already in the book. */
+  matched: number
+  /** Lines offered as candidates. */
+  candidates: number
+  /** Lines imported before with other content. */
+  conflicting: number
+  /** Lines whose transaction the user deleted. */
+  deleted: number
+  /** Deleted transactions brought back. */
+  restored: number
+  /** Lines refused. */
+  rejected: number
+  /** Transactions the bank changed. */
+  modified: number
+  /** Transactions the bank removed. */
+  removed: number
+}
+
+/** What wrote an import batch. */
+export type BatchKind = 'file' | 'sync'
+
 /** A book's description. */
 export interface BookInfo {
   /** Id. */
@@ -551,6 +635,59 @@ export interface Commodity {
 /** What kind of thing a commodity is. */
 export type CommodityKind = 'currency' | 'security' | 'crypto' | 'other'
 
+/** A bank connection of a book. Its access token is only ever stored sealed. */
+export interface Connection {
+  /** Its id. */
+  id: number
+  /** The aggregator. */
+  provider: Provider
+  /** The institution. */
+  institution: string
+  /** A name for the user. */
+  name: string
+  /** The book account each provider account feeds. */
+  accounts: Array<ConnectionAccount>
+  /** Where the other side of each synced line goes. */
+  counterAccount: number
+  /** The provider's cursor after the last complete sync. */
+  cursor?: string
+  /** Where it stands. */
+  status: ConnectionStatus
+  /** When the last sync was attempted (UTC, RFC 3339). */
+  lastSyncAt?: string
+  /** Why the last sync failed. */
+  lastError?: string
+  /** Whether an access token is stored (sealed). */
+  hasToken: boolean
+  /** When it was created (UTC, RFC 3339). */
+  createdAt: string
+  /** When it was last changed (UTC, RFC 3339). */
+  updatedAt: string
+}
+
+/** A provider account and the book account its transactions go into. */
+export interface ConnectionAccount {
+  /** The provider's id of the account. */
+  providerAccountId: string
+  /** The book account's id. */
+  accountId: number
+}
+
+/** Where a bank connection stands. */
+export type ConnectionStatus = 'active' | 'error' | 'disconnected'
+
+/** A change to a bank connection: the fields set are replaced. */
+export interface ConnectionUpdate {
+  /** A new name. */
+  name?: string
+  /** A new mapping (replaces the whole list). */
+  accounts?: Array<ConnectionAccount>
+  /** A new counter account. */
+  counterAccount?: number
+  /** A new status. */
+  status?: ConnectionStatus
+}
+
 /** A conversion: the amount in the target commodity, before and after rounding. */
 export interface Conversion {
   /** The amount given (decimal string). */
@@ -585,10 +722,10 @@ export interface EditOptions {
 }
 
 /** What kind of row an audit entry is about. */
-export type EntityKind = 'book' | 'member' | 'commodity' | 'account' | 'transaction' | 'balance_assertion' | 'rate'
+export type EntityKind = 'book' | 'member' | 'commodity' | 'account' | 'transaction' | 'balance_assertion' | 'rate' | 'connection' | 'csv_profile' | 'import_batch'
 
 /** Every stable error code (`err.code`) of docs/errors.md; a test keeps the two identical. */
-export type ErrorCode = 'too_many_decimals' | 'amount_out_of_range' | 'invalid_amount' | 'unknown_commodity' | 'invalid_commodity_code' | 'invalid_scale' | 'commodity_exists' | 'invalid_field' | 'user_not_found' | 'book_not_found' | 'not_a_member' | 'read_only' | 'email_taken' | 'already_member' | 'invalid_account_path' | 'duplicate_account_name' | 'parent_kind_mismatch' | 'invalid_subtype' | 'account_not_found' | 'closed_before_opened' | 'too_few_splits' | 'unbalanced' | 'account_closed' | 'commodity_mismatch' | 'transaction_not_found' | 'transaction_deleted' | 'not_deleted' | 'reconciled_locked' | 'external_id_conflict' | 'already_reversed' | 'assertion_not_found' | 'no_rate' | 'stale_rate' | 'rate_not_found' | 'malformed_line' | 'unreadable_file' | 'storage' | 'schema_too_new' | 'corrupt_data'
+export type ErrorCode = 'too_many_decimals' | 'amount_out_of_range' | 'invalid_amount' | 'unknown_commodity' | 'invalid_commodity_code' | 'invalid_scale' | 'commodity_exists' | 'invalid_field' | 'user_not_found' | 'book_not_found' | 'not_a_member' | 'read_only' | 'email_taken' | 'already_member' | 'invalid_account_path' | 'duplicate_account_name' | 'parent_kind_mismatch' | 'invalid_subtype' | 'account_not_found' | 'closed_before_opened' | 'too_few_splits' | 'unbalanced' | 'account_closed' | 'commodity_mismatch' | 'transaction_not_found' | 'transaction_deleted' | 'not_deleted' | 'reconciled_locked' | 'external_id_conflict' | 'already_reversed' | 'assertion_not_found' | 'no_rate' | 'stale_rate' | 'rate_not_found' | 'malformed_line' | 'unreadable_file' | 'sync_failed' | 'connection_not_found' | 'connection_disconnected' | 'token_key_mismatch' | 'profile_exists' | 'profile_not_found' | 'batch_not_found' | 'batch_already_undone' | 'storage' | 'schema_too_new' | 'corrupt_data'
 
 /** One row of the error-code table (`errorCodes()`). */
 export interface ErrorCodeInfo {
@@ -630,6 +767,38 @@ export interface FxGain {
   flowsValue: string
   /** `closingValue - openingValue - flowsValue`, rounded to the currency's minor units. */
   gain: string
+}
+
+/** A committed import (a file or a sync) and every transaction it wrote. */
+export interface ImportBatch {
+  /** Its id. */
+  id: number
+  /** File or sync. */
+  kind: BatchKind
+  /** The file name (none for a sync). */
+  file?: string
+  /** The format read. */
+  format?: StatementFormat
+  /** The account imported into (a sync: the first mapped). */
+  account?: number
+  /** The connection synced. */
+  connectionId?: number
+  /** When it was committed (UTC, RFC 3339). */
+  createdAt: string
+  /** When it was undone (UTC, RFC 3339). */
+  undoneAt?: string
+  /** What it did with its lines. */
+  counts: BatchCounts
+  /** New transactions it wrote. */
+  written: Array<number>
+  /** Deleted transactions it restored. */
+  restored: Array<number>
+  /** Pending transactions it turned into posted ones. */
+  upgraded: Array<number>
+  /** Transactions it changed as the bank did. */
+  modified: Array<number>
+  /** Transactions it deleted as the bank removed them. */
+  removed: Array<number>
 }
 
 /** What to do with lines that cannot be imported. */
@@ -679,6 +848,8 @@ export interface ImportOptions {
   camtSkipBalanceCheck?: boolean
   /** As `ParseOptions.syncDateIfMissing`. */
   syncDateIfMissing?: string
+  /** The name of a CSV profile saved in the book (`saveCsvProfile`), for a CSV file. */
+  csvProfileName?: string
 }
 
 /** What an import did (or would do, in a dry run). */
@@ -711,6 +882,8 @@ export interface ImportResult {
   transactionIds: Array<number>
   /** The statement's closing balance checked against the book, when it states one. */
   balanceCheck?: AssertionResult
+  /** The import batch recorded when something was written (`imports.undoBatch` takes it). */
+  batchId?: number
 }
 
 /** An investment transaction, as the file states it. */
@@ -903,6 +1076,22 @@ export interface NewCommodity {
   kind: CommodityKind
 }
 
+/** A bank connection to create. */
+export interface NewConnection {
+  /** The aggregator. */
+  provider: Provider
+  /** The institution, as the provider names it. */
+  institution: string
+  /** A name for the user. */
+  name: string
+  /** The book account each provider account feeds (at least one). */
+  accounts: Array<ConnectionAccount>
+  /** Where the other side of each synced line goes until it is categorized. */
+  counterAccount: number
+  /** The provider's access token, sealed with the key given to `createConnection`. */
+  accessToken?: string
+}
+
 /**
  * A transfer or purchase between accounts in different currencies (`transactions.exchange`).
  * Give the amount sent, the amount received, or both; the rate is the one both imply, else
@@ -1031,7 +1220,15 @@ export interface ParseOptions {
    * set).
    */
   syncDateIfMissing?: string
+  /**
+   * The name of a CSV profile saved in the book (`saveCsvProfile`), for a CSV file
+   * (`importFile` only).
+   */
+  csvProfileName?: string
 }
+
+/** The aggregator a bank connection fetches from. */
+export type Provider = 'plaid' | 'gocardless' | 'simplefin'
 
 /** A stored rate: one `base` is worth `rate` `quote` on `date`. */
 export interface Rate {
@@ -1172,6 +1369,18 @@ export type Role = 'owner' | 'member' | 'viewer'
 
 /** How a figure is rounded to minor units. */
 export type Rounding = 'half_even' | 'half_up' | 'half_down' | 'toward_zero' | 'away_from_zero' | 'floor' | 'ceiling'
+
+/** A CSV profile saved in a book. */
+export interface SavedCsvProfile {
+  /** Its name, unique in the book. */
+  name: string
+  /** The mapping, as the JSON `suggestCsvProfile` returns. */
+  profile: string
+  /** The header row of the bank's files (empty when not given). */
+  header: Array<string>
+  /** When it was saved (UTC, RFC 3339). */
+  createdAt: string
+}
 
 /** A security a statement names (OFX SECLIST). */
 export interface SecurityInfo {
@@ -1319,6 +1528,38 @@ export interface StatementLine {
 /** Where a transaction stands with the bank. */
 export type Status = 'pending' | 'cleared' | 'reconciled' | 'void'
 
+/** What one page of a sync did. */
+export interface SyncPageResult {
+  /** Index of the page (0-based). */
+  page: number
+  /** Lines imported as new transactions. */
+  added: number
+  /** Transactions changed as the bank changed them. */
+  modified: number
+  /** Transactions deleted as the bank removed them. */
+  removed: number
+  /** Lines or changes already applied. */
+  duplicates: number
+  /** Lines linked to a transaction already in the book. */
+  matched: number
+  /** Lines offered as candidates (not written). */
+  candidates: number
+  /** Lines or changes left for the user. */
+  conflicting: number
+  /** Lines whose transaction the user deleted. */
+  deleted: number
+}
+
+/** What a sync did. */
+export interface SyncResult {
+  /** The connection after the sync. */
+  connection: Connection
+  /** The batch recorded, none when nothing was written. */
+  batch?: ImportBatch
+  /** What each page did. */
+  pages: Array<SyncPageResult>
+}
+
 /**
  * Something that changed in a book, delivered to `book.subscribe` callbacks after the write
  * committed. Alerts will arrive through the same channel.
@@ -1335,6 +1576,8 @@ export type TallyEvent =
   | { kind: 'assertion_deleted'; id: number }
   | { kind: 'member_added'; userId: number }
   | { kind: 'rates_changed'; added: number; replaced: number; deleted: number }
+  | { kind: 'sync_completed'; connectionId: number; batchId?: number }
+  | { kind: 'import_batch_undone'; batchId: number; deleted: number }
 
 /** A transaction as stored. */
 export interface Transaction {

@@ -250,6 +250,22 @@ pub enum ErrorCode {
     MalformedLine,
     /// The input is not a file of the expected format.
     UnreadableFile,
+    /// A page of a bank sync cannot be applied; nothing was written.
+    SyncFailed,
+    /// No such bank connection in this book.
+    ConnectionNotFound,
+    /// The bank connection is disconnected.
+    ConnectionDisconnected,
+    /// The key does not open the connection's sealed access token.
+    TokenKeyMismatch,
+    /// A CSV profile with this name is saved in the book.
+    ProfileExists,
+    /// No saved CSV profile with this name.
+    ProfileNotFound,
+    /// No such import batch in this book.
+    BatchNotFound,
+    /// The import batch has already been undone.
+    BatchAlreadyUndone,
     /// The database failed; the message says how.
     Storage,
     /// The database was written by a newer Tally.
