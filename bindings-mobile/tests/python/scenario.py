@@ -454,12 +454,12 @@ def sync_scenario():
     """A connection synced with two Plaid pages as one unit, a re-run adding nothing, the batch
     undone."""
     engine = Engine.in_memory()
-    user = engine.users().create(NewUser("ada@example.com", "Ada", "Lovelace", "EUR"))
-    book = engine.create_book(NewBook("Home", user.id, "EUR"))
-    checking = book.accounts().create(NewAccount("Assets:Checking", AccountKind.ASSET, AccountSubtype.CHECKING, "EUR"))
-    inbox = book.accounts().create(NewAccount("Expenses:Inbox", AccountKind.EXPENSE, AccountSubtype.OTHER, "EUR"))
+    user = engine.users().create(NewUser(email="ada@example.com", given_name="Ada", family_name="Lovelace", default_currency="EUR"))
+    book = engine.create_book(NewBook(name="Home", owner_id=user.id, default_currency="EUR"))
+    checking = book.accounts().create(NewAccount(path="Assets:Checking", kind=AccountKind.ASSET, subtype=AccountSubtype.CHECKING, currency="EUR"))
+    inbox = book.accounts().create(NewAccount(path="Expenses:Inbox", kind=AccountKind.EXPENSE, subtype=AccountSubtype.OTHER, currency="EUR"))
     imports = book.imports()
-    conn = imports.create_connection(NewConnection(Provider.PLAID, "ins_1", "Bank", [ConnectionAccount("acc-1", checking.id)], inbox.id, None))
+    conn = imports.create_connection(NewConnection(provider=Provider.PLAID, institution="ins_1", name="Bank", accounts=[ConnectionAccount(provider_account_id="acc-1", account_id=checking.id)], counter_account=inbox.id, access_token=None))
     check_eq("connection without token", (conn.has_token, conn.status), (False, ConnectionStatus.ACTIVE))
 
     def page(tid, amount, cursor, more):

@@ -210,7 +210,7 @@ DECLARATIONS = [
     r"open func parse\(bytes: Data, options: ParseOptions = ParseOptions\(\)\)",
     r"open func parseFile\(path: String, options: ParseOptions = ParseOptions\(\)\)",
     r"public init\( ?format: StatementFormat\? = nil, fileName: String\? = nil, csv: String\? = nil, "
-    r"qifDateOrder: DateOrder\? = nil, camtSkipBalanceCheck: Bool = false, syncDateIfMissing: IsoDate\? = nil\)",
+    r"qifDateOrder: DateOrder\? = nil, camtSkipBalanceCheck: Bool = false, syncDateIfMissing: IsoDate\? = nil, csvProfileName: String\? = nil\)",
     r"public init\( ?account: AccountId, counterAccount: AccountId, mode: ImportMode\? = nil, dryRun: Bool\? = nil, "
     r"reimportDeleted: Bool\? = nil, matchDays: UInt32\? = nil, linkScore: UInt32\? = nil, "
     r"candidateScore: UInt32\? = nil, assertBalance: Bool\? = nil\)",
