@@ -7,6 +7,7 @@
 //! generated on its own and a batch boundary never changes the rows.
 
 pub mod categorize;
+pub mod files;
 pub mod plain;
 
 use chrono::{Days, NaiveDate};
@@ -471,6 +472,19 @@ pub fn memory_kb() -> Option<(u64, u64)> {
             .and_then(|rest| rest.trim().trim_end_matches("kB").trim().parse().ok())
     };
     Some((field("VmHWM:")?, field("VmRSS:")?))
+}
+
+/// CPU time (user + system) this process has used so far, from `/proc/self/stat` (in clock
+/// ticks of 10 ms); `None` where that file does not exist. Steadier than elapsed time on a
+/// shared machine.
+pub fn cpu_time() -> Option<Duration> {
+    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
+    // The fields after the command name, which is in parentheses and may hold spaces.
+    let rest = stat.get(stat.rfind(')')? + 2..)?;
+    let fields: Vec<&str> = rest.split(' ').collect();
+    // utime and stime are fields 14 and 15 of the whole line, 12 and 13 after the name.
+    let ticks = fields.get(11)?.parse::<u64>().ok()? + fields.get(12)?.parse::<u64>().ok()?;
+    Some(Duration::from_millis(ticks * 10))
 }
 
 #[cfg(test)]

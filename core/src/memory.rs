@@ -12,7 +12,9 @@ use crate::query::{
     TransactionFilter,
 };
 use crate::rates::{Rate, RateFilter, RateRows};
-use crate::store::{AccountDraft, AssertionDraft, ParentRef, Store, StoreError};
+use crate::store::{
+    AccountDraft, AssertionDraft, ChunkSink, ImportedTransaction, ParentRef, Store, StoreError,
+};
 use crate::transaction::{Split, Transaction, TransactionDraft, TransactionError};
 use crate::user::{BookInfo, Member, NewBook, NewUser, User, UserError};
 use crate::Result;
@@ -97,6 +99,35 @@ impl MemoryStore {
         *guard = draft;
         Ok(out)
     }
+}
+
+/// Inserts validated transactions into `state` (the caller writes the audit record).
+fn insert_drafts(
+    s: &mut State,
+    book: BookId,
+    transactions: &[TransactionDraft],
+    at: DateTime<Utc>,
+) -> Result<Vec<TransactionId>> {
+    let mut ids = Vec::with_capacity(transactions.len());
+    // Ids of one batch are contiguous: allocate them before the split ids.
+    let first = s.next_id + 1;
+    s.next_id += i64::try_from(transactions.len()).unwrap_or(i64::MAX);
+    for (i, draft) in transactions.iter().enumerate() {
+        let id = TransactionId(first + i64::try_from(i).unwrap_or(i64::MAX));
+        if let Some(ext) = &draft.external_id {
+            let taken = s
+                .transactions
+                .values()
+                .any(|(b, t)| *b == book && t.external_id.as_ref() == Some(ext));
+            if taken {
+                return Err(TransactionError::ExternalIdConflict(ext.clone()).into());
+            }
+        }
+        let tx = materialize(s, draft, id, at);
+        s.transactions.insert(id, (book, tx));
+        ids.push(id);
+    }
+    Ok(ids)
 }
 
 fn materialize(
@@ -363,27 +394,29 @@ impl Store for MemoryStore {
         audit: &AuditRecord,
     ) -> Result<Vec<TransactionId>> {
         self.write(|s| {
-            let mut ids = Vec::with_capacity(transactions.len());
-            // Ids of one batch are contiguous: allocate them before the split ids.
-            let first = s.next_id + 1;
-            s.next_id += i64::try_from(transactions.len()).unwrap_or(i64::MAX);
-            for (i, draft) in transactions.iter().enumerate() {
-                let id = TransactionId(first + i64::try_from(i).unwrap_or(i64::MAX));
-                if let Some(ext) = &draft.external_id {
-                    let taken = s
-                        .transactions
-                        .values()
-                        .any(|(b, t)| *b == book && t.external_id.as_ref() == Some(ext));
-                    if taken {
-                        return Err(TransactionError::ExternalIdConflict(ext.clone()).into());
-                    }
-                }
-                let tx = materialize(s, draft, id, audit.at);
-                s.transactions.insert(id, (book, tx));
-                ids.push(id);
-            }
+            let ids = insert_drafts(s, book, transactions, audit.at)?;
             s.log(book, audit, ids.first().map(|id| id.0));
             Ok(ids)
+        })
+    }
+
+    fn insert_transaction_chunks(
+        &self,
+        book: BookId,
+        audit: &AuditRecord,
+        produce: &mut dyn FnMut(&mut ChunkSink<'_>) -> Result<()>,
+    ) -> Result<()> {
+        self.write(|s| {
+            let mut first: Option<TransactionId> = None;
+            produce(&mut |chunk: &[TransactionDraft]| {
+                let ids = insert_drafts(s, book, chunk, audit.at)?;
+                first = first.or_else(|| ids.first().copied());
+                Ok(ids)
+            })?;
+            if let Some(first) = first {
+                s.log(book, audit, Some(first.0));
+            }
+            Ok(())
         })
     }
 
@@ -404,6 +437,34 @@ impl Store for MemoryStore {
                 *b == book && t.external_id.as_deref().is_some_and(|e| external_ids.contains(&e))
             })
             .map(|(_, t)| t.clone())
+            .collect())
+    }
+
+    fn imported_transactions(
+        &self,
+        book: BookId,
+        account: AccountId,
+        external_ids: &[&str],
+    ) -> Result<Vec<ImportedTransaction>> {
+        let position: HashMap<&str, usize> =
+            external_ids.iter().enumerate().map(|(i, e)| (*e, i)).collect();
+        Ok(self
+            .lock()
+            .transactions
+            .values()
+            .filter(|(b, _)| *b == book)
+            .filter_map(|(_, t)| {
+                let index = *position.get(t.external_id.as_deref()?)?;
+                let amount =
+                    t.splits.iter().filter(|s| s.account_id == account).map(|s| s.amount).sum();
+                Some(ImportedTransaction {
+                    index,
+                    id: t.id,
+                    date: t.date,
+                    deleted: t.deleted,
+                    amount,
+                })
+            })
             .collect())
     }
 

@@ -96,6 +96,26 @@ pub struct AssertionDraft {
     pub commodity: String,
 }
 
+/// A transaction an import wrote before, in the compact form an import needs to decide what a
+/// line of a statement is (see [`Store::imported_transactions`]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImportedTransaction {
+    /// Position of its external id in the list asked for.
+    pub index: usize,
+    /// The transaction.
+    pub id: TransactionId,
+    /// Its date.
+    pub date: NaiveDate,
+    /// Whether it is deleted.
+    pub deleted: bool,
+    /// The sum of its splits in the account asked for (zero when it has none there).
+    pub amount: Decimal,
+}
+
+/// Where [`Store::insert_transaction_chunks`] takes each chunk: it writes the chunk and returns
+/// the ids of its transactions, in order.
+pub type ChunkSink<'a> = dyn FnMut(&[TransactionDraft]) -> Result<Vec<TransactionId>> + 'a;
+
 /// What the engine needs from a database. Every book-scoped call takes the book and must never
 /// read or change another book's rows. Every mutation writes its audit record(s) in the same
 /// database transaction, and either happens whole or not at all.
@@ -153,6 +173,20 @@ pub trait Store: Send + Sync {
         transactions: &[TransactionDraft],
         audit: &AuditRecord,
     ) -> Result<Vec<TransactionId>>;
+    /// Writes validated transactions as one database transaction, as
+    /// [`insert_transactions`](Self::insert_transactions) does, but in chunks, so that a large
+    /// import never holds them all in memory: `produce` is called once and hands every chunk
+    /// to the sink it is given, which writes it and returns its ids. Ids are ascending across
+    /// chunks (contiguous within a chunk); `audit` is written once, with the first id, when
+    /// anything was written. All or nothing: when `produce` returns an error (its own, or one
+    /// the sink returned to it) nothing is written and that error is returned. `produce` runs
+    /// inside the store's transaction and must not call the store.
+    fn insert_transaction_chunks(
+        &self,
+        book: BookId,
+        audit: &AuditRecord,
+        produce: &mut dyn FnMut(&mut ChunkSink<'_>) -> Result<()>,
+    ) -> Result<()>;
     /// A transaction (deleted or not).
     fn transaction(&self, book: BookId, id: TransactionId) -> Result<Option<Transaction>>;
     /// Transactions (deleted or not) carrying any of these external ids.
@@ -161,6 +195,16 @@ pub trait Store: Send + Sync {
         book: BookId,
         external_ids: &[&str],
     ) -> Result<Vec<Transaction>>;
+    /// The transactions (deleted or not) carrying any of these external ids, in the compact
+    /// form of [`ImportedTransaction`] with the sum of their splits in `account`, in any order.
+    /// What an import looks its lines' fingerprints up with: a statement of a million lines
+    /// asks for them in chunks, so a store should answer a long list quickly.
+    fn imported_transactions(
+        &self,
+        book: BookId,
+        account: AccountId,
+        external_ids: &[&str],
+    ) -> Result<Vec<ImportedTransaction>>;
     /// The transaction that reverses `id`, if any.
     fn reversal_of(&self, book: BookId, id: TransactionId) -> Result<Option<TransactionId>>;
     /// Replaces a transaction's content.

@@ -9,23 +9,44 @@
 //! the transactions already in the account (amount exactly, date within a window, payee
 //! similarity) and linked or offered as candidates instead of being imported twice. New lines
 //! are written as one batch (one database transaction); a dry run plans without writing.
+//!
+//! An import of any size holds a chunk of lines at a time, never the whole statement as
+//! transactions: every line is planned first (fingerprints, then the fingerprints imported
+//! before, looked up in long sorted lists while a second thread goes on reading, then the
+//! matches when the account has transactions they could match), and nothing is written until
+//! every line is planned; the new lines are then read again, validated and written in chunks
+//! inside the one database transaction, a second thread building the next chunk while the store
+//! writes one. A CSV file given to [`Imports::import_file`] is read this way straight from its
+//! bytes, without building its statement. Strict mode stays all or nothing, and the first new
+//! line that does not validate fails the whole write.
 
-use crate::account::AccountError;
+use crate::account::{Account, AccountError};
+use crate::audit::{AuditAction, EntityKind};
+use crate::events::Event;
+use crate::files::FileError;
 use crate::ids::{AccountId, TransactionId};
 use crate::import::csv::CsvProfile;
 use crate::import::plan::{ImportMode, ImportOptions, ImportResult, LineOutcome, LineStatus};
-use crate::import::read::{parse_statements, ParseOptions};
-use crate::import::{Statement, StatementLine};
+use crate::import::read::{detect, parse_statements, ParseOptions};
+use crate::import::{Statement, StatementAccount, StatementFormat, StatementLine};
 use crate::money;
 use crate::query::{
     AssertionResult, BalanceAssertion, NewBalanceAssertion, PageRequest, SortOrder,
     TransactionFilter,
 };
-use crate::transaction::{NewSplit, NewTransaction, Source, Status, Transaction};
+use crate::rates::RateTable;
+use crate::store::ImportedTransaction;
+use crate::transaction::{
+    self, NewSplit, NewTransaction, Source as TxSource, Status, Transaction, TransactionDraft,
+    TransactionError,
+};
 use crate::{AssertionId, Result};
+use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use sha2::{Digest, Sha256};
-use std::collections::{HashMap, HashSet};
+use std::borrow::Cow;
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::fmt::Write as _;
 use std::sync::Arc;
 
 use super::context::Snapshot;
@@ -37,10 +58,568 @@ pub struct Imports<'a> {
     book: &'a Book,
 }
 
-/// A line on its way: its fingerprint and what is known so far.
-struct Pending {
-    outcome: LineOutcome,
-    external_id: String,
+/// Lines read at a time to plan them (and to match them with transactions already in the
+/// account). An import holds one chunk of lines at a time (besides the outcomes it returns),
+/// however long the statement.
+pub(crate) const CHUNK: usize = 10_000;
+
+/// New transactions written per call of the store's chunk sink. Smaller than [`CHUNK`]: up to
+/// three of them are in memory at once while the write pass builds the next one.
+const WRITE_CHUNK: usize = 2_500;
+
+/// The chunk sizes of an import: [`Sizes::DEFAULT`], smaller in tests so that a few lines
+/// cross every boundary.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Sizes {
+    /// Lines read at a time.
+    pub(crate) chunk: usize,
+    /// New transactions written at a time.
+    pub(crate) write: usize,
+    /// Lines looked up at a time.
+    pub(crate) lookup: usize,
+}
+
+impl Sizes {
+    /// [`CHUNK`], [`WRITE_CHUNK`] and [`LOOKUP`].
+    pub(crate) const DEFAULT: Self = Self { chunk: CHUNK, write: WRITE_CHUNK, lookup: LOOKUP };
+}
+
+/// Where an import's lines come from. They are read twice, in chunks: once to plan every line
+/// (nothing is written until every line is planned and every new one validated), once to write
+/// the new ones.
+pub(crate) enum Source<'s> {
+    /// A parsed statement.
+    Statement(&'s Statement),
+    /// A CSV file, parsed as it is read (the statement is never built).
+    Csv { bytes: &'s [u8], file: &'s str, profile: &'s CsvProfile },
+}
+
+/// What [`Source::read`] hands each chunk of lines to: the index of its first line, the
+/// currency of the statement's account and the lines.
+type LinesFn<'f> = dyn FnMut(usize, Option<&str>, &[StatementLine]) -> Result<()> + 'f;
+
+impl Source<'_> {
+    /// Calls `f` with the index of each chunk's first line, the currency of the statement's
+    /// account and the chunk. Returns the statements of the file without their lines (one for
+    /// a parsed statement: itself); a CSV file whose profile names an account column may give
+    /// several, and only the lines of the first one are passed on.
+    fn read(&self, chunk: usize, f: &mut LinesFn<'_>) -> Result<Vec<Cow<'_, Statement>>> {
+        match self {
+            Self::Statement(statement) => {
+                let currency = statement.account.currency.as_deref();
+                for (i, lines) in statement.lines.chunks(chunk).enumerate() {
+                    f(i * chunk, currency, lines)?;
+                }
+                Ok(vec![Cow::Borrowed(*statement)])
+            }
+            Self::Csv { bytes, file, profile } => {
+                let mut buffer: Vec<StatementLine> = Vec::with_capacity(chunk);
+                let mut first_account: Option<StatementAccount> = None;
+                let mut base = 0;
+                let heads = crate::import::csv::for_each_line(*bytes, file, profile, |a, line| {
+                    let account = first_account.get_or_insert_with(|| a.clone());
+                    if account.account_id != a.account_id {
+                        return Ok(());
+                    }
+                    buffer.push(line);
+                    if buffer.len() >= chunk {
+                        f(base, account.currency.as_deref(), &buffer)?;
+                        base += buffer.len();
+                        buffer.clear();
+                    }
+                    Ok(())
+                })?;
+                if !buffer.is_empty() {
+                    let currency = first_account.as_ref().and_then(|a| a.currency.as_deref());
+                    f(base, currency, &buffer)?;
+                }
+                Ok(heads.into_iter().map(Cow::Owned).collect())
+            }
+        }
+    }
+}
+
+/// The error of a file that holds several statements.
+fn several_statements(file: &str, count: usize) -> crate::Error {
+    crate::query::QueryError::InvalidField {
+        field: "file".to_owned(),
+        value: file.to_owned(),
+        reason: format!(
+            "the file holds {count} statements; parse it and import each into its account"
+        ),
+    }
+    .into()
+}
+
+/// What the write pass reads and builds the new transactions with.
+struct WritePass<'p> {
+    source: &'p Source<'p>,
+    options: &'p ImportOptions,
+    snapshot: &'p Snapshot,
+    rates: Option<Arc<RateTable>>,
+    prefix: &'p str,
+}
+
+impl WritePass<'_> {
+    /// Reads the lines and hands the validated transactions of the new ones (`outcomes` says
+    /// which) to `emit`, `chunk` at a time, until `emit` returns false. The first line that
+    /// does not validate, or that repeats the bank id of an earlier one, is an error (as
+    /// `add_batch` refuses such a batch, with the field of the transaction at fault).
+    fn drafts(
+        &self,
+        outcomes: &[LineOutcome],
+        chunk: usize,
+        emit: &mut dyn FnMut(Vec<TransactionDraft>) -> Result<bool>,
+    ) -> Result<()> {
+        let mut rates = || -> Result<Arc<RateTable>> {
+            // Fetched before the write when the currencies differ, the only case that needs it.
+            self.rates.clone().ok_or_else(|| {
+                crate::store::StoreError::Backend {
+                    message: "a rate for an import between accounts in one currency".to_owned(),
+                }
+                .into()
+            })
+        };
+        // The external ids of the new lines with a bank id (the others are unique by
+        // construction).
+        let mut bank_ids: HashSet<String> = HashSet::new();
+        let mut drafts: Vec<TransactionDraft> = Vec::with_capacity(chunk);
+        let mut built = 0usize;
+        self.source.read(chunk, &mut |base, _, lines| {
+            for (k, line) in lines.iter().enumerate() {
+                let o = &outcomes[base + k];
+                if o.status != LineStatus::New {
+                    continue;
+                }
+                let i = built;
+                built += 1;
+                let external_id = format!("{}{}", self.prefix, o.fingerprint);
+                let new = transaction_of(line, &external_id, self.options);
+                let draft = transaction::validate_with_rates(&new, self.snapshot, &mut rates)
+                    .map_err(|e| e.within(&format!("transactions[{i}].")))?;
+                if line.bank_id.as_deref().is_some_and(|b| !b.trim().is_empty())
+                    && !bank_ids.insert(external_id.clone())
+                {
+                    return Err(TransactionError::InvalidField {
+                        field: format!("transactions[{i}].external_id"),
+                        value: external_id,
+                        reason: "appears twice in the batch".to_owned(),
+                    }
+                    .into());
+                }
+                drafts.push(draft);
+                if drafts.len() >= chunk
+                    && !emit(std::mem::replace(&mut drafts, Vec::with_capacity(chunk)))?
+                {
+                    // The writer stopped on an error of its own: stop reading (this error is
+                    // not seen).
+                    return Err(stopped());
+                }
+            }
+            Ok(())
+        })?;
+        if !drafts.is_empty() {
+            emit(drafts)?;
+        }
+        Ok(())
+    }
+}
+
+/// Chunks of fingerprinted lines the reading thread may be ahead of the look-ups (a look-up of
+/// [`LOOKUP`] lines takes about as long as reading eight chunks).
+const PRINTED_AHEAD: usize = 8;
+
+/// The error a thread of an import stops with when the other one stopped first (never seen:
+/// the other thread's error is returned).
+fn stopped() -> crate::Error {
+    crate::store::StoreError::Backend { message: "the import stopped".to_owned() }.into()
+}
+
+/// Lines whose fingerprints are looked up at once. The store probes them in sorted order, so a
+/// longer list reads each page of its index once for more of them.
+const LOOKUP: usize = 100_000;
+
+/// The occurrences of content hashes among the lines without a bank id: a set of the hashes
+/// seen, and counts only for those seen more than once (rare), so a million lines cost one
+/// 8-byte entry each.
+#[derive(Default)]
+struct Occurrences {
+    seen: HashSet<u64, BuildPassThrough>,
+    repeated: HashMap<u64, u32, BuildPassThrough>,
+}
+
+impl Occurrences {
+    /// Counts one more line with `hash` and returns how many there were so far (1-based).
+    fn next(&mut self, hash: u64) -> u32 {
+        if self.seen.insert(hash) {
+            return 1;
+        }
+        let n = self.repeated.entry(hash).or_insert(1);
+        *n += 1;
+        *n
+    }
+}
+
+/// A hasher for keys that are already uniformly distributed (the first 8 bytes of SHA-256).
+#[derive(Default, Clone, Copy)]
+struct BuildPassThrough;
+
+impl std::hash::BuildHasher for BuildPassThrough {
+    type Hasher = PassThrough;
+    fn build_hasher(&self) -> PassThrough {
+        PassThrough(0)
+    }
+}
+
+struct PassThrough(u64);
+
+impl std::hash::Hasher for PassThrough {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 = self.0.rotate_left(8) ^ u64::from(*b);
+        }
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
+}
+
+/// What the planning steps learn: every line's outcome, and what the write and the balance
+/// check need. Three steps: every line's fingerprint and checks (reading the lines), the known
+/// fingerprints (in long sorted lists, while the lines are still being read), then the matches
+/// of the new lines (reading the lines again, only when the account has transactions they
+/// could match).
+struct Plan<'i> {
+    imports: &'i Imports<'i>,
+    options: &'i ImportOptions,
+    target: Account,
+    /// `imp:<account>:`, the external ids' prefix.
+    prefix: String,
+    /// Lines looked up so far, and at a time.
+    looked: usize,
+    lookup: usize,
+    /// Date and amount of every line, for the look-up and the planned balance.
+    keys: Vec<(NaiveDate, Decimal)>,
+    /// Book transactions a line was matched to (one line each).
+    taken: HashSet<TransactionId>,
+    /// Transactions a line of this file was imported as before (found by fingerprint).
+    known_ids: HashSet<TransactionId>,
+    /// Posted lines naming the pending line they replace: (index, the pending line's bank id).
+    posted: Vec<(usize, String)>,
+    /// Lines whose pending transaction posted: (index, the transaction), edited after the write.
+    upgrades: Vec<(usize, TransactionId)>,
+    outcomes: Vec<LineOutcome>,
+}
+
+/// The first step, one chunk of lines at a time: every line's fingerprint, outcome (new, or
+/// rejected for its currency or amount), date and amount. It runs on the thread that reads the
+/// file.
+struct Prints<'p> {
+    target: &'p Account,
+    scale: u32,
+    occurrences: Occurrences,
+    /// Reused to build the bytes a content hash covers.
+    buffer: String,
+}
+
+/// The first step's output for a chunk of lines.
+#[derive(Default)]
+struct Printed {
+    outcomes: Vec<LineOutcome>,
+    keys: Vec<(NaiveDate, Decimal)>,
+    /// Posted lines that name their pending line: (index, its bank id).
+    posted: Vec<(usize, String)>,
+}
+
+impl Prints<'_> {
+    /// The lines with indexes `base..`, read from a statement whose account is in `currency`.
+    fn chunk(&mut self, base: usize, currency: Option<&str>, lines: &[StatementLine]) -> Printed {
+        let mut out = Printed {
+            outcomes: Vec::with_capacity(lines.len()),
+            keys: Vec::with_capacity(lines.len()),
+            posted: Vec::new(),
+        };
+        for (k, line) in lines.iter().enumerate() {
+            let fingerprint = match line.bank_id.as_deref().map(str::trim).filter(|b| !b.is_empty())
+            {
+                Some(id) => format!("id:{id}"),
+                None => {
+                    let hash = content_hash(line, &mut self.buffer);
+                    hash_fingerprint(hash, self.occurrences.next(hash))
+                }
+            };
+            let mut outcome = LineOutcome {
+                index: base + k,
+                line: line.line,
+                status: LineStatus::New,
+                fingerprint,
+                transaction_id: None,
+                score: None,
+                reasons: Vec::new(),
+                field: None,
+            };
+            let target = self.target;
+            let currency = line.currency.as_deref().or(currency);
+            if let Some(c) = currency.filter(|c| *c != target.currency) {
+                reject(
+                    &mut outcome,
+                    "currency",
+                    format!("the line is in {c}; {} is kept in {}", target.path, target.currency),
+                );
+            } else if let Err(e) =
+                money::check_amount(line.amount, &target.currency, self.scale, "amount")
+            {
+                let e = crate::Error::from(e);
+                reject(&mut outcome, "amount", format!("{}: {e}", e.code()));
+            }
+            if !line.pending && outcome.status == LineStatus::New {
+                if let Some(id) =
+                    line.pending_id.as_deref().map(str::trim).filter(|t| !t.is_empty())
+                {
+                    out.posted.push((base + k, id.to_owned()));
+                }
+            }
+            out.outcomes.push(outcome);
+            out.keys.push((line.date, line.amount));
+        }
+        out
+    }
+}
+
+impl Plan<'_> {
+    /// Adds the first step's output for the next lines; looks up the lines not yet looked up
+    /// once there are enough of them ([`LOOKUP`]; all that are left when `last`).
+    fn add(&mut self, printed: Printed, last: bool) -> Result<()> {
+        self.outcomes.extend(printed.outcomes);
+        self.keys.extend(printed.keys);
+        self.posted.extend(printed.posted);
+        while self.outcomes.len() - self.looked >= self.lookup
+            || (last && self.looked < self.outcomes.len())
+        {
+            let end = (self.looked + self.lookup).min(self.outcomes.len());
+            self.known(self.looked, end)?;
+            self.looked = end;
+        }
+        Ok(())
+    }
+
+    /// Second step: the lines `start..end` imported before, by fingerprint (deleted ones
+    /// included), looked up at once in fingerprint order.
+    fn known(&mut self, start: usize, end: usize) -> Result<()> {
+        let book = self.imports.book;
+        let account = self.options.account;
+        let outcomes = &self.outcomes;
+        // Sorted by the first 16 bytes as a number, then by the whole text on a tie: the
+        // order of the text, with an integer comparison for almost every pair, on a
+        // compact array rather than through the outcomes.
+        let head = |i: usize| {
+            let bytes = outcomes[i].fingerprint.as_bytes();
+            let mut word = [0u8; 16];
+            let n = bytes.len().min(16);
+            word[..n].copy_from_slice(&bytes[..n]);
+            u128::from_be_bytes(word)
+        };
+        let mut keyed: Vec<(u128, usize)> = (start..end)
+            .filter(|i| outcomes[*i].status != LineStatus::Rejected)
+            .map(|i| (head(i), i))
+            .collect();
+        keyed.sort_unstable_by(|a, b| {
+            a.0.cmp(&b.0).then_with(|| outcomes[a.1].fingerprint.cmp(&outcomes[b.1].fingerprint))
+        });
+        let order: Vec<usize> = keyed.into_iter().map(|(_, i)| i).collect();
+        // One entry per distinct fingerprint (a bank id may repeat), with its lines.
+        let mut text = String::new();
+        let mut ends: Vec<usize> = Vec::new();
+        let mut groups: Vec<usize> = Vec::new();
+        for (at, &i) in order.iter().enumerate() {
+            let fingerprint = &outcomes[i].fingerprint;
+            if at == 0 || *fingerprint != outcomes[order[at - 1]].fingerprint {
+                text.push_str(&self.prefix);
+                text.push_str(fingerprint);
+                ends.push(text.len());
+                groups.push(at);
+            }
+        }
+        let mut ids: Vec<&str> = Vec::with_capacity(ends.len());
+        let mut from = 0;
+        for &to in &ends {
+            ids.push(text.get(from..to).unwrap_or_default());
+            from = to;
+        }
+        let found = book.engine.store.imported_transactions(book.id(), account, &ids)?;
+        for tx in found {
+            let Some(&first) = groups.get(tx.index) else { continue };
+            let last = groups.get(tx.index + 1).copied().unwrap_or(order.len());
+            for &i in order.get(first..last).unwrap_or_default() {
+                self.set_known(i, &tx);
+            }
+        }
+        Ok(())
+    }
+
+    /// What line `i` is, given the transaction an import wrote for its fingerprint.
+    fn set_known(&mut self, i: usize, tx: &ImportedTransaction) {
+        let (date, amount) = self.keys[i];
+        let outcome = &mut self.outcomes[i];
+        outcome.transaction_id = Some(tx.id);
+        self.known_ids.insert(tx.id);
+        outcome.status = if tx.deleted {
+            if self.options.reimport_deleted {
+                LineStatus::Restored
+            } else {
+                LineStatus::Deleted
+            }
+        } else if tx.date == date && tx.amount == amount {
+            LineStatus::Duplicate
+        } else {
+            outcome.reasons.push(format!(
+                "imported before as {} {} on {}; the file now says {} on {}",
+                tx.amount, self.target.currency, tx.date, amount, date
+            ));
+            LineStatus::Conflicting
+        };
+    }
+
+    /// Posted lines that name the pending line they replace (Plaid's `pending_transaction_id`):
+    /// when that pending line was imported and is still pending, it becomes this posted one
+    /// instead of a second transaction.
+    fn posted_by_pending_id(&mut self) -> Result<()> {
+        let book = self.imports.book;
+        let posted = std::mem::take(&mut self.posted);
+        for chunk in posted.chunks(500) {
+            let ids: Vec<String> =
+                chunk.iter().map(|(_, id)| format!("{}id:{id}", self.prefix)).collect();
+            let asked: Vec<&str> = ids.iter().map(String::as_str).collect();
+            let found = book.engine.store.transactions_by_external_id(book.id(), &asked)?;
+            for ((i, _), ext) in chunk.iter().zip(&ids) {
+                let Some(tx) = found.iter().find(|t| t.external_id.as_deref() == Some(ext)) else {
+                    continue;
+                };
+                let outcome = &mut self.outcomes[*i];
+                if tx.deleted
+                    || tx.status != Status::Pending
+                    || outcome.status != LineStatus::New
+                    || !self.taken.insert(tx.id)
+                {
+                    continue;
+                }
+                outcome.status = LineStatus::Matched;
+                outcome.transaction_id = Some(tx.id);
+                outcome.score = Some(100);
+                outcome.reasons = vec![format!("the pending transaction {} posted", tx.id.0)];
+                self.upgrades.push((*i, tx.id));
+            }
+        }
+        Ok(())
+    }
+
+    /// Whether a new line could match a transaction already in the account: false when there
+    /// are no new lines, or the account has no transaction within the match window of their
+    /// dates (a first import into an account), and the lines need not be read again.
+    fn could_match(&self) -> Result<bool> {
+        let dates = self
+            .outcomes
+            .iter()
+            .zip(&self.keys)
+            .filter(|(o, _)| o.status == LineStatus::New)
+            .map(|(_, (date, _))| *date);
+        let (Some(first), Some(last)) = (dates.clone().min(), dates.max()) else {
+            return Ok(false);
+        };
+        let days = chrono::Duration::days(i64::from(self.options.match_days));
+        let filter = TransactionFilter {
+            date_from: first.checked_sub_signed(days),
+            date_to: last.checked_add_signed(days),
+            accounts: vec![self.options.account],
+            ..TransactionFilter::default()
+        };
+        let page = PageRequest::first(1, SortOrder::Ascending);
+        Ok(self.imports.book.transactions().search(&filter, page)?.total > 0)
+    }
+
+    /// Amounts of the new and restored lines by date, for a planned balance check.
+    fn planned(&self) -> BTreeMap<NaiveDate, Decimal> {
+        let mut planned: BTreeMap<NaiveDate, Decimal> = BTreeMap::new();
+        for (o, (date, amount)) in self.outcomes.iter().zip(&self.keys) {
+            if matches!(o.status, LineStatus::New | LineStatus::Restored) {
+                *planned.entry(*date).or_default() += *amount;
+            }
+        }
+        planned
+    }
+
+    /// Links the chunk's new lines to transactions already in the account, or offers them as
+    /// candidates. A book transaction is linked to one line at most, across chunks.
+    fn matches(&mut self, base: usize, lines: &[StatementLine]) -> Result<()> {
+        let options = self.options;
+        let open: Vec<usize> = (0..lines.len())
+            .filter(|k| self.outcomes[base + k].status == LineStatus::New)
+            .collect();
+        let dates = open.iter().map(|k| lines[*k].date);
+        let (Some(first), Some(last)) = (dates.clone().min(), dates.max()) else { return Ok(()) };
+        let days = chrono::Duration::days(i64::from(options.match_days));
+        let filter = TransactionFilter {
+            date_from: first.checked_sub_signed(days),
+            date_to: last.checked_add_signed(days),
+            accounts: vec![options.account],
+            ..TransactionFilter::default()
+        };
+        let mut by_amount: HashMap<Decimal, Vec<Transaction>> = HashMap::new();
+        let mut page = PageRequest::first(crate::query::MAX_PAGE_LIMIT, SortOrder::Ascending);
+        loop {
+            let found = self.imports.book.transactions().search(&filter, page)?;
+            let seen = found.offset + u64::try_from(found.items.len()).unwrap_or(u64::MAX);
+            let total = found.total;
+            for tx in found.items {
+                // A transaction imported into this account is its own line's, unless it is still
+                // pending: then a posted line may be the same purchase.
+                let imported =
+                    tx.external_id.as_deref().is_some_and(|e| e.starts_with(&self.prefix));
+                if (!imported || tx.status == Status::Pending) && !self.known_ids.contains(&tx.id) {
+                    by_amount
+                        .entry(amount_in(&tx, options.account).normalize())
+                        .or_default()
+                        .push(tx);
+                }
+            }
+            if seen >= total {
+                break;
+            }
+            page.offset = seen;
+        }
+        if by_amount.is_empty() {
+            return Ok(());
+        }
+        for k in open {
+            let line = &lines[k];
+            let Some(candidates) = by_amount.get(&line.amount.normalize()) else { continue };
+            let best = candidates
+                .iter()
+                .filter(|tx| !self.taken.contains(&tx.id))
+                .filter_map(|tx| score(line, tx, options.match_days).map(|s| (s, tx)))
+                .max_by_key(|(s, tx)| (s.0, std::cmp::Reverse(tx.id)));
+            let Some(((points, reasons), tx)) = best else { continue };
+            let outcome = &mut self.outcomes[base + k];
+            if points >= options.link_score {
+                outcome.status = LineStatus::Matched;
+                self.taken.insert(tx.id);
+                if tx.status == Status::Pending && !line.pending {
+                    self.upgrades.push((base + k, tx.id));
+                }
+            } else if points >= options.candidate_score {
+                outcome.status = LineStatus::Candidate;
+            } else {
+                continue;
+            }
+            outcome.transaction_id = Some(tx.id);
+            outcome.score = Some(points);
+            outcome.reasons = reasons;
+        }
+        Ok(())
+    }
 }
 
 impl<'a> Imports<'a> {
@@ -66,7 +645,9 @@ impl<'a> Imports<'a> {
         crate::import::csv::suggest_profile(bytes, file_name)
     }
 
-    /// Reads a bank file and imports its statement into `options.account`.
+    /// Reads a bank file and imports its statement into `options.account`. A CSV file is
+    /// imported as it is read, without building its statement: memory grows with the outcomes
+    /// returned, not with the parsed lines.
     ///
     /// # Errors
     ///
@@ -78,18 +659,37 @@ impl<'a> Imports<'a> {
         parse: &ParseOptions,
         options: &ImportOptions,
     ) -> Result<ImportResult> {
+        self.import_file_sized(bytes, parse, options, Sizes::DEFAULT)
+    }
+
+    /// [`import_file`](Self::import_file) with the given chunk sizes.
+    pub(crate) fn import_file_sized(
+        &self,
+        bytes: &[u8],
+        parse: &ParseOptions,
+        options: &ImportOptions,
+        sizes: Sizes,
+    ) -> Result<ImportResult> {
+        let file = parse.file_name.as_deref().unwrap_or("input");
+        let format = parse.format.or_else(|| detect(bytes)).unwrap_or(StatementFormat::Csv);
+        if format == StatementFormat::Csv {
+            let profile = match &parse.csv {
+                Some(p) => Cow::Borrowed(p),
+                None => {
+                    Cow::Owned(crate::import::csv::suggest_profile(bytes, file).map_err(|e| {
+                        crate::Error::from(FileError::unreadable(
+                            file,
+                            format!("not a known bank format, and no CSV profile fits it: {e}"),
+                        ))
+                    })?)
+                }
+            };
+            return self.run(&Source::Csv { bytes, file, profile: &profile }, options, sizes);
+        }
         let statements = parse_statements(bytes, parse)?;
         match statements.as_slice() {
-            [one] => self.import(one, options),
-            many => Err(crate::query::QueryError::InvalidField {
-                field: "file".to_owned(),
-                value: parse.file_name.clone().unwrap_or_else(|| "input".to_owned()),
-                reason: format!(
-                    "the file holds {} statements; parse it and import each into its account",
-                    many.len()
-                ),
-            }
-            .into()),
+            [one] => self.run(&Source::Statement(one), options, sizes),
+            many => Err(several_statements(file, many.len())),
         }
     }
 
@@ -101,6 +701,19 @@ impl<'a> Imports<'a> {
     /// Bad lines are not errors: they come back as `rejected` outcomes with their reason (and
     /// in strict mode nothing is written).
     pub fn import(&self, statement: &Statement, options: &ImportOptions) -> Result<ImportResult> {
+        self.run(&Source::Statement(statement), options, Sizes::DEFAULT)
+    }
+
+    /// The import of every line of `source`: plan every line in chunks (fingerprints, known
+    /// lines, matches, validation of the new ones), then, unless it is a dry run or a strict
+    /// import with rejected lines, read the lines again and write the new ones in chunks as one
+    /// database transaction. `sizes` are [`Sizes::DEFAULT`] but in tests.
+    pub(crate) fn run(
+        &self,
+        source: &Source<'_>,
+        options: &ImportOptions,
+        sizes: Sizes,
+    ) -> Result<ImportResult> {
         // Plan and write under the book's import lock: a second import of the same file waits
         // and then sees the first one's lines as duplicates.
         let lock = {
@@ -116,6 +729,7 @@ impl<'a> Imports<'a> {
         if !options.dry_run {
             self.book.check_writable()?;
         }
+        let chunk = sizes.chunk.max(1);
         let snapshot = Snapshot::load(self.book)?;
         let account = |field: &str, id: AccountId| {
             snapshot.accounts.get(&id).cloned().ok_or_else(|| {
@@ -126,124 +740,180 @@ impl<'a> Imports<'a> {
         account("counter_account", options.counter_account)?;
         let scale = super::rates::known(&snapshot, "account", &target.currency)?;
 
-        let mut pending = Vec::with_capacity(statement.lines.len());
-        let mut occurrences: HashMap<String, u32> = HashMap::new();
-        for (index, line) in statement.lines.iter().enumerate() {
-            let fingerprint = match line.bank_id.as_deref().map(str::trim).filter(|b| !b.is_empty())
-            {
-                Some(id) => format!("id:{id}"),
-                None => {
-                    let hash = content_hash(line);
-                    let n = occurrences.entry(hash.clone()).or_insert(0);
-                    *n += 1;
-                    format!("h:{hash}:{n}")
-                }
-            };
-            let mut outcome = LineOutcome {
-                index,
-                line: line.line,
-                status: LineStatus::New,
-                fingerprint: fingerprint.clone(),
-                transaction_id: None,
-                score: None,
-                reasons: Vec::new(),
-                field: None,
-            };
-            let currency = line.currency.as_ref().or(statement.account.currency.as_ref());
-            if let Some(c) = currency.filter(|c| **c != target.currency) {
-                reject(
-                    &mut outcome,
-                    "currency",
-                    format!("the line is in {c}; {} is kept in {}", target.path, target.currency),
-                );
-            } else if let Err(e) =
-                money::check_amount(line.amount, &target.currency, scale, "amount")
-            {
-                let e = crate::Error::from(e);
-                reject(&mut outcome, "amount", format!("{}: {e}", e.code()));
+        let mut plan = Plan {
+            imports: self,
+            options,
+            target: target.clone(),
+            prefix: format!("imp:{}:", options.account.0),
+            looked: 0,
+            lookup: sizes.lookup.max(1),
+            keys: Vec::new(),
+            taken: HashSet::new(),
+            known_ids: HashSet::new(),
+            posted: Vec::new(),
+            upgrades: Vec::new(),
+            outcomes: Vec::new(),
+        };
+        // The first two steps overlap: a second thread reads the lines and fingerprints them
+        // while this one looks the fingerprints up (the store is called from this thread only).
+        let heads = std::thread::scope(|scope| -> Result<Vec<Cow<'_, Statement>>> {
+            let (sender, receiver) = std::sync::mpsc::sync_channel::<Printed>(PRINTED_AHEAD);
+            let target = &target;
+            let reader = scope.spawn(move || {
+                let mut prints = Prints {
+                    target,
+                    scale,
+                    occurrences: Occurrences::default(),
+                    buffer: String::new(),
+                };
+                source.read(chunk, &mut |base, currency, lines| {
+                    // A send fails only when this thread stopped on an error: stop reading.
+                    sender.send(prints.chunk(base, currency, lines)).map_err(|_| stopped())
+                })
+            });
+            for printed in receiver {
+                plan.add(printed, false)?;
             }
-            let external_id = format!("imp:{}:{fingerprint}", options.account.0);
-            pending.push(Pending { outcome, external_id });
-        }
-
-        // Lines imported before, by fingerprint (deleted ones included).
-        let mut known: HashMap<String, Transaction> = HashMap::new();
-        for chunk in pending.chunks(500) {
-            let ids: Vec<&str> = chunk.iter().map(|p| p.external_id.as_str()).collect();
-            for tx in self.book.engine.store.transactions_by_external_id(self.book.id(), &ids)? {
-                if let Some(ext) = tx.external_id.clone() {
-                    known.insert(ext, tx);
-                }
+            let heads = reader.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))?;
+            plan.add(Printed::default(), true)?;
+            Ok(heads)
+        })?;
+        let head = match heads.as_slice() {
+            [one] => one,
+            many => {
+                let file = many.first().map_or("input", |s| s.file.as_str());
+                return Err(several_statements(file, many.len()));
             }
+        };
+        plan.posted_by_pending_id()?;
+        if plan.could_match()? {
+            source.read(chunk, &mut |base, _, lines| plan.matches(base, lines))?;
         }
-        for (p, line) in pending.iter_mut().zip(&statement.lines) {
-            if p.outcome.status == LineStatus::Rejected {
-                continue;
-            }
-            let Some(tx) = known.get(&p.external_id) else { continue };
-            p.outcome.transaction_id = Some(tx.id);
-            p.outcome.status = if tx.deleted {
-                if options.reimport_deleted {
-                    LineStatus::Restored
-                } else {
-                    LineStatus::Deleted
-                }
-            } else if tx.date == line.date && amount_in(tx, options.account) == line.amount {
-                LineStatus::Duplicate
-            } else {
-                p.outcome.reasons.push(format!(
-                    "imported before as {} {} on {}; the file now says {} on {}",
-                    amount_in(tx, options.account),
-                    target.currency,
-                    tx.date,
-                    line.amount,
-                    line.date
-                ));
-                LineStatus::Conflicting
-            };
-        }
-
-        let mut upgrades = self.posted_by_pending_id(statement, &mut pending, options)?;
-        upgrades.extend(self.match_existing(statement, &mut pending, options, &known)?);
-
-        let mut new_txs = Vec::new();
-        let mut new_slots = Vec::new();
-        for (i, (p, line)) in pending.iter().zip(&statement.lines).enumerate() {
-            if p.outcome.status == LineStatus::New {
-                new_txs.push(transaction_of(line, &p.external_id, options));
-                new_slots.push(i);
-            }
-        }
-        let mut result = summary(statement, options, &pending);
+        let planned = plan.planned();
+        let Plan { outcomes, prefix, keys, taken, known_ids, upgrades, .. } = plan;
+        drop((keys, taken, known_ids));
+        let mut result = summary(head, options, &outcomes);
         let rejected = result.rejected > 0;
         if options.dry_run || (rejected && options.mode == ImportMode::Strict) {
-            result.lines = pending.into_iter().map(|p| p.outcome).collect();
-            result.balance_check = self.balance_check(statement, options, &result.lines, false)?;
+            result.lines = outcomes;
+            result.balance_check = self.balance_check(head, options, &planned, false)?;
             return Ok(result);
         }
-        let txs = self.book.transactions();
-        let ids = if new_txs.is_empty() { Vec::new() } else { txs.add_batch(&new_txs)? };
-        for (slot, id) in new_slots.iter().zip(&ids) {
-            pending[*slot].outcome.transaction_id = Some(*id);
+        let new = usize::try_from(result.new).unwrap_or(usize::MAX);
+        let mut outcomes = outcomes;
+        let mut written = Vec::new();
+        if new == 1 {
+            // One transaction: the same call (and audit record) as adding it by hand.
+            let mut one = None;
+            source.read(chunk, &mut |base, _, lines| {
+                for (k, line) in lines.iter().enumerate() {
+                    let o = &outcomes[base + k];
+                    if o.status == LineStatus::New {
+                        let external_id = format!("{prefix}{}", o.fingerprint);
+                        one = Some((base + k, transaction_of(line, &external_id, options)));
+                    }
+                }
+                Ok(())
+            })?;
+            if let Some((index, tx)) = one {
+                let ids = self.book.transactions().add_batch(std::slice::from_ref(&tx))?;
+                outcomes[index].transaction_id = ids.first().copied();
+                written.extend(ids);
+            }
+        } else if new > 1 {
+            // A rate is needed only when the other side is kept in another currency: fetched
+            // here, as the write must not call the store.
+            let counter = snapshot.accounts.get(&options.counter_account);
+            let rates = match counter.filter(|c| c.currency != target.currency) {
+                Some(_) => Some(self.book.rates().table()?),
+                None => None,
+            };
+            let pass = WritePass { source, options, snapshot: &snapshot, rates, prefix: &prefix };
+            written = self.write_new(&pass, new, &mut outcomes, sizes.write.max(1))?;
         }
-        let mut written = ids;
-        for p in pending.iter().filter(|p| p.outcome.status == LineStatus::Restored) {
-            if let Some(id) = p.outcome.transaction_id {
+        let txs = self.book.transactions();
+        for o in outcomes.iter().filter(|o| o.status == LineStatus::Restored) {
+            if let Some(id) = o.transaction_id {
                 txs.restore(id)?;
                 written.push(id);
             }
         }
-        for (index, id) in upgrades {
-            if let (Some(line), Some(p)) = (statement.lines.get(index), pending.get(index)) {
-                self.post_pending(id, line, &p.external_id, options)?;
+        if !upgrades.is_empty() {
+            let by_index: HashMap<usize, TransactionId> = upgrades.into_iter().collect();
+            let mut lines = Vec::with_capacity(by_index.len());
+            source.read(chunk, &mut |base, _, read| {
+                for (k, line) in read.iter().enumerate() {
+                    if let Some(id) = by_index.get(&(base + k)) {
+                        lines.push((base + k, *id, line.clone()));
+                    }
+                }
+                Ok(())
+            })?;
+            for (index, id, line) in lines {
+                let external_id = format!("{prefix}{}", outcomes[index].fingerprint);
+                self.post_pending(id, &line, &external_id, options)?;
             }
         }
         written.sort();
         result.transaction_ids = written;
         result.committed = true;
-        result.lines = pending.into_iter().map(|p| p.outcome).collect();
-        result.balance_check = self.balance_check(statement, options, &result.lines, true)?;
+        result.lines = outcomes;
+        result.balance_check = self.balance_check(head, options, &planned, true)?;
         Ok(result)
+    }
+
+    /// The second pass: the new lines' transactions, validated and written in chunks as one
+    /// database transaction with one audit record, as `add_batch` writes a batch of `count`:
+    /// the first line that does not validate, or that repeats the bank id of an earlier one,
+    /// stops the write and nothing is written. With more than one chunk, a second thread reads
+    /// the lines and builds the next chunk while this one writes the last (at most one chunk
+    /// waits between them).
+    fn write_new(
+        &self,
+        pass: &WritePass<'_>,
+        count: usize,
+        outcomes: &mut [LineOutcome],
+        chunk: usize,
+    ) -> Result<Vec<TransactionId>> {
+        let audit = self.book.audit(
+            AuditAction::CreateBatch,
+            EntityKind::Transaction,
+            None,
+            None::<&()>,
+            Some(&serde_json::json!({ "count": count })),
+        );
+        let mut written = Vec::with_capacity(count);
+        let lines: &[LineOutcome] = outcomes;
+        self.book.engine.store.insert_transaction_chunks(self.book.id(), &audit, &mut |sink| {
+            if count <= chunk {
+                return pass.drafts(lines, chunk, &mut |drafts| {
+                    written.extend(sink(&drafts)?);
+                    Ok(true)
+                });
+            }
+            std::thread::scope(|scope| {
+                let (sender, receiver) = std::sync::mpsc::sync_channel::<Result<Vec<_>>>(1);
+                scope.spawn(move || {
+                    // A send fails only when the writer stopped (it returned an error).
+                    let built = pass
+                        .drafts(lines, chunk, &mut |drafts| Ok(sender.send(Ok(drafts)).is_ok()));
+                    if let Err(e) = built {
+                        let _ = sender.send(Err(e));
+                    }
+                });
+                for drafts in receiver {
+                    written.extend(sink(&drafts?)?);
+                }
+                Ok(())
+            })
+        })?;
+        // The ids are in the order of the new lines.
+        let mut ids = written.iter();
+        for o in outcomes.iter_mut().filter(|o| o.status == LineStatus::New) {
+            o.transaction_id = ids.next().copied();
+        }
+        self.book.emit(&Event::TransactionsAdded { ids: written.clone() });
+        Ok(written)
     }
 
     /// Undoes an import as a whole: deletes the transactions it wrote (its
@@ -265,48 +935,6 @@ impl<'a> Imports<'a> {
             }
         }
         Ok(count)
-    }
-
-    /// Posted lines that name the pending line they replace (Plaid's `pending_transaction_id`):
-    /// when that pending line was imported, it becomes this posted one instead of a second
-    /// transaction.
-    fn posted_by_pending_id(
-        &self,
-        statement: &Statement,
-        pending: &mut [Pending],
-        options: &ImportOptions,
-    ) -> Result<Vec<(usize, TransactionId)>> {
-        let wanted: Vec<(usize, String)> = pending
-            .iter()
-            .zip(&statement.lines)
-            .enumerate()
-            .filter(|(_, (p, l))| p.outcome.status == LineStatus::New && !l.pending)
-            .filter_map(|(i, (_, l))| {
-                let id = l.pending_id.as_deref().map(str::trim).filter(|t| !t.is_empty())?;
-                Some((i, format!("imp:{}:id:{id}", options.account.0)))
-            })
-            .collect();
-        let mut upgrades = Vec::new();
-        for chunk in wanted.chunks(500) {
-            let ids: Vec<&str> = chunk.iter().map(|(_, e)| e.as_str()).collect();
-            let found = self.book.engine.store.transactions_by_external_id(self.book.id(), &ids)?;
-            for (i, ext) in chunk {
-                let Some(tx) = found.iter().find(|t| t.external_id.as_deref() == Some(ext)) else {
-                    continue;
-                };
-                if tx.deleted || tx.status != Status::Pending {
-                    continue;
-                }
-                let Some(slot) = pending.get_mut(*i) else { continue };
-                let outcome = &mut slot.outcome;
-                outcome.status = LineStatus::Matched;
-                outcome.transaction_id = Some(tx.id);
-                outcome.score = Some(100);
-                outcome.reasons = vec![format!("the pending transaction {} posted", tx.id.0)];
-                upgrades.push((*i, tx.id));
-            }
-        }
-        Ok(upgrades)
     }
 
     /// Turns an imported pending transaction into the posted line: its date, amount, payee and
@@ -344,92 +972,12 @@ impl<'a> Imports<'a> {
         Ok(())
     }
 
-    /// Links lines to transactions already in the account, or offers them as candidates.
-    fn match_existing(
-        &self,
-        statement: &Statement,
-        pending: &mut [Pending],
-        options: &ImportOptions,
-        known: &HashMap<String, Transaction>,
-    ) -> Result<Vec<(usize, TransactionId)>> {
-        let open: Vec<usize> =
-            (0..pending.len()).filter(|i| pending[*i].outcome.status == LineStatus::New).collect();
-        let dates = open.iter().filter_map(|i| statement.lines.get(*i)).map(|l| l.date);
-        let (Some(first), Some(last)) = (dates.clone().min(), dates.max()) else {
-            return Ok(Vec::new());
-        };
-        let days = chrono::Duration::days(i64::from(options.match_days));
-        let filter = TransactionFilter {
-            date_from: first.checked_sub_signed(days),
-            date_to: last.checked_add_signed(days),
-            accounts: vec![options.account],
-            ..TransactionFilter::default()
-        };
-        let already: HashSet<TransactionId> = known.values().map(|t| t.id).collect();
-        let mut by_amount: HashMap<Decimal, Vec<Transaction>> = HashMap::new();
-        let mut page = PageRequest::first(crate::query::MAX_PAGE_LIMIT, SortOrder::Ascending);
-        loop {
-            let found = self.book.transactions().search(&filter, page)?;
-            let found = Found {
-                items_len: found.items.len(),
-                offset: found.offset,
-                total: found.total,
-                items: found.items,
-            };
-            for tx in found.items {
-                // A transaction imported into this account is its own line's, unless it is still
-                // pending: then a posted line may be the same purchase.
-                let prefix = format!("imp:{}:", options.account.0);
-                let imported = tx.external_id.as_deref().is_some_and(|e| e.starts_with(&prefix));
-                if (!imported || tx.status == Status::Pending) && !already.contains(&tx.id) {
-                    by_amount
-                        .entry(amount_in(&tx, options.account).normalize())
-                        .or_default()
-                        .push(tx);
-                }
-            }
-            let seen = found.offset + u64::try_from(found.items_len).unwrap_or(u64::MAX);
-            if seen >= found.total {
-                break;
-            }
-            page.offset = seen;
-        }
-        let mut taken: HashSet<TransactionId> = HashSet::new();
-        let mut upgrades = Vec::new();
-        for i in open {
-            let Some(line) = statement.lines.get(i) else { continue };
-            let Some(candidates) = by_amount.get(&line.amount.normalize()) else { continue };
-            let best = candidates
-                .iter()
-                .filter(|tx| !taken.contains(&tx.id))
-                .filter_map(|tx| score(line, tx, options.match_days).map(|s| (s, tx)))
-                .max_by_key(|(s, tx)| (s.0, std::cmp::Reverse(tx.id)));
-            let Some(((points, reasons), tx)) = best else { continue };
-            let outcome = &mut pending[i].outcome;
-            if points >= options.link_score {
-                outcome.status = LineStatus::Matched;
-                taken.insert(tx.id);
-                if tx.status == Status::Pending && !line.pending {
-                    upgrades.push((i, tx.id));
-                }
-            } else if points >= options.candidate_score {
-                outcome.status = LineStatus::Candidate;
-            } else {
-                continue;
-            }
-            outcome.transaction_id = Some(tx.id);
-            outcome.score = Some(points);
-            outcome.reasons = reasons;
-        }
-        Ok(upgrades)
-    }
-
     /// The statement's closing balance against the book (after the import, or as planned).
     fn balance_check(
         &self,
         statement: &Statement,
         options: &ImportOptions,
-        lines: &[LineOutcome],
+        planned: &BTreeMap<NaiveDate, Decimal>,
         written: bool,
     ) -> Result<Option<AssertionResult>> {
         let Some(closing) = statement.closing_balance.as_ref().filter(|_| options.assert_balance)
@@ -464,13 +1012,7 @@ impl<'a> Imports<'a> {
             .filter(|b| b.account_id == options.account)
             .map(|b| b.total)
             .sum();
-        let planned: Decimal = lines
-            .iter()
-            .filter(|o| matches!(o.status, LineStatus::New | LineStatus::Restored))
-            .filter_map(|o| statement.lines.get(o.index))
-            .filter(|l| l.date <= closing.date)
-            .map(|l| l.amount)
-            .sum();
+        let planned: Decimal = planned.range(..=closing.date).map(|(_, a)| *a).sum();
         let actual = now + planned;
         Ok(Some(AssertionResult {
             assertion: BalanceAssertion {
@@ -487,14 +1029,6 @@ impl<'a> Imports<'a> {
     }
 }
 
-/// A page of the search, with its length kept before the rows are moved out.
-struct Found {
-    items_len: usize,
-    offset: u64,
-    total: u64,
-    items: Vec<Transaction>,
-}
-
 fn reject(outcome: &mut LineOutcome, field: &str, reason: String) {
     outcome.status = LineStatus::Rejected;
     outcome.field = Some(field.to_owned());
@@ -507,20 +1041,85 @@ fn amount_in(tx: &Transaction, account: AccountId) -> Decimal {
 }
 
 /// A hash of what identifies a line without a bank id: date, amount, payee and memo, with
-/// case and spacing normalized. Sixteen hex digits of SHA-256: stable across versions.
-fn content_hash(line: &StatementLine) -> String {
-    let norm = |t: &Option<String>| {
-        t.as_deref().unwrap_or("").split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()
-    };
-    let mut h = Sha256::new();
-    h.update(line.date.to_string().as_bytes());
-    h.update([0]);
-    h.update(line.amount.normalize().to_string().as_bytes());
-    h.update([0]);
-    h.update(norm(&line.payee).as_bytes());
-    h.update([0]);
-    h.update(norm(&line.memo).as_bytes());
-    h.finalize().iter().take(8).map(|b| format!("{b:02x}")).collect()
+/// case and spacing normalized. The first eight bytes of SHA-256 (written as sixteen hex
+/// digits in the fingerprint): stable across versions. `buffer` is reused between lines.
+fn content_hash(line: &StatementLine, buffer: &mut String) -> u64 {
+    buffer.clear();
+    push_date(buffer, line.date);
+    // Infallible: writing to a String.
+    let _ = write!(buffer, "\0{}\0", line.amount.normalize());
+    push_normalized(buffer, line.payee.as_deref().unwrap_or(""));
+    buffer.push('\0');
+    push_normalized(buffer, line.memo.as_deref().unwrap_or(""));
+    let digest = Sha256::digest(buffer.as_bytes());
+    digest.iter().take(8).fold(0, |n, b| n << 8 | u64::from(*b))
+}
+
+/// `h:<hash as 16 hex digits>:<n>`, the fingerprint of the `n`-th line with content hash
+/// `hash`, allocated to its length.
+fn hash_fingerprint(hash: u64, n: u32) -> String {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let mut digits = [0u8; 16];
+    for (i, d) in digits.iter_mut().enumerate() {
+        *d = HEX[usize::try_from(hash >> (60 - 4 * i) & 0xF).unwrap_or(0)];
+    }
+    let mut count = [0u8; 10];
+    let mut at = count.len();
+    let mut rest = n;
+    loop {
+        at -= 1;
+        count[at] = b'0' + u8::try_from(rest % 10).unwrap_or(0);
+        rest /= 10;
+        if rest == 0 {
+            break;
+        }
+    }
+    let count = &count[at..];
+    let mut text = String::with_capacity(2 + 16 + 1 + count.len());
+    text.push_str("h:");
+    text.extend(digits.iter().chain(b":").chain(count).map(|d| char::from(*d)));
+    text
+}
+
+/// Appends `date` as `Display` writes it (`YYYY-MM-DD` for the years 0 to 9999), without the
+/// formatting machinery for those years.
+fn push_date(out: &mut String, date: NaiveDate) {
+    use chrono::Datelike;
+    let (year, month, day) = (date.year(), date.month(), date.day());
+    match u32::try_from(year).ok().filter(|y| *y <= 9999) {
+        Some(y) => {
+            let digit = |n: u32| char::from(b'0' + u8::try_from(n % 10).unwrap_or(0));
+            out.extend([digit(y / 1000), digit(y / 100), digit(y / 10), digit(y), '-']);
+            out.extend([digit(month / 10), digit(month), '-', digit(day / 10), digit(day)]);
+        }
+        None => {
+            // Infallible: writing to a String.
+            let _ = write!(out, "{date}");
+        }
+    }
+}
+
+/// Appends `text` with its runs of whitespace squeezed to one space, without leading or
+/// trailing whitespace, in lower case.
+fn push_normalized(out: &mut String, text: &str) {
+    if text.is_ascii() {
+        let mut first = true;
+        for word in text.split(|c: char| c.is_whitespace()).filter(|w| !w.is_empty()) {
+            if !first {
+                out.push(' ');
+            }
+            first = false;
+            let from = out.len();
+            out.push_str(word);
+            if let Some(appended) = out.get_mut(from..) {
+                appended.make_ascii_lowercase();
+            }
+        }
+    } else {
+        // Unicode lower case depends on the neighbours of a letter (a final sigma): lower the
+        // joined words as a whole.
+        out.push_str(&text.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase());
+    }
 }
 
 /// Words of a payee or memo, lowercased, digits dropped (store numbers, dates).
@@ -569,7 +1168,7 @@ fn transaction_of(
             NewSplit::new(options.counter_account, -line.amount),
         ],
     )
-    .source(Source::Import)
+    .source(TxSource::Import)
     .external_id(external_id)
     .status(if line.pending { Status::Pending } else { Status::Cleared });
     tx.posted_date = line.posted_date.filter(|p| *p >= line.date);
@@ -581,10 +1180,23 @@ fn transaction_of(
     tx
 }
 
-fn summary(statement: &Statement, options: &ImportOptions, pending: &[Pending]) -> ImportResult {
-    let count = |s: LineStatus| {
-        u64::try_from(pending.iter().filter(|p| p.outcome.status == s).count()).unwrap_or(u64::MAX)
+fn summary(statement: &Statement, options: &ImportOptions, lines: &[LineOutcome]) -> ImportResult {
+    // One pass over the outcomes (a million of them in a large import).
+    let slot = |s: LineStatus| match s {
+        LineStatus::New => 0,
+        LineStatus::Duplicate => 1,
+        LineStatus::Conflicting => 2,
+        LineStatus::Deleted => 3,
+        LineStatus::Restored => 4,
+        LineStatus::Matched => 5,
+        LineStatus::Candidate => 6,
+        LineStatus::Rejected => 7,
     };
+    let mut counts = [0u64; 8];
+    for o in lines {
+        counts[slot(o.status)] += 1;
+    }
+    let count = |s: LineStatus| counts[slot(s)];
     ImportResult {
         file: statement.file.clone(),
         account: options.account,
@@ -600,5 +1212,69 @@ fn summary(statement: &Statement, options: &ImportOptions, pending: &[Pending]) 
         rejected: count(LineStatus::Rejected),
         transaction_ids: Vec::new(),
         balance_check: None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rust_decimal_macros::dec;
+
+    /// The content hash as it was first written (the fingerprints of every import made since
+    /// depend on it).
+    fn reference_hash(line: &StatementLine) -> String {
+        let norm = |t: &Option<String>| {
+            t.as_deref()
+                .unwrap_or("")
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+                .to_lowercase()
+        };
+        let mut h = Sha256::new();
+        h.update(line.date.to_string().as_bytes());
+        h.update([0]);
+        h.update(line.amount.normalize().to_string().as_bytes());
+        h.update([0]);
+        h.update(norm(&line.payee).as_bytes());
+        h.update([0]);
+        h.update(norm(&line.memo).as_bytes());
+        h.finalize().iter().take(8).map(|b| format!("{b:02x}")).collect()
+    }
+
+    #[test]
+    fn fingerprints_are_stable() {
+        let day = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).expect("date");
+        let mut buffer = String::new();
+        let texts = [
+            None,
+            Some(""),
+            Some("  ACME   Payroll "),
+            Some("tab\tand\u{b}vertical\u{c}feed\r\nend"),
+            Some("Caf\u{e9}  \u{a0}CR\u{c8}ME"),
+            Some("\u{3a3}\u{391}\u{3a3} \u{39f}\u{3a3}"),
+        ];
+        let dates = [day(2026, 10, 3), day(1, 1, 1), day(9999, 12, 31), day(-44, 3, 15)];
+        let dates = dates.into_iter().chain([day(10_000, 1, 1)]);
+        let amounts = [dec!(-4.20), dec!(0), dec!(1000.000), dec!(-0.001), dec!(12345678.9)];
+        for (i, date) in dates.enumerate() {
+            for (j, amount) in amounts.iter().enumerate() {
+                let mut line = StatementLine::new(1, date, *amount);
+                line.payee = texts[(i + j) % texts.len()].map(str::to_owned);
+                line.memo = texts[(i * 2 + j + 1) % texts.len()].map(str::to_owned);
+                let hash = content_hash(&line, &mut buffer);
+                assert_eq!(format!("{hash:016x}"), reference_hash(&line), "{line:?}");
+                let print = hash_fingerprint(hash, 12);
+                assert_eq!(print, format!("h:{}:12", reference_hash(&line)));
+                assert_eq!(print.capacity(), print.len());
+            }
+        }
+    }
+
+    #[test]
+    fn occurrences_count_from_one() {
+        let mut seen = Occurrences::default();
+        assert_eq!([seen.next(7), seen.next(8), seen.next(7), seen.next(7)], [1, 1, 2, 3]);
+        assert_eq!(seen.next(u64::MAX), 1);
     }
 }

@@ -6,7 +6,7 @@
 mod accounts;
 mod commodities;
 mod context;
-mod imports;
+pub(crate) mod imports;
 mod rates;
 mod reports;
 mod transactions;

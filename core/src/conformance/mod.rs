@@ -231,6 +231,18 @@ macro_rules! store_conformance_tests {
                 $crate::conformance::scenario_import_pending_then_posted(make);
             }
             #[test]
+            fn import_in_chunks() {
+                $crate::conformance::scenario_import_in_chunks(make);
+            }
+            #[test]
+            fn import_csv_file() {
+                $crate::conformance::scenario_import_csv_file(make);
+            }
+            #[test]
+            fn import_store_calls() {
+                $crate::conformance::scenario_import_store_calls(make);
+            }
+            #[test]
             fn prop_balanced_transactions_are_accepted() {
                 $crate::conformance::prop_balanced_transactions_are_accepted(make);
             }

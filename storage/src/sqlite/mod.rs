@@ -205,7 +205,7 @@ use tally_core::query::{
     BalanceAssertion, LeafSum, Page, PageRequest, RegisterRow, TransactionFilter,
 };
 use tally_core::rates::{Rate, RateFilter, RateRows};
-use tally_core::store::{AccountDraft, AssertionDraft, Store};
+use tally_core::store::{AccountDraft, AssertionDraft, ChunkSink, ImportedTransaction, Store};
 use tally_core::transaction::{Transaction, TransactionDraft};
 use tally_core::user::{BookInfo, Member, NewBook, NewUser, User};
 use tally_core::{AccountId, AssertionId, TransactionId, UserId};
@@ -287,6 +287,15 @@ impl Store for SqliteStore {
         ledger::insert_transactions(&mut self.lock(), book, transactions, audit)
     }
 
+    fn insert_transaction_chunks(
+        &self,
+        book: BookId,
+        audit: &AuditRecord,
+        produce: &mut dyn FnMut(&mut ChunkSink<'_>) -> Result<()>,
+    ) -> Result<()> {
+        ledger::insert_chunks(&mut self.lock(), book, audit, produce)
+    }
+
     fn transaction(&self, book: BookId, id: TransactionId) -> Result<Option<Transaction>> {
         let mut inner = self.lock();
         let Inner { conn, scales } = &mut *inner;
@@ -299,6 +308,15 @@ impl Store for SqliteStore {
         external_ids: &[&str],
     ) -> Result<Vec<Transaction>> {
         ledger::by_external_id(&mut self.lock(), book, external_ids)
+    }
+
+    fn imported_transactions(
+        &self,
+        book: BookId,
+        account: AccountId,
+        external_ids: &[&str],
+    ) -> Result<Vec<ImportedTransaction>> {
+        ledger::imported_transactions(&mut self.lock(), book, account, external_ids)
     }
 
     fn reversal_of(&self, book: BookId, id: TransactionId) -> Result<Option<TransactionId>> {
