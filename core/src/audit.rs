@@ -63,6 +63,12 @@ pub enum EntityKind {
     BalanceAssertion,
     /// Exchange rates and prices (a load is one record).
     Rate,
+    /// A categorization rule.
+    CategorizationRule,
+    /// A trained categorization model.
+    Model,
+    /// Categorization of transactions (decisions, payee memory) and the categorizer's settings.
+    Categorization,
 }
 
 impl EntityKind {
@@ -76,6 +82,9 @@ impl EntityKind {
             Self::Transaction => "transaction",
             Self::BalanceAssertion => "balance_assertion",
             Self::Rate => "rate",
+            Self::CategorizationRule => "categorization_rule",
+            Self::Model => "model",
+            Self::Categorization => "categorization",
         }
     }
 
@@ -89,6 +98,9 @@ impl EntityKind {
             Self::Transaction,
             Self::BalanceAssertion,
             Self::Rate,
+            Self::CategorizationRule,
+            Self::Model,
+            Self::Categorization,
         ]
         .into_iter()
         .find(|a| a.as_str() == text)

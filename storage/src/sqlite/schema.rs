@@ -171,6 +171,9 @@ pub(crate) const MIGRATIONS: &[&str] = &[
         version INTEGER NOT NULL
     ) STRICT;
     ",
+    // 5: categorization (rules, payee memory, models, decisions and locks, settings). Issue 8
+    // takes number 5; number 4 comes from another branch when they are merged in order.
+    super::categorize::MIGRATION_5,
 ];
 
 /// The version this build writes.
