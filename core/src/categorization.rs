@@ -192,17 +192,11 @@ pub struct ModelInfo {
 }
 
 /// How training runs.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct TrainRequest {
     /// Train even when the book has fewer labeled transactions than `min_examples` (the model
     /// is stored but, per the settings, not used until the book has enough).
     pub force: bool,
-}
-
-impl Default for TrainRequest {
-    fn default() -> Self {
-        Self { force: false }
-    }
 }
 
 /// Settings of a book's categorizer.

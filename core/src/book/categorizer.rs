@@ -841,7 +841,7 @@ impl<'a> Categorizer<'a> {
             .all_decisions(self.book.id())?
             .iter()
             .filter(|d| d.decided_by == DecidedBy::Manual)
-            .filter(|d| since.is_none_or(|t| d.decided_at > t))
+            .filter(|d| since.is_none_or(|t| d.decided_at >= t))
             .count();
         Ok(u64::try_from(count).unwrap_or(u64::MAX))
     }

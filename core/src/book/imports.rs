@@ -1006,10 +1006,13 @@ impl<'a> Imports<'a> {
         next.posted_date = line.posted_date.filter(|p| *p >= line.date);
         next.status = Status::Cleared;
         next.external_id = Some(external_id.to_owned());
-        if line.payee.is_some() {
+        // Sync never overwrites a payee the user set by hand.
+        let locks =
+            super::flow::locks_of(self.book.engine.store.decisions(self.book.id(), &[id])?.first());
+        if line.payee.is_some() && !locks.payee {
             next.payee = line.payee.clone();
         }
-        txs.edit(id, next, crate::EditOptions::default())?;
+        txs.edit_as(id, next, crate::EditOptions::default(), false)?;
         Ok(())
     }
 

@@ -214,7 +214,8 @@ fn decision(row: &Row<'_>) -> rusqlite::Result<TransactionDecision> {
     let by: String = row.get(1)?;
     let rule_id: Option<i64> = row.get(2)?;
     let suggestions: Option<String> = row.get(5)?;
-    let suggestions: Vec<(i64, f64)> = match suggestions {
+    // Probabilities are kept as their IEEE bits: JSON text would not give back every last bit.
+    let suggestions: Vec<(i64, u64)> = match suggestions {
         Some(text) => from_json(&text, "cat_decisions.suggestions")?,
         None => Vec::new(),
     };
@@ -227,7 +228,10 @@ fn decision(row: &Row<'_>) -> rusqlite::Result<TransactionDecision> {
         needs_review: row.get(4)?,
         suggestions: suggestions
             .into_iter()
-            .map(|(id, probability)| CategorySuggestion { account_id: AccountId(id), probability })
+            .map(|(id, bits)| CategorySuggestion {
+                account_id: AccountId(id),
+                probability: f64::from_bits(bits),
+            })
             .collect(),
         locks: locks_from_bits(locks),
         decided_at: rows::get_timestamp(row, 7)?,
@@ -243,8 +247,11 @@ pub(crate) fn put_decision(
     let suggestions: Option<String> = if decision.suggestions.is_empty() {
         None
     } else {
-        let pairs: Vec<(i64, f64)> =
-            decision.suggestions.iter().map(|s| (s.account_id.0, s.probability)).collect();
+        let pairs: Vec<(i64, u64)> = decision
+            .suggestions
+            .iter()
+            .map(|s| (s.account_id.0, s.probability.to_bits()))
+            .collect();
         Some(json(&pairs)?)
     };
     conn.prepare_cached(
@@ -395,10 +402,10 @@ pub(crate) fn insert_model(
         .map_err(backend)?;
     let version = last.unwrap_or(0) + 1;
     tx.execute("UPDATE cat_models SET active = 0 WHERE book_id = ?1", [book.0]).map_err(backend)?;
-    let categories: Vec<(i64, f64, f64, u32)> = model
+    let categories: Vec<(i64, u64, u64, u32)> = model
         .categories
         .iter()
-        .map(|c| (c.account_id.0, c.precision, c.recall, c.support))
+        .map(|c| (c.account_id.0, c.precision.to_bits(), c.recall.to_bits(), c.support))
         .collect();
     tx.execute(
         "INSERT INTO cat_models (book_id, version, trained_at, examples, holdout, accuracy,
@@ -438,7 +445,7 @@ pub(crate) fn models(conn: &Connection, book: BookId) -> Result<Vec<ModelInfo>> 
     let rows = st
         .query_map([book.0], |r| {
             let categories: String = r.get(5)?;
-            let categories: Vec<(i64, f64, f64, u32)> =
+            let categories: Vec<(i64, u64, u64, u32)> =
                 from_json(&categories, "cat_models.categories")?;
             let size: i64 = r.get(7)?;
             Ok(ModelInfo {
@@ -451,8 +458,8 @@ pub(crate) fn models(conn: &Connection, book: BookId) -> Result<Vec<ModelInfo>> 
                     .into_iter()
                     .map(|(id, precision, recall, support)| CategoryMetrics {
                         account_id: AccountId(id),
-                        precision,
-                        recall,
+                        precision: f64::from_bits(precision),
+                        recall: f64::from_bits(recall),
                         support,
                     })
                     .collect(),
