@@ -6,6 +6,7 @@
 //! Every transaction is a pure function of the seed and its index, so any batch can be
 //! generated on its own and a batch boundary never changes the rows.
 
+pub mod categorize;
 pub mod files;
 pub mod plain;
 

@@ -69,6 +69,12 @@ pub enum EntityKind {
     CsvProfile,
     /// An import batch.
     ImportBatch,
+    /// A categorization rule.
+    CategorizationRule,
+    /// A trained categorization model.
+    Model,
+    /// Categorization of transactions (decisions, payee memory) and the categorizer's settings.
+    Categorization,
 }
 
 impl EntityKind {
@@ -85,6 +91,9 @@ impl EntityKind {
             Self::Connection => "connection",
             Self::CsvProfile => "csv_profile",
             Self::ImportBatch => "import_batch",
+            Self::CategorizationRule => "categorization_rule",
+            Self::Model => "model",
+            Self::Categorization => "categorization",
         }
     }
 
@@ -101,6 +110,9 @@ impl EntityKind {
             Self::Connection,
             Self::CsvProfile,
             Self::ImportBatch,
+            Self::CategorizationRule,
+            Self::Model,
+            Self::Categorization,
         ]
         .into_iter()
         .find(|a| a.as_str() == text)

@@ -4,6 +4,7 @@
 //! in `docs/errors.md`; a test keeps the three in step.
 
 use crate::account::AccountError;
+use crate::categorization::{CategorizationError, CategorizeError};
 use crate::commodity::CommodityError;
 use crate::files::FileError;
 use crate::import::records::ImportError;
@@ -47,6 +48,15 @@ pub enum Error {
     /// The store.
     #[error(transparent)]
     Store(#[from] StoreError),
+    /// Categorization: rules, payee memory, models, decisions.
+    #[error(transparent)]
+    Categorization(#[from] CategorizationError),
+}
+
+impl From<CategorizeError> for Error {
+    fn from(e: CategorizeError) -> Self {
+        Self::Categorization(CategorizationError::Engine(e))
+    }
 }
 
 /// The broad class of an error, for bindings' exception hierarchies.
@@ -177,6 +187,32 @@ pub const ERROR_CODES: &[(&str, ErrorKind, &str)] = &[
     ("storage", ErrorKind::Storage, "the database failed; the message says how"),
     ("schema_too_new", ErrorKind::Storage, "the database was written by a newer Tally"),
     ("corrupt_data", ErrorKind::Storage, "a stored row cannot be read back"),
+    (
+        "invalid_rule",
+        ErrorKind::Validation,
+        "a categorization rule is malformed (an invalid regex, an empty value...); the field is named",
+    ),
+    ("split_mismatch", ErrorKind::Validation, "a rule's split cannot add up to the amount"),
+    (
+        "not_enough_training_data",
+        ErrorKind::Validation,
+        "too few labeled transactions to train a model; the counts are stated",
+    ),
+    ("training_failed", ErrorKind::Storage, "the classifier's solver failed"),
+    ("invalid_model", ErrorKind::Storage, "stored model bytes are not a model this version reads"),
+    ("rule_not_found", ErrorKind::NotFound, "no such categorization rule in this book"),
+    ("model_not_found", ErrorKind::NotFound, "no such model version in this book"),
+    ("category_not_found", ErrorKind::NotFound, "a rule or correction names a missing account"),
+    (
+        "not_a_category",
+        ErrorKind::Validation,
+        "a rule or correction names an account that is not Income or Expense",
+    ),
+    (
+        "not_categorizable",
+        ErrorKind::Validation,
+        "the transaction has no single counter split to categorize",
+    ),
 ];
 
 impl Error {
@@ -253,6 +289,14 @@ impl Error {
                 StoreError::SchemaTooNew { .. } => "schema_too_new",
                 StoreError::Corrupt { .. } => "corrupt_data",
             },
+            Self::Categorization(e) => match e {
+                CategorizationError::Engine(inner) => inner.code(),
+                CategorizationError::RuleNotFound(_) => "rule_not_found",
+                CategorizationError::ModelNotFound(_) => "model_not_found",
+                CategorizationError::CategoryNotFound { .. } => "category_not_found",
+                CategorizationError::NotACategory { .. } => "not_a_category",
+                CategorizationError::NotCategorizable { .. } => "not_categorizable",
+            },
         }
     }
 
@@ -328,6 +372,11 @@ impl Error {
             | Self::Rate(RateError::NoRate { field, .. } | RateError::StaleRate { field, .. })
             | Self::File(FileError::Malformed { field, .. })
             | Self::Import(ImportError::SyncFailed { field, .. })
+            | Self::Categorization(
+                CategorizationError::Engine(CategorizeError::InvalidRule { field, .. })
+                | CategorizationError::CategoryNotFound { field, .. }
+                | CategorizationError::NotACategory { field, .. },
+            )
             | Self::Transaction(
                 TransactionError::TooFewSplits { field, .. }
                 | TransactionError::Unbalanced { field, .. }

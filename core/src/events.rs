@@ -64,6 +64,25 @@ pub enum Event {
         /// The user.
         user_id: UserId,
     },
+    /// The book's categorization rules changed (created, updated, deleted, reordered).
+    RulesChanged {
+        /// The rules concerned.
+        ids: Vec<i64>,
+    },
+    /// A model was trained and stored (active), or another version activated.
+    ModelTrained {
+        /// Its version.
+        version: i64,
+        /// Whether it is now the active model.
+        active: bool,
+    },
+    /// Transactions were categorized (by the flow, a correction, or rules applied to history).
+    TransactionsCategorized {
+        /// The transactions.
+        ids: Vec<TransactionId>,
+    },
+    /// The categorizer's settings changed.
+    CategorizerSettingsChanged,
     /// Rates were added, replaced or deleted (one call, one event).
     RatesChanged {
         /// Rates new to the book.
@@ -106,6 +125,10 @@ impl Event {
             Self::RatesChanged { .. } => "rates_changed",
             Self::SyncCompleted { .. } => "sync_completed",
             Self::ImportBatchUndone { .. } => "import_batch_undone",
+            Self::RulesChanged { .. } => "rules_changed",
+            Self::ModelTrained { .. } => "model_trained",
+            Self::TransactionsCategorized { .. } => "transactions_categorized",
+            Self::CategorizerSettingsChanged => "categorizer_settings_changed",
         }
     }
 }

@@ -30,6 +30,7 @@
 pub mod account;
 pub mod audit;
 pub mod book;
+pub mod categorization;
 pub mod clock;
 pub mod commodity;
 #[cfg(feature = "conformance")]
@@ -53,6 +54,11 @@ pub mod valuation;
 pub use account::{Account, AccountKind, AccountSubtype, AccountUpdate, NewAccount};
 pub use audit::{AuditAction, AuditEntry, AuditRecord, EntityKind};
 pub use book::Book;
+pub use categorization::{
+    CategorizationRule, CategorizedFields, CategorizerSettings, CategorySuggestion, Correction,
+    ModelInfo, NewRule, PayeeMemoryRow, ReviewItem, RuleChange, RuleProposal, TrainRequest,
+    TransactionDecision,
+};
 pub use clock::{Clock, FixedClock, SystemClock};
 pub use commodity::{Commodity, CommodityKind, NewCommodity};
 pub use engine::Engine;

@@ -5,6 +5,10 @@
 
 use crate::account::{Account, AccountError};
 use crate::audit::{AuditEntry, AuditRecord};
+use crate::categorization::{
+    CategorizationError, CategorizationWrite, CategorizerSettings, ModelInfo, PayeeMemoryRow, Rule,
+    TransactionDecision,
+};
 use crate::commodity::{Commodity, CommodityError};
 use crate::ids::ConnectionId;
 use crate::ids::{AccountId, AssertionId, BookId, SplitId, TransactionId, UserId};
@@ -48,6 +52,26 @@ struct State {
     connections: Vec<(BookId, Connection)>,
     batches: Vec<(BookId, ImportBatch)>,
     next_id: i64,
+    cat: Arc<CatState>,
+}
+
+/// Categorization rows, shared until a categorization write copies them (a write of the
+/// ledger does not).
+#[derive(Debug, Default, Clone)]
+struct CatState {
+    rules: Vec<(BookId, Rule)>,
+    next_rule: i64,
+    /// (book, payee, category) -> (count, corrections).
+    memory: BTreeMap<(BookId, String, AccountId), (u32, u32)>,
+    decisions: BTreeMap<TransactionId, (BookId, TransactionDecision)>,
+    models: Vec<(BookId, ModelInfo, Arc<Vec<u8>>)>,
+    settings: HashMap<BookId, CategorizerSettings>,
+}
+
+impl CatState {
+    fn decide(&mut self, book: BookId, decision: TransactionDecision) {
+        self.decisions.insert(decision.transaction_id, (book, decision));
+    }
 }
 
 impl State {
@@ -454,8 +478,17 @@ impl Store for MemoryStore {
     ) -> Result<()> {
         self.write(|s| {
             let mut first: Option<TransactionId> = None;
-            produce(&mut |chunk: &[TransactionDraft]| {
+            produce(&mut |chunk: &[TransactionDraft], decisions: &[TransactionDecision]| {
                 let ids = insert_drafts(s, book, chunk, audit.at)?;
+                if !decisions.is_empty() {
+                    let cat = Arc::make_mut(&mut s.cat);
+                    for (id, decision) in ids.iter().zip(decisions) {
+                        cat.decide(
+                            book,
+                            TransactionDecision { transaction_id: *id, ..decision.clone() },
+                        );
+                    }
+                }
                 first = first.or_else(|| ids.first().copied());
                 Ok(ids)
             })?;
@@ -809,5 +842,228 @@ impl Store for MemoryStore {
 
     fn undo_import_batch(&self, book: BookId, undo: &UndoWrite) -> Result<ImportBatch> {
         imports::undo_import_batch(self, book, undo)
+    }
+
+    fn rules(&self, book: BookId) -> Result<Vec<Rule>> {
+        let s = self.lock();
+        let mut rules: Vec<Rule> =
+            s.cat.rules.iter().filter(|(b, _)| *b == book).map(|(_, r)| r.clone()).collect();
+        rules.sort_by_key(|r| (r.stage, r.priority, r.id));
+        Ok(rules)
+    }
+
+    fn insert_rule(&self, book: BookId, rule: &Rule, audit: &AuditRecord) -> Result<i64> {
+        self.write(|s| {
+            let cat = Arc::make_mut(&mut s.cat);
+            cat.next_rule += 1;
+            let id = cat.next_rule;
+            cat.rules.push((book, Rule { id, ..rule.clone() }));
+            s.log(book, audit, Some(id));
+            Ok(id)
+        })
+    }
+
+    fn update_rules(&self, book: BookId, rules: &[Rule], audit: &AuditRecord) -> Result<()> {
+        self.write(|s| {
+            let cat = Arc::make_mut(&mut s.cat);
+            for rule in rules {
+                let slot = cat
+                    .rules
+                    .iter_mut()
+                    .find(|(b, r)| *b == book && r.id == rule.id)
+                    .ok_or(CategorizationError::RuleNotFound(rule.id))?;
+                slot.1 = rule.clone();
+            }
+            s.log(book, audit, None);
+            Ok(())
+        })
+    }
+
+    fn delete_rule(&self, book: BookId, id: i64, audit: &AuditRecord) -> Result<()> {
+        self.write(|s| {
+            let cat = Arc::make_mut(&mut s.cat);
+            let before = cat.rules.len();
+            cat.rules.retain(|(b, r)| !(*b == book && r.id == id));
+            if cat.rules.len() == before {
+                return Err(CategorizationError::RuleNotFound(id).into());
+            }
+            s.log(book, audit, Some(id));
+            Ok(())
+        })
+    }
+
+    fn payee_memory(&self, book: BookId) -> Result<Vec<PayeeMemoryRow>> {
+        Ok(self
+            .lock()
+            .cat
+            .memory
+            .iter()
+            .filter(|((b, _, _), _)| *b == book)
+            .map(|((_, payee, category), (count, corrections))| PayeeMemoryRow {
+                payee: payee.clone(),
+                category: *category,
+                count: *count,
+                corrections: *corrections,
+            })
+            .collect())
+    }
+
+    fn decisions(&self, book: BookId, ids: &[TransactionId]) -> Result<Vec<TransactionDecision>> {
+        let s = self.lock();
+        Ok(ids
+            .iter()
+            .filter_map(|id| s.cat.decisions.get(id))
+            .filter(|(b, _)| *b == book)
+            .map(|(_, d)| d.clone())
+            .collect())
+    }
+
+    fn all_decisions(&self, book: BookId) -> Result<Vec<TransactionDecision>> {
+        let s = self.lock();
+        Ok(s.cat.decisions.values().filter(|(b, _)| *b == book).map(|(_, d)| d.clone()).collect())
+    }
+
+    fn review_queue(&self, book: BookId, page: &PageRequest) -> Result<Page<TransactionDecision>> {
+        let s = self.lock();
+        let mut rows: Vec<TransactionDecision> = s
+            .cat
+            .decisions
+            .values()
+            .filter(|(b, d)| {
+                *b == book
+                    && d.needs_review
+                    && s.book_tx(book, d.transaction_id).is_some_and(|t| !t.deleted)
+            })
+            .map(|(_, d)| d.clone())
+            .collect();
+        if page.order == SortOrder::Descending {
+            rows.reverse();
+        }
+        Ok(paged(rows, page))
+    }
+
+    fn write_categorization(
+        &self,
+        book: BookId,
+        write: &CategorizationWrite,
+        at: DateTime<Utc>,
+        audit: &AuditRecord,
+    ) -> Result<()> {
+        self.write(|s| {
+            for (id, draft) in &write.transactions {
+                let before =
+                    s.book_tx(book, *id).cloned().ok_or(TransactionError::NotFound(*id))?;
+                let mut after = materialize(s, draft, *id, before.created_at);
+                after.updated_at = at;
+                after.deleted = before.deleted;
+                s.transactions.insert(*id, (book, after));
+            }
+            for decision in &write.decisions {
+                if s.book_tx(book, decision.transaction_id).is_none() {
+                    return Err(TransactionError::NotFound(decision.transaction_id).into());
+                }
+            }
+            let cat = Arc::make_mut(&mut s.cat);
+            for payee in &write.forget_payees {
+                cat.memory.retain(|(b, p, _), _| !(*b == book && p == payee));
+            }
+            for row in &write.memory {
+                let key = (book, row.payee.clone(), row.category);
+                if row.count == 0 {
+                    cat.memory.remove(&key);
+                } else {
+                    cat.memory.insert(key, (row.count, row.corrections));
+                }
+            }
+            for decision in &write.decisions {
+                cat.decide(book, decision.clone());
+            }
+            s.log(book, audit, None);
+            Ok(())
+        })
+    }
+
+    fn insert_model(
+        &self,
+        book: BookId,
+        model: &ModelInfo,
+        bytes: &[u8],
+        memory: Option<&[PayeeMemoryRow]>,
+        audit: &AuditRecord,
+    ) -> Result<i64> {
+        self.write(|s| {
+            let cat = Arc::make_mut(&mut s.cat);
+            let version =
+                cat.models.iter().filter(|(b, _, _)| *b == book).map(|(_, m, _)| m.version).max();
+            let version = version.unwrap_or(0) + 1;
+            for (b, m, _) in &mut cat.models {
+                if *b == book {
+                    m.active = false;
+                }
+            }
+            let info = ModelInfo { version, active: true, ..model.clone() };
+            cat.models.push((book, info, Arc::new(bytes.to_vec())));
+            if let Some(rows) = memory {
+                cat.memory.retain(|(b, _, _), _| *b != book);
+                for row in rows {
+                    cat.memory.insert(
+                        (book, row.payee.clone(), row.category),
+                        (row.count, row.corrections),
+                    );
+                }
+            }
+            s.log(book, audit, Some(version));
+            Ok(version)
+        })
+    }
+
+    fn models(&self, book: BookId) -> Result<Vec<ModelInfo>> {
+        let s = self.lock();
+        let mut models: Vec<ModelInfo> =
+            s.cat.models.iter().filter(|(b, _, _)| *b == book).map(|(_, m, _)| m.clone()).collect();
+        models.sort_by_key(|m| std::cmp::Reverse(m.version));
+        Ok(models)
+    }
+
+    fn model_bytes(&self, book: BookId, version: i64) -> Result<Option<Vec<u8>>> {
+        let s = self.lock();
+        Ok(s.cat
+            .models
+            .iter()
+            .find(|(b, m, _)| *b == book && m.version == version)
+            .map(|(_, _, bytes)| bytes.as_ref().clone()))
+    }
+
+    fn activate_model(&self, book: BookId, version: i64, audit: &AuditRecord) -> Result<()> {
+        self.write(|s| {
+            let cat = Arc::make_mut(&mut s.cat);
+            if !cat.models.iter().any(|(b, m, _)| *b == book && m.version == version) {
+                return Err(CategorizationError::ModelNotFound(version).into());
+            }
+            for (b, m, _) in &mut cat.models {
+                if *b == book {
+                    m.active = m.version == version;
+                }
+            }
+            s.log(book, audit, Some(version));
+            Ok(())
+        })
+    }
+
+    fn categorizer_settings(&self, book: BookId) -> Result<Option<CategorizerSettings>> {
+        Ok(self.lock().cat.settings.get(&book).cloned())
+    }
+
+    fn set_categorizer_settings(
+        &self,
+        book: BookId,
+        settings: &CategorizerSettings,
+        audit: &AuditRecord,
+    ) -> Result<()> {
+        self.write(|s| {
+            Arc::make_mut(&mut s.cat).settings.insert(book, settings.clone());
+            s.log(book, audit, None);
+            Ok(())
+        })
     }
 }

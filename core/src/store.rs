@@ -9,6 +9,9 @@
 
 use crate::account::{Account, AccountKind, AccountSubtype};
 use crate::audit::{AuditEntry, AuditRecord};
+use crate::categorization::{
+    CategorizationWrite, CategorizerSettings, ModelInfo, PayeeMemoryRow, Rule, TransactionDecision,
+};
 use crate::commodity::Commodity;
 use crate::ids::{AccountId, AssertionId, BookId, ConnectionId, TransactionId, UserId};
 use crate::import::records::{Connection, ImportBatch, SavedCsvProfile};
@@ -115,8 +118,11 @@ pub struct ImportedTransaction {
 }
 
 /// Where [`Store::insert_transaction_chunks`] takes each chunk: it writes the chunk and returns
-/// the ids of its transactions, in order.
-pub type ChunkSink<'a> = dyn FnMut(&[TransactionDraft]) -> Result<Vec<TransactionId>> + 'a;
+/// the ids of its transactions, in order. The second slice is empty, or holds one categorization
+/// decision per transaction of the chunk (its `transaction_id` is ignored: the store sets the
+/// written id), stored in the same database transaction.
+pub type ChunkSink<'a> =
+    dyn FnMut(&[TransactionDraft], &[TransactionDecision]) -> Result<Vec<TransactionId>> + 'a;
 
 /// The writes of a bank sync, applied by [`Store::apply_sync`] as one database transaction:
 /// the new transactions, the changed ones, the deleted ones, the connection with its new
@@ -379,4 +385,58 @@ pub trait Store: Send + Sync {
     /// Soft-deletes the transactions and marks the batch undone as one database transaction;
     /// `batch_not_found`, `batch_already_undone` (checked inside the transaction).
     fn undo_import_batch(&self, book: BookId, undo: &UndoWrite) -> Result<ImportBatch>;
+    /// The book's categorization rules (categories of actions as account ids written as
+    /// digits), ordered by (stage, priority, id).
+    fn rules(&self, book: BookId) -> Result<Vec<Rule>>;
+    /// Stores a new rule (its `id` is ignored) and returns its id.
+    fn insert_rule(&self, book: BookId, rule: &Rule, audit: &AuditRecord) -> Result<i64>;
+    /// Replaces rules by id, all or nothing; `rule_not_found` when one is missing. One audit
+    /// record.
+    fn update_rules(&self, book: BookId, rules: &[Rule], audit: &AuditRecord) -> Result<()>;
+    /// Deletes a rule; `rule_not_found` when missing.
+    fn delete_rule(&self, book: BookId, id: i64, audit: &AuditRecord) -> Result<()>;
+    /// The book's payee memory, ordered by (payee, category).
+    fn payee_memory(&self, book: BookId) -> Result<Vec<PayeeMemoryRow>>;
+    /// The stored decisions of these transactions (those that have one), in any order.
+    fn decisions(&self, book: BookId, ids: &[TransactionId]) -> Result<Vec<TransactionDecision>>;
+    /// Every stored decision of the book, by transaction id.
+    fn all_decisions(&self, book: BookId) -> Result<Vec<TransactionDecision>>;
+    /// Decisions that need review, of transactions not deleted, by transaction id in the page's
+    /// order.
+    fn review_queue(&self, book: BookId, page: &PageRequest) -> Result<Page<TransactionDecision>>;
+    /// Rewrites transactions, stores decisions and changes payee memory as one database
+    /// transaction with `audit`; `transaction_not_found` when a transaction is missing.
+    fn write_categorization(
+        &self,
+        book: BookId,
+        write: &CategorizationWrite,
+        at: DateTime<Utc>,
+        audit: &AuditRecord,
+    ) -> Result<()>;
+    /// Stores a trained model (its `version` is ignored: the next one is given and returned)
+    /// and makes it the active one; when `memory` is given the payee memory is replaced by it,
+    /// in the same database transaction.
+    fn insert_model(
+        &self,
+        book: BookId,
+        model: &ModelInfo,
+        bytes: &[u8],
+        memory: Option<&[PayeeMemoryRow]>,
+        audit: &AuditRecord,
+    ) -> Result<i64>;
+    /// The book's models, newest version first (without their bytes).
+    fn models(&self, book: BookId) -> Result<Vec<ModelInfo>>;
+    /// The bytes of a model version.
+    fn model_bytes(&self, book: BookId, version: i64) -> Result<Option<Vec<u8>>>;
+    /// Makes a version the active model; `model_not_found` when missing.
+    fn activate_model(&self, book: BookId, version: i64, audit: &AuditRecord) -> Result<()>;
+    /// The categorizer's settings, when they were ever set.
+    fn categorizer_settings(&self, book: BookId) -> Result<Option<CategorizerSettings>>;
+    /// Stores the categorizer's settings.
+    fn set_categorizer_settings(
+        &self,
+        book: BookId,
+        settings: &CategorizerSettings,
+        audit: &AuditRecord,
+    ) -> Result<()>;
 }

@@ -3,6 +3,7 @@
 use rust_decimal_macros::dec;
 use std::collections::BTreeSet;
 use tally_core::account::AccountError;
+use tally_core::categorization::{CategorizationError, CategorizeError};
 use tally_core::commodity::CommodityError;
 use tally_core::files::FileError;
 use tally_core::import::records::ImportError;
@@ -94,6 +95,16 @@ fn every_error() -> Vec<Error> {
         StoreError::Backend { message: s() }.into(),
         StoreError::SchemaTooNew { found: 9, supported: 2 }.into(),
         StoreError::Corrupt { what: s() }.into(),
+        CategorizeError::InvalidRule { field: s(), message: s() }.into(),
+        CategorizeError::SplitMismatch { message: s() }.into(),
+        CategorizeError::NotEnoughData { message: s() }.into(),
+        CategorizeError::Training { message: s() }.into(),
+        CategorizeError::ModelFormat { message: s() }.into(),
+        CategorizationError::RuleNotFound(1).into(),
+        CategorizationError::ModelNotFound(1).into(),
+        CategorizationError::CategoryNotFound { field: s(), value: s() }.into(),
+        CategorizationError::NotACategory { field: s(), path: s() }.into(),
+        CategorizationError::NotCategorizable { id: TransactionId(1), reason: s() }.into(),
     ]
 }
 

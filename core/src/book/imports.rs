@@ -50,7 +50,9 @@ use std::fmt::Write as _;
 use std::sync::Arc;
 
 use super::context::Snapshot;
+use super::flow::Flow;
 use super::Book;
+use crate::categorization::{Locks, TransactionDecision};
 
 /// Import calls of a [`Book`].
 #[derive(Debug)]
@@ -158,7 +160,14 @@ struct WritePass<'p> {
     snapshot: &'p Snapshot,
     rates: Option<Arc<RateTable>>,
     prefix: &'p str,
+    /// The book's categorizer, when it has anything to decide with: each new line is
+    /// decided as it is built (its counter split goes to the category decided).
+    flow: Option<&'p Flow>,
+    at: chrono::DateTime<chrono::Utc>,
 }
+
+/// A chunk of new transactions and, when the categorizer ran, their decisions.
+type DraftChunk = (Vec<TransactionDraft>, Vec<TransactionDecision>);
 
 impl WritePass<'_> {
     /// Reads the lines and hands the validated transactions of the new ones (`outcomes` says
@@ -169,7 +178,7 @@ impl WritePass<'_> {
         &self,
         outcomes: &[LineOutcome],
         chunk: usize,
-        emit: &mut dyn FnMut(Vec<TransactionDraft>) -> Result<bool>,
+        emit: &mut dyn FnMut(DraftChunk) -> Result<bool>,
     ) -> Result<()> {
         let mut rates = || -> Result<Arc<RateTable>> {
             // Fetched before the write when the currencies differ, the only case that needs it.
@@ -184,6 +193,7 @@ impl WritePass<'_> {
         // construction).
         let mut bank_ids: HashSet<String> = HashSet::new();
         let mut drafts: Vec<TransactionDraft> = Vec::with_capacity(chunk);
+        let mut decisions: Vec<TransactionDecision> = Vec::new();
         let mut built = 0usize;
         self.source.read(chunk, &mut |base, _, lines| {
             for (k, line) in lines.iter().enumerate() {
@@ -194,7 +204,15 @@ impl WritePass<'_> {
                 let i = built;
                 built += 1;
                 let external_id = format!("{}{}", self.prefix, o.fingerprint);
-                let new = transaction_of(line, &external_id, self.options);
+                let mut new = transaction_of(line, &external_id, self.options);
+                if let Some(flow) = self.flow {
+                    let decided =
+                        flow.decide(&mut new, &self.snapshot.accounts, Locks::default(), self.at);
+                    decisions.push(match decided {
+                        Some((_, decision)) => decision,
+                        None => TransactionDecision::undecided(TransactionId(0), self.at),
+                    });
+                }
                 let draft = transaction::validate_with_rates(&new, self.snapshot, &mut rates)
                     .map_err(|e| e.within(&format!("transactions[{i}].")))?;
                 if line.bank_id.as_deref().is_some_and(|b| !b.trim().is_empty())
@@ -209,7 +227,10 @@ impl WritePass<'_> {
                 }
                 drafts.push(draft);
                 if drafts.len() >= chunk
-                    && !emit(std::mem::replace(&mut drafts, Vec::with_capacity(chunk)))?
+                    && !emit((
+                        std::mem::replace(&mut drafts, Vec::with_capacity(chunk)),
+                        std::mem::take(&mut decisions),
+                    ))?
                 {
                     // The writer stopped on an error of its own: stop reading (this error is
                     // not seen).
@@ -219,7 +240,7 @@ impl WritePass<'_> {
             Ok(())
         })?;
         if !drafts.is_empty() {
-            emit(drafts)?;
+            emit((drafts, decisions))?;
         }
         Ok(())
     }
@@ -826,7 +847,12 @@ impl<'a> Imports<'a> {
         let new = usize::try_from(result.new).unwrap_or(usize::MAX);
         let mut outcomes = outcomes;
         let mut written = Vec::new();
-        if new == 1 {
+        // The categorizer, loaded once, runs only when it has something to decide with.
+        let flow = match new {
+            0 => None,
+            _ => Some(Flow::load(self.book, &snapshot)?).filter(|f| f.active),
+        };
+        if new == 1 && flow.is_none() {
             // One transaction: the same call (and audit record) as adding it by hand.
             let mut one = None;
             source.read(chunk, &mut |base, _, lines| {
@@ -844,15 +870,26 @@ impl<'a> Imports<'a> {
                 outcomes[index].transaction_id = ids.first().copied();
                 written.extend(ids);
             }
-        } else if new > 1 {
+        } else if new >= 1 {
             // A rate is needed only when the other side is kept in another currency: fetched
             // here, as the write must not call the store.
             let counter = snapshot.accounts.get(&options.counter_account);
-            let rates = match counter.filter(|c| c.currency != target.currency) {
-                Some(_) => Some(self.book.rates().table()?),
-                None => None,
+            let other_currency = counter.is_some_and(|c| c.currency != target.currency)
+                || (flow.is_some()
+                    && snapshot
+                        .accounts
+                        .values()
+                        .any(|a| super::flow::is_category(a) && a.currency != target.currency));
+            let rates = if other_currency { Some(self.book.rates().table()?) } else { None };
+            let pass = WritePass {
+                source,
+                options,
+                snapshot: &snapshot,
+                rates,
+                prefix: &prefix,
+                flow: flow.as_ref(),
+                at: self.book.engine.clock.now(),
             };
-            let pass = WritePass { source, options, snapshot: &snapshot, rates, prefix: &prefix };
             written = self.write_new(&pass, new, &mut outcomes, sizes.write.max(1))?;
         }
         let txs = self.book.transactions();
@@ -912,13 +949,13 @@ impl<'a> Imports<'a> {
         let lines: &[LineOutcome] = outcomes;
         self.book.engine.store.insert_transaction_chunks(self.book.id(), &audit, &mut |sink| {
             if count <= chunk {
-                return pass.drafts(lines, chunk, &mut |drafts| {
-                    written.extend(sink(&drafts)?);
+                return pass.drafts(lines, chunk, &mut |(drafts, decisions)| {
+                    written.extend(sink(&drafts, &decisions)?);
                     Ok(true)
                 });
             }
             std::thread::scope(|scope| {
-                let (sender, receiver) = std::sync::mpsc::sync_channel::<Result<Vec<_>>>(1);
+                let (sender, receiver) = std::sync::mpsc::sync_channel::<Result<DraftChunk>>(1);
                 scope.spawn(move || {
                     // A send fails only when the writer stopped (it returned an error).
                     let built = pass
@@ -927,8 +964,9 @@ impl<'a> Imports<'a> {
                         let _ = sender.send(Err(e));
                     }
                 });
-                for drafts in receiver {
-                    written.extend(sink(&drafts?)?);
+                for built in receiver {
+                    let (drafts, decisions) = built?;
+                    written.extend(sink(&drafts, &decisions)?);
                 }
                 Ok(())
             })
@@ -939,6 +977,9 @@ impl<'a> Imports<'a> {
             o.transaction_id = ids.next().copied();
         }
         self.book.emit(&Event::TransactionsAdded { ids: written.clone() });
+        if pass.flow.is_some() {
+            self.book.emit(&Event::TransactionsCategorized { ids: written.clone() });
+        }
         Ok(written)
     }
 
@@ -975,11 +1016,17 @@ impl<'a> Imports<'a> {
     ) -> Result<()> {
         let txs = self.book.transactions();
         let before = txs.get(id)?;
-        let Some(next) = posted_transaction(&before, line, external_id, options.account) else {
+        let Some(mut next) = posted_transaction(&before, line, external_id, options.account) else {
             // A split purchase whose total changed is left for the user; reported matched.
             return Ok(());
         };
-        txs.edit(id, next, crate::EditOptions::default())?;
+        // Sync never overwrites a payee the user set by hand.
+        let locks =
+            super::flow::locks_of(self.book.engine.store.decisions(self.book.id(), &[id])?.first());
+        if locks.payee {
+            next.payee = before.payee.clone();
+        }
+        txs.edit_as(id, next, crate::EditOptions::default(), false)?;
         Ok(())
     }
 

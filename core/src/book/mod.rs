@@ -4,9 +4,11 @@
 //! book: no call can read or change another book's rows.
 
 mod accounts;
+mod categorizer;
 mod commodities;
 mod connections;
 mod context;
+pub(crate) mod flow;
 mod import_batches;
 pub(crate) mod imports;
 mod rates;
@@ -16,6 +18,7 @@ mod transactions;
 mod valuation;
 
 pub use accounts::Accounts;
+pub use categorizer::Categorizer;
 pub use commodities::Commodities;
 pub use imports::Imports;
 pub use rates::Rates;
@@ -82,6 +85,11 @@ impl Book {
     /// Import calls: bank statements into an account, exactly once.
     pub fn imports(&self) -> Imports<'_> {
         Imports::new(self)
+    }
+
+    /// Categorizer calls: rules, payee memory, models, decisions, review, corrections.
+    pub fn categorizer(&self) -> Categorizer<'_> {
+        Categorizer::new(self)
     }
 
     /// Rate calls: exchange rates and prices, rate files, lookups and conversions.

@@ -431,10 +431,15 @@ impl Imports<'_> {
                             continue;
                         }
                         let external_id = format!("{prefix}{}", o.fingerprint);
-                        let Some(next) = posted_transaction(&before, line, &external_id, account)
+                        let Some(mut next) =
+                            posted_transaction(&before, line, &external_id, account)
                         else {
                             continue;
                         };
+                        // Sync never overwrites a payee the user set by hand.
+                        if super::flow::locks_of(store.decisions(book, &[tx_id])?.first()).payee {
+                            next.payee.clone_from(&before.payee);
+                        }
                         let mut draft =
                             transaction::validate_with_rates(&next, &snapshot, &mut rates)
                                 .map_err(|e| ImportError::sync_failed(page, &e))?;
@@ -482,6 +487,9 @@ impl Imports<'_> {
             };
             if before.status == Status::Pending && !line.pending {
                 next.status = Status::Cleared;
+            }
+            if super::flow::locks_of(store.decisions(book, &[before.id])?.first()).payee {
+                next.payee.clone_from(&before.payee);
             }
             let mut draft = transaction::validate_with_rates(&next, &snapshot, &mut rates)
                 .map_err(|e| ImportError::sync_failed(page, &e.within("modified.")))?;

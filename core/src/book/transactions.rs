@@ -377,6 +377,18 @@ impl<'a> Transactions<'a> {
         new: NewTransaction,
         options: EditOptions,
     ) -> Result<Transaction> {
+        self.edit_as(id, new, options, true)
+    }
+
+    /// [`edit`](Self::edit) by the user (`by_user`: the fields it changes among category,
+    /// payee, tags and notes become locked against rules, the model and sync) or by sync.
+    pub(crate) fn edit_as(
+        &self,
+        id: TransactionId,
+        new: NewTransaction,
+        options: EditOptions,
+        by_user: bool,
+    ) -> Result<Transaction> {
         self.book.check_writable()?;
         let before = self.get(id)?;
         check_editable(&before, options)?;
@@ -400,7 +412,37 @@ impl<'a> Transactions<'a> {
             Some(&draft),
         );
         let now = self.book.engine.clock.now();
-        self.book.engine.store.replace_transaction(self.book.id(), id, &draft, now, &audit)?;
+        let locked = if by_user { changed_fields(&before, &new, &snapshot) } else { None };
+        match locked {
+            Some(changed) => {
+                let stored =
+                    self.book.engine.store.decisions(self.book.id(), &[id])?.into_iter().next();
+                let mut decision = super::flow::decision_or_default(stored, id, now);
+                decision.locks.category |= changed.category;
+                decision.locks.payee |= changed.payee;
+                decision.locks.tags |= changed.tags;
+                decision.locks.notes |= changed.notes;
+                if changed.category {
+                    decision.decided_by = crate::categorization::DecidedBy::Manual;
+                    decision.confidence = 1.0;
+                    decision.needs_review = false;
+                    decision.decided_at = now;
+                }
+                let write = crate::categorization::CategorizationWrite {
+                    transactions: vec![(id, draft)],
+                    decisions: vec![decision],
+                    ..Default::default()
+                };
+                self.book.engine.store.write_categorization(self.book.id(), &write, now, &audit)?;
+            }
+            None => self.book.engine.store.replace_transaction(
+                self.book.id(),
+                id,
+                &draft,
+                now,
+                &audit,
+            )?,
+        }
         self.book.emit(&Event::TransactionUpdated { id });
         self.get(id)
     }
@@ -565,4 +607,26 @@ fn check_editable(tx: &Transaction, options: EditOptions) -> Result<()> {
         return Err(TransactionError::ReconciledLocked(tx.id).into());
     }
     Ok(())
+}
+
+/// The fields a user's edit changes among those categorization can lock (`None` when none).
+fn changed_fields(
+    before: &Transaction,
+    after: &NewTransaction,
+    snapshot: &Snapshot,
+) -> Option<crate::categorization::Locks> {
+    let fields_before = super::flow::fields_of(&NewTransaction::from(before), &snapshot.accounts);
+    let fields_after = super::flow::fields_of(after, &snapshot.accounts);
+    let mut tags = after.tags.clone();
+    tags.sort();
+    tags.dedup();
+    let changed = crate::categorization::Locks {
+        category: fields_before.category != fields_after.category
+            || fields_before.split.iter().map(|s| s.0).collect::<Vec<_>>()
+                != fields_after.split.iter().map(|s| s.0).collect::<Vec<_>>(),
+        payee: before.payee != after.payee,
+        tags: before.tags != tags,
+        notes: before.notes != after.notes,
+    };
+    (changed != crate::categorization::Locks::default()).then_some(changed)
 }

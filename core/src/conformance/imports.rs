@@ -554,9 +554,9 @@ pub fn scenario_import_store_calls(make: fn() -> Engine) {
     let mut ids = Vec::new();
     store
         .insert_transaction_chunks(f.book.id(), &audit(&f), &mut |sink| {
-            ids.extend(sink(&[a.clone(), b.clone()])?);
-            ids.extend(sink(&[])?);
-            ids.extend(sink(&[elsewhere.clone(), twice.clone(), plain.clone()])?);
+            ids.extend(sink(&[a.clone(), b.clone()], &[])?);
+            ids.extend(sink(&[], &[])?);
+            ids.extend(sink(&[elsewhere.clone(), twice.clone(), plain.clone()], &[])?);
             Ok(())
         })
         .expect("chunks");
@@ -570,7 +570,10 @@ pub fn scenario_import_store_calls(make: fn() -> Engine) {
     let o = (other.checking, other.groceries);
     store
         .insert_transaction_chunks(other.book.id(), &audit(&other), &mut |sink| {
-            theirs.extend(sink(&[draft(1, Some("imp:1:a"), &[(o.0, dec!(-3)), (o.1, dec!(3))])])?);
+            theirs.extend(sink(
+                &[draft(1, Some("imp:1:a"), &[(o.0, dec!(-3)), (o.1, dec!(3))])],
+                &[],
+            )?);
             Ok(())
         })
         .expect("other book");
@@ -581,7 +584,7 @@ pub fn scenario_import_store_calls(make: fn() -> Engine) {
     let before = (count(&f), f.audit_len());
     let err = store
         .insert_transaction_chunks(f.book.id(), &audit(&f), &mut |sink| {
-            sink(&[draft(6, Some("imp:1:e"), &[(c, dec!(-1)), (g, dec!(1))])])?;
+            sink(&[draft(6, Some("imp:1:e"), &[(c, dec!(-1)), (g, dec!(1))])], &[])?;
             Err(crate::store::StoreError::Backend { message: "stop".to_owned() }.into())
         })
         .expect_err("produce failed");
@@ -592,8 +595,8 @@ pub fn scenario_import_store_calls(make: fn() -> Engine) {
     }] {
         let err = store
             .insert_transaction_chunks(f.book.id(), &audit(&f), &mut |sink| {
-                sink(&[draft(7, Some("imp:1:f"), &[(c, dec!(-1)), (g, dec!(1))])])?;
-                sink(&repeat).map(drop)
+                sink(&[draft(7, Some("imp:1:f"), &[(c, dec!(-1)), (g, dec!(1))])], &[])?;
+                sink(&repeat, &[]).map(drop)
             })
             .expect_err("taken external id");
         assert_eq!(err.code(), "external_id_conflict");

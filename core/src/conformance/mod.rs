@@ -17,6 +17,7 @@
 
 mod accounts;
 mod books;
+mod categorize;
 mod events;
 mod imports;
 mod ledger;
@@ -28,6 +29,7 @@ mod sync;
 
 pub use accounts::*;
 pub use books::*;
+pub use categorize::*;
 pub use events::*;
 pub use imports::*;
 pub use ledger::*;
@@ -263,6 +265,22 @@ macro_rules! store_conformance_tests {
             #[test]
             fn import_batches() {
                 $crate::conformance::scenario_import_batches(make);
+            }
+            #[test]
+            fn categorizer_rules() {
+                $crate::conformance::scenario_categorizer_rules(make);
+            }
+            #[test]
+            fn categorizer_test_and_apply() {
+                $crate::conformance::scenario_categorizer_test_and_apply(make);
+            }
+            #[test]
+            fn categorizer_import_review_correct() {
+                $crate::conformance::scenario_categorizer_import_review_correct(make);
+            }
+            #[test]
+            fn categorizer_training() {
+                $crate::conformance::scenario_categorizer_training(make);
             }
             #[test]
             fn prop_balanced_transactions_are_accepted() {

@@ -386,7 +386,8 @@ pub(crate) fn apply_sync(
     update_connection_in(&tx, book, &write.connection, &write.connection_audit)?;
     let ids = insert_in(&tx, scales, book, &write.inserts, &write.insert_audit)?;
     for (id, draft, audit) in &write.replaces {
-        replace_in(&tx, scales, book, *id, draft, audit.at, audit)?;
+        replace_in(&tx, scales, book, *id, draft, audit.at)?;
+        log(&tx, book, audit, Some(id.0))?;
     }
     for (id, audit) in &write.deletes {
         set_deleted_in(&tx, scales, book, *id, true, audit.at, audit)?;

@@ -6,6 +6,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{params, params_from_iter, Connection, OptionalExtension};
 use std::collections::HashMap;
 use tally_core::audit::AuditRecord;
+use tally_core::categorization::TransactionDecision;
 use tally_core::money::MoneyError;
 use tally_core::store::{ChunkSink, ImportedTransaction, StoreError};
 use tally_core::transaction::{Split, Transaction, TransactionDraft, TransactionError};
@@ -210,7 +211,7 @@ pub(crate) fn insert_transactions(
 ) -> Result<Vec<TransactionId>> {
     let mut ids = Vec::new();
     insert_chunks(inner, book, audit, &mut |sink| {
-        ids = sink(drafts)?;
+        ids = sink(drafts, &[])?;
         Ok(())
     })?;
     Ok(ids)
@@ -280,7 +281,7 @@ fn write_chunks(
         let mut writer = TxWriter::new(&tx, book, rows::timestamp(audit.at))?;
         let mut last: Option<i64> = None;
         let mut chunks = 0;
-        produce(&mut |drafts: &[TransactionDraft]| {
+        produce(&mut |drafts: &[TransactionDraft], decisions: &[TransactionDecision]| {
             chunks += 1;
             if chunks == 2 {
                 // Raised from the second chunk on, never lowered: `cache_size` is in KiB when
@@ -295,6 +296,10 @@ fn write_chunks(
                 }
             }
             let ids = writer.write(scales, drafts, &mut delta)?;
+            for (id, decision) in ids.iter().zip(decisions) {
+                let decision = TransactionDecision { transaction_id: *id, ..decision.clone() };
+                super::categorize::put_decision(&tx, book, &decision)?;
+            }
             // Ids are contiguous across chunks too: SQLite gives max(id) + 1 and nothing else
             // writes inside this transaction.
             for id in &ids {
@@ -478,12 +483,14 @@ pub(crate) fn replace_transaction(
     let tx = conn
         .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
         .map_err(backend)?;
-    replace_in(&tx, scales, book, id, draft, at, audit)?;
+    replace_in(&tx, scales, book, id, draft, at)?;
+    log(&tx, book, audit, Some(id.0))?;
     tx.commit().map_err(backend)?;
     Ok(())
 }
 
-/// Replaces a transaction's content inside an open database transaction, with its audit row.
+/// Replaces a transaction's content inside an open database transaction, running totals
+/// included (no audit row).
 pub(crate) fn replace_in(
     tx: &Connection,
     scales: &mut HashMap<(BookId, String), u32>,
@@ -491,7 +498,6 @@ pub(crate) fn replace_in(
     id: TransactionId,
     draft: &TransactionDraft,
     at: DateTime<Utc>,
-    audit: &AuditRecord,
 ) -> Result<()> {
     let deleted = row_state(tx, book, id)?;
     if let Some(ext) = &draft.external_id {
@@ -531,7 +537,6 @@ pub(crate) fn replace_in(
     let counts = counted(draft, deleted).then_some(&mut delta);
     SplitWriter::new(tx, book)?.write(scales, id.0, draft, &date_text, counts)?;
     delta.apply(tx, scales, book)?;
-    log(tx, book, audit, Some(id.0))?;
     Ok(())
 }
 

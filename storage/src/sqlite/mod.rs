@@ -6,6 +6,7 @@
 //! in the same transaction as the splits they sum.
 
 mod books;
+mod categorize;
 mod imports;
 mod ledger;
 mod queries;
@@ -200,6 +201,9 @@ pub(crate) fn log(
 use chrono::{DateTime, NaiveDate, Utc};
 use tally_core::account::Account;
 use tally_core::audit::AuditEntry;
+use tally_core::categorization::{
+    CategorizationWrite, CategorizerSettings, ModelInfo, PayeeMemoryRow, Rule, TransactionDecision,
+};
 use tally_core::commodity::Commodity;
 use tally_core::import::records::{Connection as BankConnection, ImportBatch, SavedCsvProfile};
 use tally_core::query::DailySum;
@@ -496,5 +500,83 @@ impl Store for SqliteStore {
 
     fn undo_import_batch(&self, book: BookId, undo: &UndoWrite) -> Result<ImportBatch> {
         imports::undo_import_batch(&mut self.lock(), book, undo)
+    }
+
+    fn rules(&self, book: BookId) -> Result<Vec<Rule>> {
+        categorize::rules(&self.lock().conn, book)
+    }
+
+    fn insert_rule(&self, book: BookId, rule: &Rule, audit: &AuditRecord) -> Result<i64> {
+        categorize::insert_rule(&mut self.lock(), book, rule, audit)
+    }
+
+    fn update_rules(&self, book: BookId, rules: &[Rule], audit: &AuditRecord) -> Result<()> {
+        categorize::update_rules(&mut self.lock(), book, rules, audit)
+    }
+
+    fn delete_rule(&self, book: BookId, id: i64, audit: &AuditRecord) -> Result<()> {
+        categorize::delete_rule(&mut self.lock(), book, id, audit)
+    }
+
+    fn payee_memory(&self, book: BookId) -> Result<Vec<PayeeMemoryRow>> {
+        categorize::payee_memory(&self.lock().conn, book)
+    }
+
+    fn decisions(&self, book: BookId, ids: &[TransactionId]) -> Result<Vec<TransactionDecision>> {
+        categorize::decisions(&self.lock().conn, book, ids)
+    }
+
+    fn all_decisions(&self, book: BookId) -> Result<Vec<TransactionDecision>> {
+        categorize::all_decisions(&self.lock().conn, book)
+    }
+
+    fn review_queue(&self, book: BookId, page: &PageRequest) -> Result<Page<TransactionDecision>> {
+        categorize::review_queue(&self.lock().conn, book, page)
+    }
+
+    fn write_categorization(
+        &self,
+        book: BookId,
+        write: &CategorizationWrite,
+        at: DateTime<Utc>,
+        audit: &AuditRecord,
+    ) -> Result<()> {
+        categorize::write_categorization(&mut self.lock(), book, write, at, audit)
+    }
+
+    fn insert_model(
+        &self,
+        book: BookId,
+        model: &ModelInfo,
+        bytes: &[u8],
+        memory: Option<&[PayeeMemoryRow]>,
+        audit: &AuditRecord,
+    ) -> Result<i64> {
+        categorize::insert_model(&mut self.lock(), book, model, bytes, memory, audit)
+    }
+
+    fn models(&self, book: BookId) -> Result<Vec<ModelInfo>> {
+        categorize::models(&self.lock().conn, book)
+    }
+
+    fn model_bytes(&self, book: BookId, version: i64) -> Result<Option<Vec<u8>>> {
+        categorize::model_bytes(&self.lock().conn, book, version)
+    }
+
+    fn activate_model(&self, book: BookId, version: i64, audit: &AuditRecord) -> Result<()> {
+        categorize::activate_model(&mut self.lock(), book, version, audit)
+    }
+
+    fn categorizer_settings(&self, book: BookId) -> Result<Option<CategorizerSettings>> {
+        categorize::settings(&self.lock().conn, book)
+    }
+
+    fn set_categorizer_settings(
+        &self,
+        book: BookId,
+        settings: &CategorizerSettings,
+        audit: &AuditRecord,
+    ) -> Result<()> {
+        categorize::set_settings(&mut self.lock(), book, settings, audit)
     }
 }

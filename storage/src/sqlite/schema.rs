@@ -172,6 +172,9 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     ) STRICT;
     ",
     MIGRATION_4,
+    // 5: categorization (rules, payee memory, models, decisions and locks, settings). Issue 8
+    // takes number 5; number 4 comes from another branch when they are merged in order.
+    super::categorize::MIGRATION_5,
 ];
 
 /// 4: import records — saved CSV profiles, bank connections (the access token only sealed),
