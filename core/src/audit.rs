@@ -63,6 +63,18 @@ pub enum EntityKind {
     BalanceAssertion,
     /// Exchange rates and prices (a load is one record).
     Rate,
+    /// A budget.
+    Budget,
+    /// Budget allocations (one call is one record).
+    Allocation,
+    /// A goal.
+    Goal,
+    /// A manual contribution to a goal.
+    Contribution,
+    /// Alerts (one evaluation or one flag change is one record).
+    Alert,
+    /// The alert settings of a book.
+    AlertSettings,
 }
 
 impl EntityKind {
@@ -76,6 +88,12 @@ impl EntityKind {
             Self::Transaction => "transaction",
             Self::BalanceAssertion => "balance_assertion",
             Self::Rate => "rate",
+            Self::Budget => "budget",
+            Self::Allocation => "allocation",
+            Self::Goal => "goal",
+            Self::Contribution => "contribution",
+            Self::Alert => "alert",
+            Self::AlertSettings => "alert_settings",
         }
     }
 
@@ -89,6 +107,12 @@ impl EntityKind {
             Self::Transaction,
             Self::BalanceAssertion,
             Self::Rate,
+            Self::Budget,
+            Self::Allocation,
+            Self::Goal,
+            Self::Contribution,
+            Self::Alert,
+            Self::AlertSettings,
         ]
         .into_iter()
         .find(|a| a.as_str() == text)

@@ -4,8 +4,11 @@
 //! in `docs/errors.md`; a test keeps the three in step.
 
 use crate::account::AccountError;
+use crate::alert::AlertError;
+use crate::budget::BudgetError;
 use crate::commodity::CommodityError;
 use crate::files::FileError;
+use crate::goal::GoalError;
 use crate::money::MoneyError;
 use crate::query::QueryError;
 use crate::rates::RateError;
@@ -40,6 +43,15 @@ pub enum Error {
     /// An error of a file (rate file, bank statement).
     #[error(transparent)]
     File(#[from] FileError),
+    /// Budgets.
+    #[error(transparent)]
+    Budget(#[from] BudgetError),
+    /// Goals.
+    #[error(transparent)]
+    Goal(#[from] GoalError),
+    /// Alerts.
+    #[error(transparent)]
+    Alert(#[from] AlertError),
     /// The store.
     #[error(transparent)]
     Store(#[from] StoreError),
@@ -150,6 +162,15 @@ pub const ERROR_CODES: &[(&str, ErrorKind, &str)] = &[
         "a line of a file is malformed; file, line, field and value are stated",
     ),
     ("unreadable_file", ErrorKind::Import, "the input is not a file of the expected format"),
+    ("budget_not_found", ErrorKind::NotFound, "no such budget in this book"),
+    (
+        "budget_overlap",
+        ErrorKind::Conflict,
+        "another budget covers the category (or an ancestor or descendant) in overlapping time",
+    ),
+    ("goal_not_found", ErrorKind::NotFound, "no such goal in this book"),
+    ("goal_archived", ErrorKind::Conflict, "the goal is archived"),
+    ("alert_not_found", ErrorKind::NotFound, "no such alert in this book"),
     ("storage", ErrorKind::Storage, "the database failed; the message says how"),
     ("schema_too_new", ErrorKind::Storage, "the database was written by a newer Tally"),
     ("corrupt_data", ErrorKind::Storage, "a stored row cannot be read back"),
@@ -222,6 +243,20 @@ impl Error {
             Self::File(e) => match e {
                 FileError::Malformed { .. } => "malformed_line",
                 FileError::Unreadable { .. } => "unreadable_file",
+            },
+            Self::Budget(e) => match e {
+                BudgetError::InvalidField { .. } => "invalid_field",
+                BudgetError::NotFound(_) => "budget_not_found",
+                BudgetError::Overlap { .. } => "budget_overlap",
+            },
+            Self::Goal(e) => match e {
+                GoalError::InvalidField { .. } => "invalid_field",
+                GoalError::NotFound(_) => "goal_not_found",
+                GoalError::Archived(_) => "goal_archived",
+            },
+            Self::Alert(e) => match e {
+                AlertError::InvalidField { .. } => "invalid_field",
+                AlertError::NotFound(_) => "alert_not_found",
             },
             Self::Store(e) => match e {
                 StoreError::Backend { .. } => "storage",
@@ -299,6 +334,11 @@ impl Error {
             | Self::Query(QueryError::InvalidField { field, .. })
             | Self::Rate(RateError::NoRate { field, .. } | RateError::StaleRate { field, .. })
             | Self::File(FileError::Malformed { field, .. })
+            | Self::Budget(
+                BudgetError::InvalidField { field, .. } | BudgetError::Overlap { field, .. },
+            )
+            | Self::Goal(GoalError::InvalidField { field, .. })
+            | Self::Alert(AlertError::InvalidField { field, .. })
             | Self::Transaction(
                 TransactionError::TooFewSplits { field, .. }
                 | TransactionError::Unbalanced { field, .. }

@@ -51,3 +51,19 @@ id_type!(
     /// Identifies a stored [`BalanceAssertion`](crate::BalanceAssertion).
     AssertionId
 );
+id_type!(
+    /// Identifies a [`Budget`](crate::budget::Budget) within a book.
+    BudgetId
+);
+id_type!(
+    /// Identifies a [`Goal`](crate::goal::Goal) within a book.
+    GoalId
+);
+id_type!(
+    /// Identifies a stored [`Alert`](crate::alert::Alert) within a book.
+    AlertId
+);
+id_type!(
+    /// Identifies a manual [`Contribution`](crate::goal::Contribution) to a goal.
+    ContributionId
+);

@@ -28,8 +28,10 @@
 //! ```
 
 pub mod account;
+pub mod alert;
 pub mod audit;
 pub mod book;
+pub mod budget;
 pub mod clock;
 pub mod commodity;
 #[cfg(feature = "conformance")]
@@ -38,6 +40,7 @@ pub mod engine;
 pub mod error;
 pub mod events;
 pub mod files;
+pub mod goal;
 pub mod ids;
 pub mod import;
 pub mod iso4217;
@@ -51,14 +54,23 @@ pub mod user;
 pub mod valuation;
 
 pub use account::{Account, AccountKind, AccountSubtype, AccountUpdate, NewAccount};
+pub use alert::{Alert, AlertFilter, AlertKind, AlertSettings};
 pub use audit::{AuditAction, AuditEntry, AuditRecord, EntityKind};
 pub use book::Book;
+pub use budget::{
+    Budget, BudgetCategory, BudgetMode, BudgetStatus, BudgetUpdate, NewAllocation, NewBudget,
+    Period,
+};
 pub use clock::{Clock, FixedClock, SystemClock};
 pub use commodity::{Commodity, CommodityKind, NewCommodity};
 pub use engine::Engine;
 pub use error::{Error, ErrorKind, ERROR_CODES};
 pub use events::{Event, Subscriber, SubscriptionId};
-pub use ids::{AccountId, AssertionId, BookId, SplitId, TransactionId, UserId};
+pub use goal::{Goal, GoalKind, GoalProgress, GoalStatus, NewContribution, NewGoal};
+pub use ids::{
+    AccountId, AlertId, AssertionId, BookId, BudgetId, ContributionId, GoalId, SplitId,
+    TransactionId, UserId,
+};
 pub use money::Rounding;
 pub use query::{
     AccountBalance, AssertionResult, BalanceAssertion, CategoryAmount, DailySum,

@@ -16,6 +16,7 @@ use rust_decimal::Decimal;
 use std::collections::HashMap;
 use std::sync::Arc;
 
+use super::alerts::Trigger;
 use super::context::Snapshot;
 use super::Book;
 
@@ -316,6 +317,11 @@ impl<'a> Transactions<'a> {
         let written =
             self.book.engine.store.insert_transactions(self.book.id(), &to_write, &audit)?;
         self.book.emit(&Event::TransactionsAdded { ids: written.clone() });
+        if let (Some(from), Some(to)) =
+            (to_write.iter().map(|d| d.date).min(), to_write.iter().map(|d| d.date).max())
+        {
+            self.book.after_write(&Trigger::Transactions { ids: written.clone(), from, to });
+        }
         let mut new_ids = written.into_iter();
         slots
             .into_iter()
@@ -402,6 +408,8 @@ impl<'a> Transactions<'a> {
         let now = self.book.engine.clock.now();
         self.book.engine.store.replace_transaction(self.book.id(), id, &draft, now, &audit)?;
         self.book.emit(&Event::TransactionUpdated { id });
+        let date = draft.date;
+        self.book.after_write(&Trigger::Transactions { ids: vec![id], from: date, to: date });
         self.get(id)
     }
 
@@ -469,6 +477,11 @@ impl<'a> Transactions<'a> {
         } else {
             Event::TransactionRestored { id }
         });
+        self.book.after_write(&if deleted {
+            Trigger::Ledger
+        } else {
+            Trigger::Transactions { ids: vec![id], from: before.date, to: before.date }
+        });
         self.get(id)
     }
 
@@ -516,6 +529,7 @@ impl<'a> Transactions<'a> {
         );
         let ids = self.book.engine.store.insert_transactions(self.book.id(), &[draft], &audit)?;
         self.book.emit(&Event::TransactionsAdded { ids: ids.clone() });
+        self.book.after_write(&Trigger::Transactions { ids: ids.clone(), from: date, to: date });
         let new_id = ids.first().copied().ok_or(Error::from(TransactionError::NotFound(id)))?;
         self.get(new_id)
     }
