@@ -35,6 +35,27 @@ pub fn mad(values: &[Decimal], median: Decimal) -> Option<Decimal> {
     self::median(&deviations)
 }
 
+/// The usual amounts of a payee or category: their median and MAD.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Usual {
+    /// The median.
+    pub median: Decimal,
+    /// The median absolute deviation.
+    pub mad: Decimal,
+    /// How many amounts.
+    pub samples: usize,
+}
+
+/// The usual of `history`; `None` below `min_samples` amounts (at least one).
+pub fn usual(history: &[Decimal], min_samples: usize) -> Option<Usual> {
+    if history.len() < min_samples.max(1) {
+        return None;
+    }
+    let median = median(history)?;
+    let mad = mad(history, median)?;
+    Some(Usual { median, mad, samples: history.len() })
+}
+
 /// Why an amount is unusual, with the figures.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Unusual {
@@ -52,39 +73,39 @@ pub struct Unusual {
 /// score reads like a z-score of normal data.
 const Z_FACTOR: Decimal = Decimal::from_parts(6745, 0, 0, false, 4);
 
-/// Whether `amount` is far above the usual `history`: its modified z-score
-/// `0.6745 (amount - median) / MAD` exceeds `threshold`; when every usual amount is the same
-/// (MAD zero), when it is more than twice the median. `None` below `min_samples` amounts or
-/// when it is usual.
+/// Whether `amount` is far above `usual`: its modified z-score `0.6745 (amount - median) /
+/// MAD` exceeds `threshold`; when every usual amount is the same (MAD zero), when it is more
+/// than twice the median.
+pub fn check(amount: Decimal, usual: &Usual, threshold: Decimal) -> Option<Unusual> {
+    let Usual { median, mad, samples } = *usual;
+    if amount <= median {
+        return None;
+    }
+    if mad.is_zero() {
+        return (median > Decimal::ZERO && amount > median * Decimal::TWO).then_some(Unusual {
+            median,
+            mad,
+            score: None,
+            samples,
+        });
+    }
+    let score = Z_FACTOR * (amount - median) / mad;
+    (score > threshold).then(|| Unusual {
+        median,
+        mad,
+        score: Some(money::round(score, 2, Rounding::HalfEven)),
+        samples,
+    })
+}
+
+/// [`usual`] then [`check`]: `None` below `min_samples` amounts or when `amount` is usual.
 pub fn unusual(
     amount: Decimal,
     history: &[Decimal],
     min_samples: usize,
     threshold: Decimal,
 ) -> Option<Unusual> {
-    if history.len() < min_samples.max(1) {
-        return None;
-    }
-    let med = median(history)?;
-    let mad = mad(history, med)?;
-    if amount <= med {
-        return None;
-    }
-    if mad.is_zero() {
-        return (med > Decimal::ZERO && amount > med * Decimal::TWO).then_some(Unusual {
-            median: med,
-            mad,
-            score: None,
-            samples: history.len(),
-        });
-    }
-    let score = Z_FACTOR * (amount - med) / mad;
-    (score > threshold).then(|| Unusual {
-        median: med,
-        mad,
-        score: Some(money::round(score, 2, Rounding::HalfEven)),
-        samples: history.len(),
-    })
+    check(amount, &usual(history, min_samples)?, threshold)
 }
 
 #[cfg(test)]

@@ -7,7 +7,7 @@
 
 use crate::account::AccountKind;
 use crate::alert::detect::{duplicate_pairs, payee_words};
-use crate::alert::stats::unusual;
+use crate::alert::stats::{check, usual, Usual};
 use crate::alert::{
     Alert, AlertDraft, AlertEntities, AlertError, AlertFilter, AlertKind, AlertSettings,
     SplitQuery, SplitRow,
@@ -439,35 +439,46 @@ impl<'a> Alerts<'a> {
                 to: first.pred_opt().unwrap_or(first),
                 limit_per_account: Some(settings.unusual_samples),
             };
-            let mut history: HashMap<(AccountId, String), Vec<SplitRow>> = HashMap::new();
+            // Each category's earlier amounts, all and by payee, and their usual, computed once:
+            // an import of thousands of lines checks each against a few hundred figures.
+            type Words = BTreeSet<String>;
+            type Amounts = (Vec<Decimal>, HashMap<Words, Vec<Decimal>>);
+            let mut history: HashMap<(AccountId, String), Amounts> = HashMap::new();
             for r in store.split_rows(self.book.id(), &history_query)? {
-                history.entry((r.account_id, r.commodity.clone())).or_default().push(r);
+                let slot = history.entry((r.account_id, r.commodity)).or_default();
+                slot.0.push(r.amount);
+                if let Some(words) = r.payee.as_deref().map(payee_words).filter(|w| !w.is_empty()) {
+                    slot.1.entry(words).or_default().push(r.amount);
+                }
             }
             let min = usize::try_from(settings.unusual_min_samples).unwrap_or(usize::MAX);
+            type Key = (AccountId, String, Option<Words>);
+            let mut usuals: HashMap<Key, Option<Usual>> = HashMap::new();
+            let mut usual_of = |key: Key| -> Option<Usual> {
+                *usuals.entry(key.clone()).or_insert_with(|| {
+                    let (all, by_payee) = history.get(&(key.0, key.1.clone()))?;
+                    match &key.2 {
+                        None => usual(all, min),
+                        Some(words) => usual(by_payee.get(words)?, min),
+                    }
+                })
+            };
             for r in spending {
-                let Some(past) = history.get(&(r.account_id, r.commodity.clone())) else {
-                    continue;
-                };
-                let words = r.payee.as_deref().map(payee_words).unwrap_or_default();
-                let by_payee: Vec<Decimal> = past
-                    .iter()
-                    .filter(|p| {
-                        !words.is_empty()
-                            && p.payee.as_deref().map(payee_words).as_ref() == Some(&words)
-                    })
-                    .map(|p| p.amount)
-                    .collect();
-                let (usual, basis) = if by_payee.len() >= min {
-                    (by_payee, format!("payee {}", r.payee.as_deref().unwrap_or_default()))
-                } else {
-                    (
-                        past.iter().map(|p| p.amount).collect(),
+                let words = r.payee.as_deref().map(payee_words).filter(|w| !w.is_empty());
+                let by_payee = words
+                    .clone()
+                    .and_then(|w| usual_of((r.account_id, r.commodity.clone(), Some(w))));
+                let (found, basis) = match by_payee {
+                    Some(u) => {
+                        (Some(u), format!("payee {}", r.payee.as_deref().unwrap_or_default()))
+                    }
+                    None => (
+                        usual_of((r.account_id, r.commodity.clone(), None)),
                         format!("category {}", path_of(r.account_id)),
-                    )
+                    ),
                 };
-                let Some(hit) = unusual(r.amount, &usual, min, settings.unusual_score) else {
-                    continue;
-                };
+                let Some(found) = found else { continue };
+                let Some(hit) = check(r.amount, &found, settings.unusual_score) else { continue };
                 let score = match hit.score {
                     Some(s) => format!("robust score {s} over {}", settings.unusual_score),
                     None => "more than twice the usual amount, which never varies".to_owned(),

@@ -330,7 +330,7 @@ impl<'a> Budgets<'a> {
         let b = self.get(budget)?;
         let range = self.period_of(&b, period)?;
         let snapshot = Snapshot::load(self.book)?;
-        let c = self.compute(&b, &snapshot, range.end)?;
+        let c = self.compute(&b, &snapshot, range.end, false)?;
         let p = c.periods.len() - 1;
         let pool_before = (b.mode == BudgetMode::Envelope).then(|| c.roll.pool[p].to_be_budgeted);
         let mut requests = Vec::new();
@@ -417,7 +417,7 @@ impl<'a> Budgets<'a> {
         snapshot: &Snapshot,
         date: NaiveDate,
     ) -> Result<BudgetStatus> {
-        let c = self.compute(b, snapshot, date)?;
+        let c = self.compute(b, snapshot, date, true)?;
         let p = c.periods.len() - 1;
         let range = c.periods[p];
         let full = b.period.containing(range.start).unwrap_or(range);
@@ -487,6 +487,7 @@ impl<'a> Budgets<'a> {
         b: &Budget,
         snapshot: &Snapshot,
         date: NaiveDate,
+        lump: bool,
     ) -> Result<Computed> {
         self.period_of(b, date)?;
         let scale = known(snapshot, "currency", &b.currency)?;
@@ -536,12 +537,46 @@ impl<'a> Budgets<'a> {
                 None => None,
             }
         };
+        // Surplus that rolls and overspending that carries make every period before the last
+        // one lump: what rolls in is allocations minus spending since the start, so a status
+        // reads two sums (cheap for a store) instead of every period's. Other policies settle
+        // with the pool per period, and another currency converts per period: those read
+        // every period.
+        let carry_only = b.categories.iter().all(|c| {
+            c.rollover == crate::budget::SurplusPolicy::Roll
+                && c.overspend == crate::budget::OverspendPolicy::Carry
+        });
+        let store = &self.book.engine.store;
+        let mut lumped = false;
+        let mut flows = Vec::new();
+        if lump && carry_only && periods.len() > 1 {
+            let target = periods[periods.len() - 1];
+            let prior =
+                PeriodRange { start: periods[0].start, end: periods[periods.len() - 2].end };
+            let before = store.leaf_flows(self.book.id(), prior.start, prior.end)?;
+            if before.iter().all(|f| f.commodity == b.currency) {
+                let now = store.leaf_flows(self.book.id(), target.start, target.end)?;
+                let as_sum = |period: u32, f: crate::query::LeafSum| crate::budget::PeriodSum {
+                    period,
+                    account_id: f.account_id,
+                    commodity: f.commodity,
+                    amount: f.amount,
+                };
+                flows = before.into_iter().map(|f| as_sum(0, f)).collect();
+                flows.extend(now.into_iter().map(|f| as_sum(1, f)));
+                periods = vec![prior, target];
+                lumped = true;
+            }
+        }
+        if !lumped {
+            flows = store.period_flows(self.book.id(), &periods)?;
+        }
         let n = periods.len();
         let mut spent = vec![vec![Decimal::ZERO; n]; lines.len()];
         let mut income = vec![Decimal::ZERO; n];
         let mut unconverted = Vec::new();
         let mut table: Option<Arc<RateTable>> = None;
-        for sum in self.book.engine.store.period_flows(self.book.id(), &periods)? {
+        for sum in flows {
             let Some(owner) = owner_of(sum.account_id) else { continue };
             let p = usize::try_from(sum.period).unwrap_or(usize::MAX);
             let Some(range) = periods.get(p) else { continue };
@@ -597,9 +632,16 @@ impl<'a> Budgets<'a> {
         let mut allocated = vec![vec![Decimal::ZERO; n]; lines.len()];
         let index: HashMap<NaiveDate, usize> =
             periods.iter().enumerate().map(|(i, r)| (r.start, i)).collect();
+        let slot = |start: NaiveDate| {
+            if lumped {
+                Some(usize::from(start >= full_last.start))
+            } else {
+                index.get(&start).copied()
+            }
+        };
         for a in self.book.engine.store.allocations(self.book.id(), b.id, full_last.start)? {
-            if let (Some(line), Some(p)) = (listed.get(&a.account_id), index.get(&a.period_start)) {
-                allocated[*line][*p] += a.amount;
+            if let (Some(line), Some(p)) = (listed.get(&a.account_id), slot(a.period_start)) {
+                allocated[*line][p] += a.amount;
             }
         }
         if !envelope {
