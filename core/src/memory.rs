@@ -962,7 +962,10 @@ impl Store for MemoryStore {
     fn split_rows(&self, book: BookId, query: &SplitQuery) -> Result<Vec<SplitRow>> {
         let s = self.lock();
         let mut rows: Vec<SplitRow> = Vec::new();
-        for tx in s.counted(book).filter(|t| t.date >= query.from && t.date <= query.to) {
+        for tx in s
+            .counted(book)
+            .filter(|t| t.date >= query.from && t.date <= query.to && !query.excludes(t.id))
+        {
             for split in &tx.splits {
                 if query.accounts.is_empty() || query.accounts.contains(&split.account_id) {
                     rows.push(SplitRow {

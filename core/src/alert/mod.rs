@@ -250,6 +250,16 @@ pub struct SplitQuery {
     pub to: NaiveDate,
     /// Most recent splits per account.
     pub limit_per_account: Option<u32>,
+    /// Leave out the transactions with ids in this inclusive range (the ones just written,
+    /// which the caller already has).
+    pub exclude: Option<(TransactionId, TransactionId)>,
+}
+
+impl SplitQuery {
+    /// True when `id` is left out.
+    pub fn excludes(&self, id: TransactionId) -> bool {
+        self.exclude.is_some_and(|(lo, hi)| lo <= id && id <= hi)
+    }
 }
 
 /// Errors of alerts.

@@ -29,14 +29,13 @@ use super::Book;
 /// What a write touched, for the evaluation after it.
 #[derive(Debug, Clone)]
 pub(crate) enum Trigger {
-    /// New or changed transactions, dated between `from` and `to`.
+    /// New or changed transactions: their counted splits, as written (so evaluation does
+    /// not read them back), and the range of their ids (contiguous for a batch).
     Transactions {
-        /// Their ids.
-        ids: Vec<TransactionId>,
-        /// Earliest date.
-        from: NaiveDate,
-        /// Latest date.
-        to: NaiveDate,
+        /// Their counted splits.
+        rows: Vec<SplitRow>,
+        /// Lowest and highest id.
+        ids: (TransactionId, TransactionId),
     },
     /// Balances changed without new transactions (a delete).
     Ledger,
@@ -46,9 +45,35 @@ pub(crate) enum Trigger {
     Goals,
 }
 
+/// The counted splits of transactions as a trigger carries them.
+pub(crate) fn split_rows_of(
+    drafts: &[crate::transaction::TransactionDraft],
+    ids: &[TransactionId],
+) -> Vec<SplitRow> {
+    let mut rows = Vec::new();
+    for (draft, id) in drafts.iter().zip(ids) {
+        if !draft.status.counts() {
+            continue;
+        }
+        for s in &draft.splits {
+            rows.push(SplitRow {
+                transaction_id: *id,
+                account_id: s.account_id,
+                date: draft.date,
+                amount: s.amount,
+                commodity: s.commodity.clone(),
+                payee: draft.payee.clone(),
+            });
+        }
+    }
+    rows
+}
+
 /// What one evaluation looks at.
-struct Scope {
+struct Scope<'t> {
     fresh: BTreeSet<TransactionId>,
+    /// The fresh splits when the trigger brought them.
+    rows: Option<(&'t [SplitRow], (TransactionId, TransactionId))>,
     window: Option<(NaiveDate, NaiveDate)>,
     /// Every transaction in the window is fresh (on-demand evaluation).
     all_in_window: bool,
@@ -197,6 +222,7 @@ impl<'a> Alerts<'a> {
             today.checked_sub_days(Days::new(u64::from(settings.lookback_days))).unwrap_or(today);
         let scope = Scope {
             fresh: BTreeSet::new(),
+            rows: None,
             window: Some((from, today)),
             all_in_window: true,
             budgets: true,
@@ -213,9 +239,10 @@ impl<'a> Alerts<'a> {
             return Ok(Vec::new());
         }
         let scope = match trigger {
-            Trigger::Transactions { ids, from, to } => Scope {
-                fresh: ids.iter().copied().collect(),
-                window: Some((*from, *to)),
+            Trigger::Transactions { rows, ids } => Scope {
+                fresh: rows.iter().map(|r| r.transaction_id).collect(),
+                rows: Some((rows.as_slice(), *ids)),
+                window: rows.iter().map(|r| r.date).min().zip(rows.iter().map(|r| r.date).max()),
                 all_in_window: false,
                 budgets: true,
                 goals: true,
@@ -223,6 +250,7 @@ impl<'a> Alerts<'a> {
             },
             Trigger::Ledger => Scope {
                 fresh: BTreeSet::new(),
+                rows: None,
                 window: None,
                 all_in_window: false,
                 budgets: false,
@@ -231,6 +259,7 @@ impl<'a> Alerts<'a> {
             },
             Trigger::Budgets => Scope {
                 fresh: BTreeSet::new(),
+                rows: None,
                 window: None,
                 all_in_window: false,
                 budgets: true,
@@ -239,6 +268,7 @@ impl<'a> Alerts<'a> {
             },
             Trigger::Goals => Scope {
                 fresh: BTreeSet::new(),
+                rows: None,
                 window: None,
                 all_in_window: false,
                 budgets: false,
@@ -249,7 +279,7 @@ impl<'a> Alerts<'a> {
         self.run(&settings, &scope)
     }
 
-    fn run(&self, settings: &AlertSettings, scope: &Scope) -> Result<Vec<Alert>> {
+    fn run(&self, settings: &AlertSettings, scope: &Scope<'_>) -> Result<Vec<Alert>> {
         let snapshot = Snapshot::load(self.book)?;
         let today = self.book.engine.clock.today();
         let mut drafts = Vec::new();
@@ -289,7 +319,7 @@ impl<'a> Alerts<'a> {
     fn transaction_rules(
         &self,
         settings: &AlertSettings,
-        scope: &Scope,
+        scope: &Scope<'_>,
         snapshot: &Snapshot,
         from: NaiveDate,
         to: NaiveDate,
@@ -297,27 +327,52 @@ impl<'a> Alerts<'a> {
     ) -> Result<()> {
         let store = &self.book.engine.store;
         let pad = Days::new(u64::from(settings.duplicate_days));
-        let query = SplitQuery {
+        let kind_of = |id: AccountId| snapshot.accounts.get(&id).map(|a| a.kind);
+        let is_funding = |id: AccountId| {
+            matches!(kind_of(id), Some(AccountKind::Asset | AccountKind::Liability))
+        };
+        let mut query = SplitQuery {
             accounts: Vec::new(),
             from: from.checked_sub_days(pad).unwrap_or(from),
             to: to.checked_add_days(pad).unwrap_or(to),
             limit_per_account: None,
+            exclude: None,
         };
-        let rows = store.split_rows(self.book.id(), &query)?;
-        let fresh: BTreeSet<TransactionId> = if scope.all_in_window {
-            rows.iter()
-                .filter(|r| r.date >= from && r.date <= to)
-                .map(|r| r.transaction_id)
-                .collect()
-        } else {
-            scope.fresh.clone()
+        // After a write the new splits come with the trigger: only their neighbours on the
+        // same funding accounts are read, for duplicates. On demand, the whole window is.
+        let (rows, fresh) = match scope.rows {
+            Some((written, ids)) => {
+                let mut funding: Vec<AccountId> =
+                    written.iter().map(|r| r.account_id).filter(|id| is_funding(*id)).collect();
+                funding.sort_unstable();
+                funding.dedup();
+                query.accounts = funding;
+                query.exclude = Some(ids);
+                let mut rows = if query.accounts.is_empty()
+                    || !settings.enabled(AlertKind::PossibleDuplicate)
+                {
+                    Vec::new()
+                } else {
+                    store.split_rows(self.book.id(), &query)?
+                };
+                rows.extend(written.iter().cloned());
+                (rows, scope.fresh.clone())
+            }
+            None => {
+                let rows = store.split_rows(self.book.id(), &query)?;
+                let fresh: BTreeSet<TransactionId> = rows
+                    .iter()
+                    .filter(|r| r.date >= from && r.date <= to)
+                    .map(|r| r.transaction_id)
+                    .collect();
+                (rows, fresh)
+            }
         };
         if fresh.is_empty() {
             return Ok(());
         }
         let fresh_rows: Vec<&SplitRow> =
             rows.iter().filter(|r| fresh.contains(&r.transaction_id)).collect();
-        let kind_of = |id: AccountId| snapshot.accounts.get(&id).map(|a| a.kind);
         let path_of =
             |id: AccountId| snapshot.accounts.get(&id).map(|a| a.path.clone()).unwrap_or_default();
 
@@ -438,47 +493,82 @@ impl<'a> Alerts<'a> {
                 from: NaiveDate::MIN,
                 to: first.pred_opt().unwrap_or(first),
                 limit_per_account: Some(settings.unusual_samples),
+                exclude: None,
             };
             // Each category's earlier amounts, all and by payee, and their usual, computed once:
-            // an import of thousands of lines checks each against a few hundred figures.
-            type Words = BTreeSet<String>;
-            type Amounts = (Vec<Decimal>, HashMap<Words, Vec<Decimal>>);
-            let mut history: HashMap<(AccountId, String), Amounts> = HashMap::new();
-            for r in store.split_rows(self.book.id(), &history_query)? {
-                let slot = history.entry((r.account_id, r.commodity)).or_default();
+            // an import of thousands of lines checks each against a few hundred figures. A
+            // payee is known by a number for its normalised words, computed once per payee text.
+            let mut payee_ids: HashMap<String, Option<u32>> = HashMap::new();
+            let mut word_ids: HashMap<BTreeSet<String>, u32> = HashMap::new();
+            let mut payee_id = |payee: Option<&str>| -> Option<u32> {
+                let payee = payee?;
+                if let Some(id) = payee_ids.get(payee) {
+                    return *id;
+                }
+                let words = payee_words(payee);
+                let id = (!words.is_empty()).then(|| {
+                    let next = u32::try_from(word_ids.len()).unwrap_or(u32::MAX);
+                    *word_ids.entry(words).or_insert(next)
+                });
+                payee_ids.insert(payee.to_owned(), id);
+                id
+            };
+            type Amounts = (Vec<Decimal>, HashMap<u32, Vec<Decimal>>);
+            let past = store.split_rows(self.book.id(), &history_query)?;
+            let mut history: HashMap<(AccountId, &str), Amounts> = HashMap::new();
+            for r in &past {
+                let slot = history.entry((r.account_id, r.commodity.as_str())).or_default();
                 slot.0.push(r.amount);
-                if let Some(words) = r.payee.as_deref().map(payee_words).filter(|w| !w.is_empty()) {
-                    slot.1.entry(words).or_default().push(r.amount);
+                if let Some(id) = payee_id(r.payee.as_deref()) {
+                    slot.1.entry(id).or_default().push(r.amount);
                 }
             }
             let min = usize::try_from(settings.unusual_min_samples).unwrap_or(usize::MAX);
-            type Key = (AccountId, String, Option<Words>);
-            let mut usuals: HashMap<Key, Option<Usual>> = HashMap::new();
-            let mut usual_of = |key: Key| -> Option<Usual> {
-                *usuals.entry(key.clone()).or_insert_with(|| {
-                    let (all, by_payee) = history.get(&(key.0, key.1.clone()))?;
-                    match &key.2 {
+            let mut usuals: HashMap<(AccountId, &str, Option<u32>), Option<Usual>> = HashMap::new();
+            type UsualKey<'k> = (AccountId, &'k str, Option<u32>);
+            fn cached<'k>(
+                usuals: &mut HashMap<UsualKey<'k>, Option<Usual>>,
+                history: &HashMap<(AccountId, &'k str), Amounts>,
+                key: UsualKey<'k>,
+                min: usize,
+            ) -> Option<Usual> {
+                *usuals.entry(key).or_insert_with(|| {
+                    let (all, by_payee) = history.get(&(key.0, key.1))?;
+                    match key.2 {
                         None => usual(all, min),
-                        Some(words) => usual(by_payee.get(words)?, min),
+                        Some(id) => usual(by_payee.get(&id)?, min),
                     }
                 })
-            };
+            }
             for r in spending {
-                let words = r.payee.as_deref().map(payee_words).filter(|w| !w.is_empty());
-                let by_payee = words
-                    .clone()
-                    .and_then(|w| usual_of((r.account_id, r.commodity.clone(), Some(w))));
-                let (found, basis) = match by_payee {
-                    Some(u) => {
-                        (Some(u), format!("payee {}", r.payee.as_deref().unwrap_or_default()))
-                    }
+                let id = payee_id(r.payee.as_deref());
+                let by_payee = id.and_then(|id| {
+                    cached(
+                        &mut usuals,
+                        &history,
+                        (r.account_id, r.commodity.as_str(), Some(id)),
+                        min,
+                    )
+                });
+                let (found, by_payee) = match by_payee {
+                    Some(u) => (Some(u), true),
                     None => (
-                        usual_of((r.account_id, r.commodity.clone(), None)),
-                        format!("category {}", path_of(r.account_id)),
+                        cached(
+                            &mut usuals,
+                            &history,
+                            (r.account_id, r.commodity.as_str(), None),
+                            min,
+                        ),
+                        false,
                     ),
                 };
                 let Some(found) = found else { continue };
                 let Some(hit) = check(r.amount, &found, settings.unusual_score) else { continue };
+                let basis = if by_payee {
+                    format!("payee {}", r.payee.as_deref().unwrap_or_default())
+                } else {
+                    format!("category {}", path_of(r.account_id))
+                };
                 let score = match hit.score {
                     Some(s) => format!("robust score {s} over {}", settings.unusual_score),
                     None => "more than twice the usual amount, which never varies".to_owned(),

@@ -16,7 +16,7 @@ use rust_decimal::Decimal;
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use super::alerts::Trigger;
+use super::alerts::{split_rows_of, Trigger};
 use super::context::Snapshot;
 use super::Book;
 
@@ -317,10 +317,9 @@ impl<'a> Transactions<'a> {
         let written =
             self.book.engine.store.insert_transactions(self.book.id(), &to_write, &audit)?;
         self.book.emit(&Event::TransactionsAdded { ids: written.clone() });
-        if let (Some(from), Some(to)) =
-            (to_write.iter().map(|d| d.date).min(), to_write.iter().map(|d| d.date).max())
-        {
-            self.book.after_write(&Trigger::Transactions { ids: written.clone(), from, to });
+        if let (Some(first), Some(last)) = (written.first(), written.last()) {
+            let rows = split_rows_of(&to_write, &written);
+            self.book.after_write(&Trigger::Transactions { rows, ids: (*first, *last) });
         }
         let mut new_ids = written.into_iter();
         slots
@@ -408,8 +407,8 @@ impl<'a> Transactions<'a> {
         let now = self.book.engine.clock.now();
         self.book.engine.store.replace_transaction(self.book.id(), id, &draft, now, &audit)?;
         self.book.emit(&Event::TransactionUpdated { id });
-        let date = draft.date;
-        self.book.after_write(&Trigger::Transactions { ids: vec![id], from: date, to: date });
+        let rows = split_rows_of(std::slice::from_ref(&draft), &[id]);
+        self.book.after_write(&Trigger::Transactions { rows, ids: (id, id) });
         self.get(id)
     }
 
@@ -480,7 +479,10 @@ impl<'a> Transactions<'a> {
         self.book.after_write(&if deleted {
             Trigger::Ledger
         } else {
-            Trigger::Transactions { ids: vec![id], from: before.date, to: before.date }
+            Trigger::Transactions {
+                rows: split_rows_of(&[TransactionDraft::of(&before)], &[id]),
+                ids: (id, id),
+            }
         });
         self.get(id)
     }
@@ -527,9 +529,13 @@ impl<'a> Transactions<'a> {
             None::<&()>,
             Some(&draft),
         );
-        let ids = self.book.engine.store.insert_transactions(self.book.id(), &[draft], &audit)?;
+        let drafts = [draft];
+        let ids = self.book.engine.store.insert_transactions(self.book.id(), &drafts, &audit)?;
         self.book.emit(&Event::TransactionsAdded { ids: ids.clone() });
-        self.book.after_write(&Trigger::Transactions { ids: ids.clone(), from: date, to: date });
+        if let Some(first) = ids.first() {
+            let rows = split_rows_of(&drafts, &ids);
+            self.book.after_write(&Trigger::Transactions { rows, ids: (*first, *first) });
+        }
         let new_id = ids.first().copied().ok_or(Error::from(TransactionError::NotFound(id)))?;
         self.get(new_id)
     }

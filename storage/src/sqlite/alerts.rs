@@ -172,6 +172,8 @@ pub(crate) fn split_rows(
     let from = rows::date(query.from);
     let to = rows::date(query.to);
     let limit = query.limit_per_account.map_or(-1, i64::from);
+    // An empty range (1, 0) when nothing is left out.
+    let (ex_lo, ex_hi) = query.exclude.map_or((1, 0), |(lo, hi)| (lo.0, hi.0));
     let mut raw: Vec<(i64, i64, chrono::NaiveDate, i64, String, Option<String>)> = Vec::new();
     let map = |r: &Row<'_>| {
         Ok((r.get(0)?, r.get(1)?, rows::get_date(r, 2)?, r.get(3)?, r.get(4)?, r.get(5)?))
@@ -183,10 +185,11 @@ pub(crate) fn split_rows(
                 "SELECT s.transaction_id, s.account_id, s.date, s.amount_minor, s.commodity, t.payee
                  FROM transactions t JOIN splits s ON s.transaction_id = t.id
                  WHERE t.book_id = ?1 AND t.date >= ?2 AND t.date <= ?3 AND s.counted = 1
+                   AND t.id NOT BETWEEN ?4 AND ?5
                  ORDER BY t.date DESC, t.id DESC",
             )
             .map_err(backend)?;
-        let rows = st.query_map(params![book.0, from, to], map).map_err(backend)?;
+        let rows = st.query_map(params![book.0, from, to, ex_lo, ex_hi], map).map_err(backend)?;
         raw = rows.collect::<rusqlite::Result<Vec<_>>>().map_err(read_error)?;
     } else {
         let mut st = conn
@@ -194,13 +197,13 @@ pub(crate) fn split_rows(
                 "SELECT s.transaction_id, s.account_id, s.date, s.amount_minor, s.commodity, t.payee
                  FROM splits s JOIN transactions t ON t.id = s.transaction_id
                  WHERE s.account_id = ?1 AND s.book_id = ?2 AND s.date >= ?3 AND s.date <= ?4
-                   AND s.counted = 1
+                   AND s.counted = 1 AND s.transaction_id NOT BETWEEN ?6 AND ?7
                  ORDER BY s.date DESC, s.transaction_id DESC LIMIT ?5",
             )
             .map_err(backend)?;
         for account in &query.accounts {
-            let rows =
-                st.query_map(params![account.0, book.0, from, to, limit], map).map_err(backend)?;
+            let args = params![account.0, book.0, from, to, limit, ex_lo, ex_hi];
+            let rows = st.query_map(args, map).map_err(backend)?;
             raw.extend(rows.collect::<rusqlite::Result<Vec<_>>>().map_err(read_error)?);
         }
         raw.sort_by_key(|r| std::cmp::Reverse((r.2, r.0)));
