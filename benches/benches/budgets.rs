@@ -108,11 +108,12 @@ fn status(c: &mut Criterion, p: &Prepared) {
     group.finish();
 }
 
-/// 10,000 transactions of the workload moved into one month of January to October 2026 (the
-/// `n`th import goes to month `n % 10`), as a bank import delivers them.
+/// 10,000 transactions of the workload moved into one month, as a bank import delivers them:
+/// the `n`th import fills the `n`th month after the book's history (from January 2026), so
+/// each import meets the month before it at its start, as statements follow each other.
 fn import_batch(chart: &Chart, n: u32) -> Vec<NewTransaction> {
     let workload = Workload::new(chart.clone(), SEED + u64::from(n) + 1, 10_000);
-    let month = chrono::Months::new(n % 10);
+    let month = chrono::Months::new(n);
     let first = day(2026, 1, 1).checked_add_months(month).expect("month");
     let mut batch = workload.transactions(0..10_000);
     for (i, tx) in batch.iter_mut().enumerate() {
@@ -149,6 +150,27 @@ fn alerts(c: &mut Criterion, p: &Prepared) {
     group.bench_function("add_batch_with_alerts", |b| b.iter_custom(|iters| run(true, iters)));
     group.bench_function("add_batch_without_alerts", |b| b.iter_custom(|iters| run(false, iters)));
     group.finish();
+    // The evaluation's own cost, paired: imports with and without it, alternating, so load
+    // on the machine hits both alike.
+    let (mut with, mut without) = (Vec::new(), Vec::new());
+    for _ in 0..10 {
+        with.push(run(true, 1));
+        without.push(run(false, 1));
+    }
+    with.sort();
+    without.sort();
+    let mut deltas: Vec<i128> = with
+        .iter()
+        .zip(&without)
+        .map(|(w, o)| {
+            i128::try_from(w.as_micros()).unwrap_or(0) - i128::try_from(o.as_micros()).unwrap_or(0)
+        })
+        .collect();
+    deltas.sort_unstable();
+    eprintln!(
+        "paired, 10 imports each: median with alerts {:?}, without {:?}; difference of the medians {} us",
+        with[5], without[5], deltas[5]
+    );
     let raised = p.book.alerts().list(&tally_core::AlertFilter::all()).expect("alerts");
     let mut kinds = std::collections::BTreeMap::new();
     for a in &raised {
