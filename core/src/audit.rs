@@ -75,6 +75,18 @@ pub enum EntityKind {
     Model,
     /// Categorization of transactions (decisions, payee memory) and the categorizer's settings.
     Categorization,
+    /// A budget.
+    Budget,
+    /// Budget allocations (one call is one record).
+    Allocation,
+    /// A goal.
+    Goal,
+    /// A manual contribution to a goal.
+    Contribution,
+    /// Alerts (one evaluation or one flag change is one record).
+    Alert,
+    /// The alert settings of a book.
+    AlertSettings,
 }
 
 impl EntityKind {
@@ -94,6 +106,12 @@ impl EntityKind {
             Self::CategorizationRule => "categorization_rule",
             Self::Model => "model",
             Self::Categorization => "categorization",
+            Self::Budget => "budget",
+            Self::Allocation => "allocation",
+            Self::Goal => "goal",
+            Self::Contribution => "contribution",
+            Self::Alert => "alert",
+            Self::AlertSettings => "alert_settings",
         }
     }
 
@@ -113,6 +131,12 @@ impl EntityKind {
             Self::CategorizationRule,
             Self::Model,
             Self::Categorization,
+            Self::Budget,
+            Self::Allocation,
+            Self::Goal,
+            Self::Contribution,
+            Self::Alert,
+            Self::AlertSettings,
         ]
         .into_iter()
         .find(|a| a.as_str() == text)

@@ -4,9 +4,12 @@
 //! in `docs/errors.md`; a test keeps the three in step.
 
 use crate::account::AccountError;
+use crate::alert::AlertError;
+use crate::budget::BudgetError;
 use crate::categorization::{CategorizationError, CategorizeError};
 use crate::commodity::CommodityError;
 use crate::files::FileError;
+use crate::goal::GoalError;
 use crate::import::records::ImportError;
 use crate::money::MoneyError;
 use crate::query::QueryError;
@@ -45,6 +48,15 @@ pub enum Error {
     /// Bank connections, saved CSV profiles, import batches and syncs.
     #[error(transparent)]
     Import(#[from] ImportError),
+    /// Budgets.
+    #[error(transparent)]
+    Budget(#[from] BudgetError),
+    /// Goals.
+    #[error(transparent)]
+    Goal(#[from] GoalError),
+    /// Alerts.
+    #[error(transparent)]
+    Alert(#[from] AlertError),
     /// The store.
     #[error(transparent)]
     Store(#[from] StoreError),
@@ -184,6 +196,15 @@ pub const ERROR_CODES: &[(&str, ErrorKind, &str)] = &[
     ("profile_not_found", ErrorKind::NotFound, "no saved CSV profile with this name in this book"),
     ("batch_not_found", ErrorKind::NotFound, "no such import batch in this book"),
     ("batch_already_undone", ErrorKind::Conflict, "the import batch has already been undone"),
+    ("budget_not_found", ErrorKind::NotFound, "no such budget in this book"),
+    (
+        "budget_overlap",
+        ErrorKind::Conflict,
+        "another budget covers the category (or an ancestor or descendant) in overlapping time",
+    ),
+    ("goal_not_found", ErrorKind::NotFound, "no such goal in this book"),
+    ("goal_archived", ErrorKind::Conflict, "the goal is archived"),
+    ("alert_not_found", ErrorKind::NotFound, "no such alert in this book"),
     ("storage", ErrorKind::Storage, "the database failed; the message says how"),
     ("schema_too_new", ErrorKind::Storage, "the database was written by a newer Tally"),
     ("corrupt_data", ErrorKind::Storage, "a stored row cannot be read back"),
@@ -284,6 +305,20 @@ impl Error {
                 FileError::Unreadable { .. } => "unreadable_file",
             },
             Self::Import(e) => e.code(),
+            Self::Budget(e) => match e {
+                BudgetError::InvalidField { .. } => "invalid_field",
+                BudgetError::NotFound(_) => "budget_not_found",
+                BudgetError::Overlap { .. } => "budget_overlap",
+            },
+            Self::Goal(e) => match e {
+                GoalError::InvalidField { .. } => "invalid_field",
+                GoalError::NotFound(_) => "goal_not_found",
+                GoalError::Archived(_) => "goal_archived",
+            },
+            Self::Alert(e) => match e {
+                AlertError::InvalidField { .. } => "invalid_field",
+                AlertError::NotFound(_) => "alert_not_found",
+            },
             Self::Store(e) => match e {
                 StoreError::Backend { .. } => "storage",
                 StoreError::SchemaTooNew { .. } => "schema_too_new",
@@ -377,6 +412,11 @@ impl Error {
                 | CategorizationError::CategoryNotFound { field, .. }
                 | CategorizationError::NotACategory { field, .. },
             )
+            | Self::Budget(
+                BudgetError::InvalidField { field, .. } | BudgetError::Overlap { field, .. },
+            )
+            | Self::Goal(GoalError::InvalidField { field, .. })
+            | Self::Alert(AlertError::InvalidField { field, .. })
             | Self::Transaction(
                 TransactionError::TooFewSplits { field, .. }
                 | TransactionError::Unbalanced { field, .. }

@@ -2,10 +2,12 @@
 //! callable, a JavaScript function, a Kotlin/Swift callback interface) after the write that
 //! caused them has committed, in the order they happened. A subscriber that panics or fails
 //! cannot roll the write back: it is already durable. Alerts (budget thresholds, unusual
-//! transactions, ...) will arrive through the same channel.
+//! transactions, ...) arrive through the same channel as [`Event::AlertRaised`].
 
+use crate::alert::Alert;
 use crate::ids::{
-    AccountId, AssertionId, BookId, ConnectionId, ImportBatchId, TransactionId, UserId,
+    AccountId, AlertId, AssertionId, BookId, BudgetId, ConnectionId, GoalId, ImportBatchId,
+    TransactionId, UserId,
 };
 use serde::{Deserialize, Serialize};
 use std::sync::{Arc, Mutex};
@@ -106,6 +108,34 @@ pub enum Event {
         /// Transactions it deleted.
         deleted: u64,
     },
+    /// A budget was created, changed or deleted.
+    BudgetChanged {
+        /// Its id.
+        id: BudgetId,
+    },
+    /// Allocations of a budget were set (one call, one event).
+    AllocationsChanged {
+        /// The budget.
+        budget_id: BudgetId,
+        /// How many allocations were set.
+        count: u64,
+    },
+    /// A goal was created or changed (including a contribution, archiving, or reaching it).
+    GoalChanged {
+        /// Its id.
+        id: GoalId,
+    },
+    /// An alert was raised: one event per alert, in the order raised, after the write that
+    /// caused it committed.
+    AlertRaised {
+        /// The stored alert.
+        alert: Alert,
+    },
+    /// Alerts were marked read or dismissed.
+    AlertsUpdated {
+        /// Their ids.
+        ids: Vec<AlertId>,
+    },
 }
 
 impl Event {
@@ -129,6 +159,11 @@ impl Event {
             Self::ModelTrained { .. } => "model_trained",
             Self::TransactionsCategorized { .. } => "transactions_categorized",
             Self::CategorizerSettingsChanged => "categorizer_settings_changed",
+            Self::BudgetChanged { .. } => "budget_changed",
+            Self::AllocationsChanged { .. } => "allocations_changed",
+            Self::GoalChanged { .. } => "goal_changed",
+            Self::AlertRaised { .. } => "alert_raised",
+            Self::AlertsUpdated { .. } => "alerts_updated",
         }
     }
 }

@@ -59,3 +59,19 @@ id_type!(
     /// Identifies an [`ImportBatch`](crate::import::records::ImportBatch) within a book.
     ImportBatchId
 );
+id_type!(
+    /// Identifies a [`Budget`](crate::budget::Budget) within a book.
+    BudgetId
+);
+id_type!(
+    /// Identifies a [`Goal`](crate::goal::Goal) within a book.
+    GoalId
+);
+id_type!(
+    /// Identifies a stored [`Alert`](crate::alert::Alert) within a book.
+    AlertId
+);
+id_type!(
+    /// Identifies a manual [`Contribution`](crate::goal::Contribution) to a goal.
+    ContributionId
+);

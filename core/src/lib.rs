@@ -28,8 +28,10 @@
 //! ```
 
 pub mod account;
+pub mod alert;
 pub mod audit;
 pub mod book;
+pub mod budget;
 pub mod categorization;
 pub mod clock;
 pub mod commodity;
@@ -39,6 +41,7 @@ pub mod engine;
 pub mod error;
 pub mod events;
 pub mod files;
+pub mod goal;
 pub mod ids;
 pub mod import;
 pub mod iso4217;
@@ -52,8 +55,13 @@ pub mod user;
 pub mod valuation;
 
 pub use account::{Account, AccountKind, AccountSubtype, AccountUpdate, NewAccount};
+pub use alert::{Alert, AlertFilter, AlertKind, AlertSettings};
 pub use audit::{AuditAction, AuditEntry, AuditRecord, EntityKind};
 pub use book::Book;
+pub use budget::{
+    Budget, BudgetCategory, BudgetMode, BudgetStatus, BudgetUpdate, NewAllocation, NewBudget,
+    Period,
+};
 pub use categorization::{
     CategorizationRule, CategorizedFields, CategorizerSettings, CategorySuggestion, Correction,
     ModelInfo, NewRule, PayeeMemoryRow, ReviewItem, RuleChange, RuleProposal, TrainRequest,
@@ -64,8 +72,10 @@ pub use commodity::{Commodity, CommodityKind, NewCommodity};
 pub use engine::Engine;
 pub use error::{Error, ErrorKind, ERROR_CODES};
 pub use events::{Event, Subscriber, SubscriptionId};
+pub use goal::{Goal, GoalKind, GoalProgress, GoalStatus, NewContribution, NewGoal};
 pub use ids::{
-    AccountId, AssertionId, BookId, ConnectionId, ImportBatchId, SplitId, TransactionId, UserId,
+    AccountId, AlertId, AssertionId, BookId, BudgetId, ConnectionId, ContributionId, GoalId,
+    ImportBatchId, SplitId, TransactionId, UserId,
 };
 pub use money::Rounding;
 pub use query::{

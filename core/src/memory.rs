@@ -4,14 +4,22 @@
 //! call leaves nothing behind.
 
 use crate::account::{Account, AccountError};
+use crate::alert::{
+    Alert, AlertDraft, AlertError, AlertFilter, AlertSettings, SplitQuery, SplitRow,
+};
 use crate::audit::{AuditEntry, AuditRecord};
+use crate::budget::{Allocation, Budget, BudgetError, NewBudget, PeriodRange, PeriodSum};
 use crate::categorization::{
     CategorizationError, CategorizationWrite, CategorizerSettings, ModelInfo, PayeeMemoryRow, Rule,
     TransactionDecision,
 };
 use crate::commodity::{Commodity, CommodityError};
+use crate::goal::{Contribution, Goal, GoalError, NewContribution};
 use crate::ids::ConnectionId;
-use crate::ids::{AccountId, AssertionId, BookId, SplitId, TransactionId, UserId};
+use crate::ids::{
+    AccountId, AlertId, AssertionId, BookId, BudgetId, ContributionId, GoalId, SplitId,
+    TransactionId, UserId,
+};
 use crate::import::records::{Connection, ImportBatch, SavedCsvProfile};
 use crate::query::{
     BalanceAssertion, DailySum, LeafSum, Page, PageRequest, QueryError, RegisterRow, SortOrder,
@@ -37,6 +45,12 @@ type RateMap = BTreeMap<(BookId, String, String, NaiveDate), (Decimal, String)>;
 
 #[derive(Debug, Default, Clone)]
 struct State {
+    budgets: Vec<(BookId, Budget)>,
+    allocations: BTreeMap<(BookId, BudgetId, NaiveDate, AccountId), Decimal>,
+    goals: Vec<(BookId, Goal)>,
+    contributions: Vec<(BookId, Contribution)>,
+    alerts: Vec<(BookId, Alert)>,
+    alert_settings: HashMap<BookId, AlertSettings>,
     users: Vec<User>,
     books: Vec<BookInfo>,
     members: Vec<(BookId, Member)>,
@@ -1065,5 +1079,324 @@ impl Store for MemoryStore {
             s.log(book, audit, None);
             Ok(())
         })
+    }
+
+    fn insert_budget(
+        &self,
+        book: BookId,
+        budget: &NewBudget,
+        audit: &AuditRecord,
+    ) -> Result<Budget> {
+        self.write(|s| {
+            let stored = Budget {
+                id: BudgetId(s.next()),
+                name: budget.name.clone(),
+                period: budget.period,
+                start: budget.start,
+                currency: budget.currency.clone(),
+                mode: budget.mode,
+                thresholds: budget.thresholds.clone(),
+                categories: budget.categories.clone(),
+                created_at: audit.at,
+                updated_at: audit.at,
+            };
+            s.budgets.push((book, stored.clone()));
+            s.log(book, audit, Some(stored.id.0));
+            Ok(stored)
+        })
+    }
+
+    fn update_budget(&self, book: BookId, budget: &Budget, audit: &AuditRecord) -> Result<()> {
+        self.write(|s| {
+            let slot = s
+                .budgets
+                .iter_mut()
+                .find(|(b, x)| *b == book && x.id == budget.id)
+                .ok_or(BudgetError::NotFound(budget.id))?;
+            slot.1 = budget.clone();
+            s.log(book, audit, Some(budget.id.0));
+            Ok(())
+        })
+    }
+
+    fn delete_budget(&self, book: BookId, id: BudgetId, audit: &AuditRecord) -> Result<()> {
+        self.write(|s| {
+            let before = s.budgets.len();
+            s.budgets.retain(|(b, x)| !(*b == book && x.id == id));
+            if s.budgets.len() == before {
+                return Err(BudgetError::NotFound(id).into());
+            }
+            s.allocations.retain(|(b, budget, _, _), _| !(*b == book && *budget == id));
+            s.log(book, audit, Some(id.0));
+            Ok(())
+        })
+    }
+
+    fn budgets(&self, book: BookId) -> Result<Vec<Budget>> {
+        let mut out: Vec<Budget> = self
+            .lock()
+            .budgets
+            .iter()
+            .filter(|(b, _)| *b == book)
+            .map(|(_, x)| x.clone())
+            .collect();
+        out.sort_by_key(|b| b.id);
+        Ok(out)
+    }
+
+    fn set_allocations(
+        &self,
+        book: BookId,
+        rows: &[Allocation],
+        audit: &AuditRecord,
+    ) -> Result<()> {
+        self.write(|s| {
+            for row in rows {
+                if !s.budgets.iter().any(|(b, x)| *b == book && x.id == row.budget_id) {
+                    return Err(BudgetError::NotFound(row.budget_id).into());
+                }
+                let key = (book, row.budget_id, row.period_start, row.account_id);
+                if row.amount.is_zero() {
+                    s.allocations.remove(&key);
+                } else {
+                    s.allocations.insert(key, row.amount);
+                }
+            }
+            s.log(book, audit, rows.first().map(|r| r.budget_id.0));
+            Ok(())
+        })
+    }
+
+    fn allocations(
+        &self,
+        book: BookId,
+        budget: BudgetId,
+        to: NaiveDate,
+    ) -> Result<Vec<Allocation>> {
+        Ok(self
+            .lock()
+            .allocations
+            .iter()
+            .filter(|((b, id, start, _), _)| *b == book && *id == budget && *start <= to)
+            .map(|((_, budget_id, period_start, account_id), amount)| Allocation {
+                budget_id: *budget_id,
+                period_start: *period_start,
+                account_id: *account_id,
+                amount: *amount,
+            })
+            .collect())
+    }
+
+    fn period_flows(&self, book: BookId, periods: &[PeriodRange]) -> Result<Vec<PeriodSum>> {
+        let s = self.lock();
+        let mut sums: BTreeMap<(u32, AccountId, String), Decimal> = BTreeMap::new();
+        let (Some(first), Some(last)) = (periods.first(), periods.last()) else {
+            return Ok(Vec::new());
+        };
+        for tx in s.counted(book).filter(|t| t.date >= first.start && t.date <= last.end) {
+            let Some(index) = periods.iter().position(|p| p.contains(tx.date)) else { continue };
+            let index = u32::try_from(index).unwrap_or(u32::MAX);
+            for split in &tx.splits {
+                *sums.entry((index, split.account_id, split.commodity.clone())).or_default() +=
+                    split.amount;
+            }
+        }
+        Ok(sums
+            .into_iter()
+            .filter(|(_, amount)| !amount.is_zero())
+            .map(|((period, account_id, commodity), amount)| PeriodSum {
+                period,
+                account_id,
+                commodity,
+                amount,
+            })
+            .collect())
+    }
+
+    fn insert_goal(&self, book: BookId, goal: &Goal, audit: &AuditRecord) -> Result<Goal> {
+        self.write(|s| {
+            let mut stored = goal.clone();
+            stored.id = GoalId(s.next());
+            s.goals.push((book, stored.clone()));
+            s.log(book, audit, Some(stored.id.0));
+            Ok(stored)
+        })
+    }
+
+    fn update_goal(&self, book: BookId, goal: &Goal, audit: &AuditRecord) -> Result<()> {
+        self.write(|s| {
+            let slot = s
+                .goals
+                .iter_mut()
+                .find(|(b, g)| *b == book && g.id == goal.id)
+                .ok_or(GoalError::NotFound(goal.id))?;
+            slot.1 = goal.clone();
+            s.log(book, audit, Some(goal.id.0));
+            Ok(())
+        })
+    }
+
+    fn goals(&self, book: BookId) -> Result<Vec<Goal>> {
+        let mut out: Vec<Goal> =
+            self.lock().goals.iter().filter(|(b, _)| *b == book).map(|(_, g)| g.clone()).collect();
+        out.sort_by_key(|g| g.id);
+        Ok(out)
+    }
+
+    fn insert_contribution(
+        &self,
+        book: BookId,
+        goal: GoalId,
+        contribution: &NewContribution,
+        audit: &AuditRecord,
+    ) -> Result<Contribution> {
+        self.write(|s| {
+            if !s.goals.iter().any(|(b, g)| *b == book && g.id == goal) {
+                return Err(GoalError::NotFound(goal).into());
+            }
+            let stored = Contribution {
+                id: ContributionId(s.next()),
+                goal_id: goal,
+                date: contribution.date,
+                amount: contribution.amount,
+                note: contribution.note.clone(),
+            };
+            s.contributions.push((book, stored.clone()));
+            s.log(book, audit, Some(stored.id.0));
+            Ok(stored)
+        })
+    }
+
+    fn contributions(&self, book: BookId, goal: Option<GoalId>) -> Result<Vec<Contribution>> {
+        let mut out: Vec<Contribution> = self
+            .lock()
+            .contributions
+            .iter()
+            .filter(|(b, c)| *b == book && goal.is_none_or(|g| c.goal_id == g))
+            .map(|(_, c)| c.clone())
+            .collect();
+        out.sort_by_key(|c| (c.date, c.id));
+        Ok(out)
+    }
+
+    fn insert_alerts(
+        &self,
+        book: BookId,
+        alerts: &[AlertDraft],
+        audit: &AuditRecord,
+    ) -> Result<Vec<Alert>> {
+        self.write(|s| {
+            let mut created = Vec::new();
+            for draft in alerts {
+                if s.alerts.iter().any(|(b, a)| *b == book && a.key == draft.key) {
+                    continue;
+                }
+                let alert = Alert {
+                    id: AlertId(s.next()),
+                    kind: draft.kind,
+                    key: draft.key.clone(),
+                    message: draft.message.clone(),
+                    entities: draft.entities.clone(),
+                    date: draft.date,
+                    amount: draft.amount,
+                    commodity: draft.commodity.clone(),
+                    created_at: audit.at,
+                    read: false,
+                    dismissed: false,
+                };
+                s.alerts.push((book, alert.clone()));
+                created.push(alert);
+            }
+            if let Some(first) = created.first() {
+                s.log(book, audit, Some(first.id.0));
+            }
+            Ok(created)
+        })
+    }
+
+    fn alerts(&self, book: BookId, filter: &AlertFilter) -> Result<Vec<Alert>> {
+        Ok(self
+            .lock()
+            .alerts
+            .iter()
+            .filter(|(b, a)| *b == book && filter.matches(a))
+            .map(|(_, a)| a.clone())
+            .collect())
+    }
+
+    fn set_alert_flags(
+        &self,
+        book: BookId,
+        ids: &[AlertId],
+        read: Option<bool>,
+        dismissed: Option<bool>,
+        audit: &AuditRecord,
+    ) -> Result<()> {
+        self.write(|s| {
+            for id in ids {
+                let slot = s
+                    .alerts
+                    .iter_mut()
+                    .find(|(b, a)| *b == book && a.id == *id)
+                    .ok_or(AlertError::NotFound(*id))?;
+                if let Some(r) = read {
+                    slot.1.read = r;
+                }
+                if let Some(d) = dismissed {
+                    slot.1.dismissed = d;
+                }
+            }
+            s.log(book, audit, ids.first().map(|i| i.0));
+            Ok(())
+        })
+    }
+
+    fn alert_settings(&self, book: BookId) -> Result<Option<AlertSettings>> {
+        Ok(self.lock().alert_settings.get(&book).cloned())
+    }
+
+    fn set_alert_settings(
+        &self,
+        book: BookId,
+        settings: &AlertSettings,
+        audit: &AuditRecord,
+    ) -> Result<()> {
+        self.write(|s| {
+            s.alert_settings.insert(book, settings.clone());
+            s.log(book, audit, None);
+            Ok(())
+        })
+    }
+
+    fn split_rows(&self, book: BookId, query: &SplitQuery) -> Result<Vec<SplitRow>> {
+        let s = self.lock();
+        let mut rows: Vec<SplitRow> = Vec::new();
+        for tx in s
+            .counted(book)
+            .filter(|t| t.date >= query.from && t.date <= query.to && !query.excludes(t.id))
+        {
+            for split in &tx.splits {
+                if query.accounts.is_empty() || query.accounts.contains(&split.account_id) {
+                    rows.push(SplitRow {
+                        transaction_id: tx.id,
+                        account_id: split.account_id,
+                        date: tx.date,
+                        amount: split.amount,
+                        commodity: split.commodity.clone(),
+                        payee: tx.payee.clone(),
+                    });
+                }
+            }
+        }
+        rows.sort_by_key(|r| std::cmp::Reverse((r.date, r.transaction_id)));
+        if let Some(limit) = query.limit_per_account {
+            let mut seen: HashMap<AccountId, u32> = HashMap::new();
+            rows.retain(|r| {
+                let n = seen.entry(r.account_id).or_default();
+                *n += 1;
+                *n <= limit
+            });
+        }
+        Ok(rows)
     }
 }

@@ -8,12 +8,17 @@
 //! [`MemoryStore`]: crate::memory::MemoryStore
 
 use crate::account::{Account, AccountKind, AccountSubtype};
+use crate::alert::{Alert, AlertDraft, AlertFilter, AlertSettings, SplitQuery, SplitRow};
 use crate::audit::{AuditEntry, AuditRecord};
+use crate::budget::{Allocation, Budget, NewBudget, PeriodRange, PeriodSum};
 use crate::categorization::{
     CategorizationWrite, CategorizerSettings, ModelInfo, PayeeMemoryRow, Rule, TransactionDecision,
 };
 use crate::commodity::Commodity;
-use crate::ids::{AccountId, AssertionId, BookId, ConnectionId, TransactionId, UserId};
+use crate::goal::{Contribution, Goal, NewContribution};
+use crate::ids::{
+    AccountId, AlertId, AssertionId, BookId, BudgetId, ConnectionId, GoalId, TransactionId, UserId,
+};
 use crate::import::records::{Connection, ImportBatch, SavedCsvProfile};
 use crate::query::{
     BalanceAssertion, DailySum, LeafSum, Page, PageRequest, RegisterRow, TransactionFilter,
@@ -439,4 +444,78 @@ pub trait Store: Send + Sync {
         settings: &CategorizerSettings,
         audit: &AuditRecord,
     ) -> Result<()>;
+
+    /// Stores a validated budget; its id and timestamps come from the store and `audit.at`.
+    fn insert_budget(
+        &self,
+        book: BookId,
+        budget: &NewBudget,
+        audit: &AuditRecord,
+    ) -> Result<Budget>;
+    /// Rewrites a budget; `budget_not_found` when missing.
+    fn update_budget(&self, book: BookId, budget: &Budget, audit: &AuditRecord) -> Result<()>;
+    /// Deletes a budget with its allocations; `budget_not_found` when missing.
+    fn delete_budget(&self, book: BookId, id: BudgetId, audit: &AuditRecord) -> Result<()>;
+    /// The book's budgets, by id.
+    fn budgets(&self, book: BookId) -> Result<Vec<Budget>>;
+    /// Sets allocations (each replacing the one of its budget, period and category; a zero
+    /// amount removes it) in one database transaction with one audit record.
+    fn set_allocations(&self, book: BookId, rows: &[Allocation], audit: &AuditRecord)
+        -> Result<()>;
+    /// A budget's allocations of periods starting on or before `to`, by (period, category).
+    fn allocations(&self, book: BookId, budget: BudgetId, to: NaiveDate)
+        -> Result<Vec<Allocation>>;
+    /// Sum of counted splits per period (its index in `periods`), account and commodity;
+    /// periods are disjoint and ascending. What budget status reads in one query.
+    fn period_flows(&self, book: BookId, periods: &[PeriodRange]) -> Result<Vec<PeriodSum>>;
+
+    /// Stores a validated goal (`goal.id` is ignored; the store assigns it).
+    fn insert_goal(&self, book: BookId, goal: &Goal, audit: &AuditRecord) -> Result<Goal>;
+    /// Rewrites a goal; `goal_not_found` when missing.
+    fn update_goal(&self, book: BookId, goal: &Goal, audit: &AuditRecord) -> Result<()>;
+    /// The book's goals, by id.
+    fn goals(&self, book: BookId) -> Result<Vec<Goal>>;
+    /// Adds a manual contribution to a goal.
+    fn insert_contribution(
+        &self,
+        book: BookId,
+        goal: GoalId,
+        contribution: &NewContribution,
+        audit: &AuditRecord,
+    ) -> Result<Contribution>;
+    /// Contributions of one goal (all goals when `None`), by date then id.
+    fn contributions(&self, book: BookId, goal: Option<GoalId>) -> Result<Vec<Contribution>>;
+
+    /// Stores the alerts whose key the book does not have yet, in order, created at
+    /// `audit.at`, and returns those; writes `audit` only when at least one is new.
+    fn insert_alerts(
+        &self,
+        book: BookId,
+        alerts: &[AlertDraft],
+        audit: &AuditRecord,
+    ) -> Result<Vec<Alert>>;
+    /// The book's alerts matching `filter`, oldest first.
+    fn alerts(&self, book: BookId, filter: &AlertFilter) -> Result<Vec<Alert>>;
+    /// Sets the read and/or dismissed flags of alerts; `alert_not_found` when one is missing
+    /// (and then nothing changes).
+    fn set_alert_flags(
+        &self,
+        book: BookId,
+        ids: &[AlertId],
+        read: Option<bool>,
+        dismissed: Option<bool>,
+        audit: &AuditRecord,
+    ) -> Result<()>;
+    /// The book's alert settings (`None` until set).
+    fn alert_settings(&self, book: BookId) -> Result<Option<AlertSettings>>;
+    /// Replaces the book's alert settings.
+    fn set_alert_settings(
+        &self,
+        book: BookId,
+        settings: &AlertSettings,
+        audit: &AuditRecord,
+    ) -> Result<()>;
+    /// Counted splits with their transaction's date and payee (see [`SplitQuery`]), newest
+    /// first (by date, then transaction id descending).
+    fn split_rows(&self, book: BookId, query: &SplitQuery) -> Result<Vec<SplitRow>>;
 }

@@ -3,9 +3,12 @@
 use rust_decimal_macros::dec;
 use std::collections::BTreeSet;
 use tally_core::account::AccountError;
+use tally_core::alert::AlertError;
+use tally_core::budget::BudgetError;
 use tally_core::categorization::{CategorizationError, CategorizeError};
 use tally_core::commodity::CommodityError;
 use tally_core::files::FileError;
+use tally_core::goal::GoalError;
 use tally_core::import::records::ImportError;
 use tally_core::money::MoneyError;
 use tally_core::query::QueryError;
@@ -13,7 +16,10 @@ use tally_core::rates::RateError;
 use tally_core::store::StoreError;
 use tally_core::transaction::TransactionError;
 use tally_core::user::UserError;
-use tally_core::{AccountId, AssertionId, BookId, Error, TransactionId, UserId, ERROR_CODES};
+use tally_core::{
+    AccountId, AlertId, AssertionId, BookId, BudgetId, Error, GoalId, TransactionId, UserId,
+    ERROR_CODES,
+};
 
 /// One error of every variant.
 fn every_error() -> Vec<Error> {
@@ -92,6 +98,14 @@ fn every_error() -> Vec<Error> {
         ImportError::ProfileNotFound(s()).into(),
         ImportError::BatchNotFound(tally_core::ImportBatchId(1)).into(),
         ImportError::BatchAlreadyUndone(tally_core::ImportBatchId(1)).into(),
+        BudgetError::InvalidField { field: s(), value: s(), reason: s() }.into(),
+        BudgetError::NotFound(BudgetId(1)).into(),
+        BudgetError::Overlap { field: s(), path: s(), other: BudgetId(2), other_name: s() }.into(),
+        GoalError::InvalidField { field: s(), value: s(), reason: s() }.into(),
+        GoalError::NotFound(GoalId(1)).into(),
+        GoalError::Archived(GoalId(1)).into(),
+        AlertError::InvalidField { field: s(), value: s(), reason: s() }.into(),
+        AlertError::NotFound(AlertId(1)).into(),
         StoreError::Backend { message: s() }.into(),
         StoreError::SchemaTooNew { found: 9, supported: 2 }.into(),
         StoreError::Corrupt { what: s() }.into(),

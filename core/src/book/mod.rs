@@ -1,14 +1,18 @@
 //! A [`Book`]: one user's (or household's) ledger, opened for one member. Its calls are grouped
 //! as in every binding: [`accounts`](Book::accounts), [`transactions`](Book::transactions),
-//! [`commodities`](Book::commodities), [`reports`](Book::reports). Every call is scoped to this
-//! book: no call can read or change another book's rows.
+//! [`commodities`](Book::commodities), [`reports`](Book::reports), [`budgets`](Book::budgets),
+//! [`goals`](Book::goals), [`alerts`](Book::alerts). Every call is scoped to this book: no call
+//! can read or change another book's rows.
 
 mod accounts;
+mod alerts;
+mod budgets;
 mod categorizer;
 mod commodities;
 mod connections;
 mod context;
 pub(crate) mod flow;
+mod goals;
 mod import_batches;
 pub(crate) mod imports;
 mod rates;
@@ -18,8 +22,11 @@ mod transactions;
 mod valuation;
 
 pub use accounts::Accounts;
+pub use alerts::Alerts;
+pub use budgets::Budgets;
 pub use categorizer::Categorizer;
 pub use commodities::Commodities;
+pub use goals::Goals;
 pub use imports::Imports;
 pub use rates::Rates;
 pub use reports::Reports;
@@ -100,6 +107,30 @@ impl Book {
     /// Report calls: spending and income by category.
     pub fn reports(&self) -> Reports<'_> {
         Reports::new(self)
+    }
+
+    /// Budget calls: budgets, allocations, templates, status.
+    pub fn budgets(&self) -> Budgets<'_> {
+        Budgets::new(self)
+    }
+
+    /// Goal calls: savings, debt and spending goals, contributions, progress.
+    pub fn goals(&self) -> Goals<'_> {
+        Goals::new(self)
+    }
+
+    /// Alert calls: list, mark read, dismiss, settings, evaluate.
+    pub fn alerts(&self) -> Alerts<'_> {
+        Alerts::new(self)
+    }
+
+    /// Evaluates alerts after a committed write. The write stands whatever happens here, so
+    /// a failure of the evaluation is not the caller's error: the next evaluation (automatic
+    /// or [`Alerts::evaluate`]) raises what this one missed.
+    pub(crate) fn after_write(&self, trigger: &alerts::Trigger) {
+        if self.role != Role::Viewer {
+            let _ = self.alerts().after(trigger);
+        }
     }
 
     /// The members of the book.

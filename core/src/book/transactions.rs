@@ -16,6 +16,7 @@ use rust_decimal::Decimal;
 use std::collections::HashMap;
 use std::sync::Arc;
 
+use super::alerts::{split_rows_of, Trigger};
 use super::context::Snapshot;
 use super::Book;
 
@@ -316,6 +317,10 @@ impl<'a> Transactions<'a> {
         let written =
             self.book.engine.store.insert_transactions(self.book.id(), &to_write, &audit)?;
         self.book.emit(&Event::TransactionsAdded { ids: written.clone() });
+        if let (Some(first), Some(last)) = (written.first(), written.last()) {
+            let rows = split_rows_of(&to_write, &written);
+            self.book.after_write(&Trigger::Transactions { rows, ids: (*first, *last) });
+        }
         let mut new_ids = written.into_iter();
         slots
             .into_iter()
@@ -412,6 +417,7 @@ impl<'a> Transactions<'a> {
             Some(&draft),
         );
         let now = self.book.engine.clock.now();
+        let rows = split_rows_of(std::slice::from_ref(&draft), &[id]);
         let locked = if by_user { changed_fields(&before, &new, &snapshot) } else { None };
         match locked {
             Some(changed) => {
@@ -444,6 +450,7 @@ impl<'a> Transactions<'a> {
             )?,
         }
         self.book.emit(&Event::TransactionUpdated { id });
+        self.book.after_write(&Trigger::Transactions { rows, ids: (id, id) });
         self.get(id)
     }
 
@@ -511,6 +518,14 @@ impl<'a> Transactions<'a> {
         } else {
             Event::TransactionRestored { id }
         });
+        self.book.after_write(&if deleted {
+            Trigger::Ledger
+        } else {
+            Trigger::Transactions {
+                rows: split_rows_of(&[TransactionDraft::of(&before)], &[id]),
+                ids: (id, id),
+            }
+        });
         self.get(id)
     }
 
@@ -556,8 +571,13 @@ impl<'a> Transactions<'a> {
             None::<&()>,
             Some(&draft),
         );
-        let ids = self.book.engine.store.insert_transactions(self.book.id(), &[draft], &audit)?;
+        let drafts = [draft];
+        let ids = self.book.engine.store.insert_transactions(self.book.id(), &drafts, &audit)?;
         self.book.emit(&Event::TransactionsAdded { ids: ids.clone() });
+        if let Some(first) = ids.first() {
+            let rows = split_rows_of(&drafts, &ids);
+            self.book.after_write(&Trigger::Transactions { rows, ids: (*first, *first) });
+        }
         let new_id = ids.first().copied().ok_or(Error::from(TransactionError::NotFound(id)))?;
         self.get(new_id)
     }

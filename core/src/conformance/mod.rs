@@ -17,10 +17,12 @@
 
 mod accounts;
 mod books;
+mod budgets;
 mod categorize;
 mod events;
 mod imports;
 mod ledger;
+mod planning;
 mod props;
 mod queries;
 mod rate_loads;
@@ -29,10 +31,12 @@ mod sync;
 
 pub use accounts::*;
 pub use books::*;
+pub use budgets::*;
 pub use categorize::*;
 pub use events::*;
 pub use imports::*;
 pub use ledger::*;
+pub use planning::*;
 pub use props::*;
 pub use queries::*;
 pub use rate_loads::*;
@@ -281,6 +285,46 @@ macro_rules! store_conformance_tests {
             #[test]
             fn categorizer_training() {
                 $crate::conformance::scenario_categorizer_training(make);
+            }
+            #[test]
+            fn budget_crud_and_overlap() {
+                $crate::conformance::scenario_budget_crud_and_overlap(make);
+            }
+            #[test]
+            fn budget_status_and_rollover() {
+                $crate::conformance::scenario_budget_status_and_rollover(make);
+            }
+            #[test]
+            fn budget_weeks_and_custom_ranges() {
+                $crate::conformance::scenario_budget_weeks_and_custom_ranges(make);
+            }
+            #[test]
+            fn budget_envelopes_and_templates() {
+                $crate::conformance::scenario_budget_envelopes_and_templates(make);
+            }
+            #[test]
+            fn budget_converts_currencies() {
+                $crate::conformance::scenario_budget_converts_currencies(make);
+            }
+            #[test]
+            fn goals() {
+                $crate::conformance::scenario_goals(make);
+            }
+            #[test]
+            fn alerts_after_writes() {
+                $crate::conformance::scenario_alerts_after_writes(make);
+            }
+            #[test]
+            fn alerts_on_demand() {
+                $crate::conformance::scenario_alerts_on_demand(make);
+            }
+            #[test]
+            fn prop_budget_identities() {
+                $crate::conformance::prop_budget_identities(make);
+            }
+            #[test]
+            fn prop_rollover_24_months() {
+                $crate::conformance::prop_rollover_24_months(make);
             }
             #[test]
             fn prop_balanced_transactions_are_accepted() {

@@ -5,10 +5,12 @@
 //! can never be stored. Balances are kept incrementally (`daily_totals`, `account_totals`)
 //! in the same transaction as the splits they sum.
 
+mod alerts;
 mod books;
 mod categorize;
 mod imports;
 mod ledger;
+mod planning;
 mod queries;
 mod rates;
 mod rows;
@@ -200,11 +202,14 @@ pub(crate) fn log(
 
 use chrono::{DateTime, NaiveDate, Utc};
 use tally_core::account::Account;
+use tally_core::alert::{Alert, AlertDraft, AlertFilter, AlertSettings, SplitQuery, SplitRow};
 use tally_core::audit::AuditEntry;
+use tally_core::budget::{Allocation, Budget, NewBudget, PeriodRange, PeriodSum};
 use tally_core::categorization::{
     CategorizationWrite, CategorizerSettings, ModelInfo, PayeeMemoryRow, Rule, TransactionDecision,
 };
 use tally_core::commodity::Commodity;
+use tally_core::goal::{Contribution, Goal, NewContribution};
 use tally_core::import::records::{Connection as BankConnection, ImportBatch, SavedCsvProfile};
 use tally_core::query::DailySum;
 use tally_core::query::{
@@ -217,7 +222,7 @@ use tally_core::store::{
 use tally_core::transaction::{Transaction, TransactionDraft};
 use tally_core::user::{BookInfo, Member, NewBook, NewUser, User};
 use tally_core::ConnectionId;
-use tally_core::{AccountId, AssertionId, TransactionId, UserId};
+use tally_core::{AccountId, AlertId, AssertionId, BudgetId, GoalId, TransactionId, UserId};
 
 impl Store for SqliteStore {
     fn insert_user(&self, user: &NewUser, at: DateTime<Utc>) -> Result<User> {
@@ -578,5 +583,115 @@ impl Store for SqliteStore {
         audit: &AuditRecord,
     ) -> Result<()> {
         categorize::set_settings(&mut self.lock(), book, settings, audit)
+    }
+
+    fn insert_budget(
+        &self,
+        book: BookId,
+        budget: &NewBudget,
+        audit: &AuditRecord,
+    ) -> Result<Budget> {
+        planning::insert_budget(&mut self.lock().conn, book, budget, audit)
+    }
+
+    fn update_budget(&self, book: BookId, budget: &Budget, audit: &AuditRecord) -> Result<()> {
+        planning::update_budget(&mut self.lock().conn, book, budget, audit)
+    }
+
+    fn delete_budget(&self, book: BookId, id: BudgetId, audit: &AuditRecord) -> Result<()> {
+        planning::delete_budget(&mut self.lock().conn, book, id, audit)
+    }
+
+    fn budgets(&self, book: BookId) -> Result<Vec<Budget>> {
+        planning::budgets(&self.lock().conn, book)
+    }
+
+    fn set_allocations(
+        &self,
+        book: BookId,
+        rows: &[Allocation],
+        audit: &AuditRecord,
+    ) -> Result<()> {
+        planning::set_allocations(&mut self.lock(), book, rows, audit)
+    }
+
+    fn allocations(
+        &self,
+        book: BookId,
+        budget: BudgetId,
+        to: NaiveDate,
+    ) -> Result<Vec<Allocation>> {
+        planning::allocations(&mut self.lock(), book, budget, to)
+    }
+
+    fn period_flows(&self, book: BookId, periods: &[PeriodRange]) -> Result<Vec<PeriodSum>> {
+        planning::period_flows(&mut self.lock(), book, periods)
+    }
+
+    fn insert_goal(&self, book: BookId, goal: &Goal, audit: &AuditRecord) -> Result<Goal> {
+        planning::insert_goal(&mut self.lock(), book, goal, audit)
+    }
+
+    fn update_goal(&self, book: BookId, goal: &Goal, audit: &AuditRecord) -> Result<()> {
+        planning::update_goal(&mut self.lock(), book, goal, audit)
+    }
+
+    fn goals(&self, book: BookId) -> Result<Vec<Goal>> {
+        planning::goals(&mut self.lock(), book)
+    }
+
+    fn insert_contribution(
+        &self,
+        book: BookId,
+        goal: GoalId,
+        contribution: &NewContribution,
+        audit: &AuditRecord,
+    ) -> Result<Contribution> {
+        planning::insert_contribution(&mut self.lock(), book, goal, contribution, audit)
+    }
+
+    fn contributions(&self, book: BookId, goal: Option<GoalId>) -> Result<Vec<Contribution>> {
+        planning::contributions(&mut self.lock(), book, goal)
+    }
+
+    fn insert_alerts(
+        &self,
+        book: BookId,
+        alerts: &[AlertDraft],
+        audit: &AuditRecord,
+    ) -> Result<Vec<Alert>> {
+        alerts::insert_alerts(&mut self.lock().conn, book, alerts, audit)
+    }
+
+    fn alerts(&self, book: BookId, filter: &AlertFilter) -> Result<Vec<Alert>> {
+        alerts::alerts(&self.lock().conn, book, filter)
+    }
+
+    fn set_alert_flags(
+        &self,
+        book: BookId,
+        ids: &[AlertId],
+        read: Option<bool>,
+        dismissed: Option<bool>,
+        audit: &AuditRecord,
+    ) -> Result<()> {
+        alerts::set_flags(&mut self.lock().conn, book, ids, read, dismissed, audit)
+    }
+
+    fn alert_settings(&self, book: BookId) -> Result<Option<AlertSettings>> {
+        alerts::settings(&self.lock().conn, book)
+    }
+
+    fn set_alert_settings(
+        &self,
+        book: BookId,
+        settings: &AlertSettings,
+        audit: &AuditRecord,
+    ) -> Result<()> {
+        alerts::set_settings(&mut self.lock().conn, book, settings, audit)
+    }
+
+    fn split_rows(&self, book: BookId, query: &SplitQuery) -> Result<Vec<SplitRow>> {
+        alerts::split_rows(&mut self.lock(), book, query)
     }
 }

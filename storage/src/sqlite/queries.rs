@@ -2,6 +2,7 @@
 //! the register with a running balance computed from the totals before the page, search, and
 //! the audit log.
 
+use chrono::NaiveDate;
 use rusqlite::types::Value;
 use rusqlite::{params, params_from_iter, Connection};
 use rust_decimal::Decimal;
@@ -47,14 +48,7 @@ pub(crate) fn leaf_balances(
              WHERE book_id = ?1 AND amount_minor != 0 ORDER BY account_id, commodity",
             vec![Value::Integer(book.0)],
         ),
-        Some(day) => leaf_sums(
-            inner,
-            book,
-            "SELECT account_id, commodity, SUM(amount_minor) AS total FROM daily_totals
-             WHERE book_id = ?1 AND date <= ?2 GROUP BY account_id, commodity
-             HAVING total != 0 ORDER BY account_id, commodity",
-            vec![Value::Integer(book.0), Value::Text(rows::date(day))],
-        ),
+        Some(day) => sums_between(inner, book, None, day),
     }
 }
 
@@ -64,14 +58,78 @@ pub(crate) fn leaf_flows(
     from: chrono::NaiveDate,
     to: chrono::NaiveDate,
 ) -> Result<Vec<LeafSum>> {
-    leaf_sums(
-        inner,
-        book,
-        "SELECT account_id, commodity, SUM(amount_minor) AS total FROM daily_totals
-         WHERE book_id = ?1 AND date >= ?2 AND date <= ?3 GROUP BY account_id, commodity
-         HAVING total != 0 ORDER BY account_id, commodity",
-        vec![Value::Integer(book.0), Value::Text(rows::date(from)), Value::Text(rows::date(to))],
-    )
+    sums_between(inner, book, Some(from), to)
+}
+
+/// The book's first and last days with totals (`None` when it has none); two searches of the
+/// `(book_id, date, ..)` key.
+fn date_span(conn: &rusqlite::Connection, book: BookId) -> Result<Option<(NaiveDate, NaiveDate)>> {
+    let (first, last): (Option<String>, Option<String>) = conn
+        .prepare_cached(
+            "SELECT (SELECT MIN(date) FROM daily_totals WHERE book_id = ?1),
+                    (SELECT MAX(date) FROM daily_totals WHERE book_id = ?1)",
+        )
+        .and_then(|mut st| st.query_row([book.0], |r| Ok((r.get(0)?, r.get(1)?))))
+        .map_err(backend)?;
+    match (first, last) {
+        (Some(f), Some(l)) => Ok(Some((
+            rows::parse_date(&f).map_err(read_error)?,
+            rows::parse_date(&l).map_err(read_error)?,
+        ))),
+        _ => Ok(None),
+    }
+}
+
+/// Sums of counted splits dated from `from` (the beginning when `None`) through `to`. Either
+/// the days in the range are summed, or the account totals minus the days outside it:
+/// whichever covers fewer days, so a balance as of a recent day or the flows since the start
+/// of a long history read a few days of totals, not years.
+fn sums_between(
+    inner: &mut Inner,
+    book: BookId,
+    from: Option<NaiveDate>,
+    to: NaiveDate,
+) -> Result<Vec<LeafSum>> {
+    let complement = match date_span(&inner.conn, book)? {
+        None => return Ok(Vec::new()),
+        Some((first, last)) => {
+            let lo = from.map_or(first, |f| f.max(first));
+            let hi = to.min(last);
+            let inside = (hi - lo).num_days().max(0);
+            let outside = (lo - first).num_days().max(0) + (last - hi).num_days().max(0);
+            outside < inside
+        }
+    };
+    let day = |d: NaiveDate| Value::Text(rows::date(d));
+    if complement {
+        // Everything before `from` and after `to`, subtracted from the running totals.
+        let before = from.map_or(Value::Text(String::new()), day);
+        leaf_sums(
+            inner,
+            book,
+            "SELECT account_id, commodity, SUM(m) AS total FROM (
+                 SELECT account_id, commodity, amount_minor AS m FROM account_totals
+                 WHERE book_id = ?1
+                 UNION ALL
+                 SELECT account_id, commodity, -amount_minor FROM daily_totals
+                 WHERE book_id = ?1 AND date < ?2
+                 UNION ALL
+                 SELECT account_id, commodity, -amount_minor FROM daily_totals
+                 WHERE book_id = ?1 AND date > ?3)
+             GROUP BY account_id, commodity HAVING total != 0 ORDER BY account_id, commodity",
+            vec![Value::Integer(book.0), before, day(to)],
+        )
+    } else {
+        let after = from.map_or(Value::Text(String::new()), day);
+        leaf_sums(
+            inner,
+            book,
+            "SELECT account_id, commodity, SUM(amount_minor) AS total FROM daily_totals
+             WHERE book_id = ?1 AND date >= ?2 AND date <= ?3 GROUP BY account_id, commodity
+             HAVING total != 0 ORDER BY account_id, commodity",
+            vec![Value::Integer(book.0), after, day(to)],
+        )
+    }
 }
 
 fn id_list(ids: &[AccountId]) -> String {

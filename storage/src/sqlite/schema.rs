@@ -7,7 +7,85 @@ use tally_core::store::StoreError;
 
 use super::backend;
 
-/// Migration `i` (1-based) brings a database from version `i - 1` to `i`.
+/// Migration 6 (issue 9): budgets and their allocations, goals and manual contributions,
+/// alerts (unique by book and dedupe key, so evaluating twice stores nothing new) and each
+/// book's alert settings. A budget's period, thresholds and categories, a goal's kind and the
+/// settings are JSON written by serde from the core's typed records; money is integer minor
+/// units at the currency's scale, except an alert's quoted figure (exact decimal text).
+const MIGRATION_6: &str = r"
+    CREATE TABLE budgets (
+        id INTEGER PRIMARY KEY,
+        book_id INTEGER NOT NULL REFERENCES books(id),
+        name TEXT NOT NULL,
+        period TEXT NOT NULL,
+        start TEXT NOT NULL,
+        currency TEXT NOT NULL,
+        mode TEXT NOT NULL CHECK (mode IN ('period', 'envelope')),
+        thresholds TEXT NOT NULL,
+        categories TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+    ) STRICT;
+    CREATE INDEX budgets_book ON budgets(book_id);
+    CREATE TABLE budget_allocations (
+        book_id INTEGER NOT NULL,
+        budget_id INTEGER NOT NULL REFERENCES budgets(id),
+        period_start TEXT NOT NULL,
+        account_id INTEGER NOT NULL REFERENCES accounts(id),
+        amount_minor INTEGER NOT NULL,
+        PRIMARY KEY (budget_id, period_start, account_id)
+    ) STRICT, WITHOUT ROWID;
+    CREATE TABLE goals (
+        id INTEGER PRIMARY KEY,
+        book_id INTEGER NOT NULL REFERENCES books(id),
+        name TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        target_minor INTEGER NOT NULL,
+        currency TEXT NOT NULL,
+        deadline TEXT,
+        expected_annual_return TEXT,
+        pace_months INTEGER NOT NULL,
+        start_date TEXT NOT NULL,
+        baseline_minor INTEGER NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('active', 'achieved', 'archived')),
+        achieved_on TEXT,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+    ) STRICT;
+    CREATE INDEX goals_book ON goals(book_id);
+    CREATE TABLE goal_contributions (
+        id INTEGER PRIMARY KEY,
+        book_id INTEGER NOT NULL REFERENCES books(id),
+        goal_id INTEGER NOT NULL REFERENCES goals(id),
+        date TEXT NOT NULL,
+        amount_minor INTEGER NOT NULL,
+        note TEXT
+    ) STRICT;
+    CREATE INDEX goal_contributions_goal ON goal_contributions(book_id, goal_id, date);
+    CREATE TABLE alerts (
+        id INTEGER PRIMARY KEY,
+        book_id INTEGER NOT NULL REFERENCES books(id),
+        kind TEXT NOT NULL,
+        dedupe_key TEXT NOT NULL,
+        message TEXT NOT NULL,
+        entities TEXT NOT NULL,
+        date TEXT NOT NULL,
+        amount TEXT,
+        commodity TEXT,
+        created_at TEXT NOT NULL,
+        read INTEGER NOT NULL DEFAULT 0,
+        dismissed INTEGER NOT NULL DEFAULT 0
+    ) STRICT;
+    CREATE UNIQUE INDEX alerts_key ON alerts(book_id, dedupe_key);
+    CREATE TABLE alert_settings (
+        book_id INTEGER PRIMARY KEY REFERENCES books(id),
+        settings TEXT NOT NULL
+    ) STRICT;
+";
+
+/// Migration `i` (1-based) brings a database from version `i - 1` to `i`. Other branches add
+/// migrations 4 and 5 in parallel; this branch's migration 6 is appended here and moves to
+/// its place when they are merged in order.
 pub(crate) const MIGRATIONS: &[&str] = &[
     // 1: users, books, accounts, transactions, splits, assertions, audit.
     r"
@@ -175,6 +253,7 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     // 5: categorization (rules, payee memory, models, decisions and locks, settings). Issue 8
     // takes number 5; number 4 comes from another branch when they are merged in order.
     super::categorize::MIGRATION_5,
+    MIGRATION_6,
 ];
 
 /// 4: import records — saved CSV profiles, bank connections (the access token only sealed),
