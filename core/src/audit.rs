@@ -63,6 +63,12 @@ pub enum EntityKind {
     BalanceAssertion,
     /// Exchange rates and prices (a load is one record).
     Rate,
+    /// A security's details.
+    Security,
+    /// An account's booking method.
+    BookingMethod,
+    /// A set of target weights.
+    AllocationTarget,
 }
 
 impl EntityKind {
@@ -76,6 +82,9 @@ impl EntityKind {
             Self::Transaction => "transaction",
             Self::BalanceAssertion => "balance_assertion",
             Self::Rate => "rate",
+            Self::Security => "security",
+            Self::BookingMethod => "booking_method",
+            Self::AllocationTarget => "allocation_target",
         }
     }
 
@@ -89,6 +98,9 @@ impl EntityKind {
             Self::Transaction,
             Self::BalanceAssertion,
             Self::Rate,
+            Self::Security,
+            Self::BookingMethod,
+            Self::AllocationTarget,
         ]
         .into_iter()
         .find(|a| a.as_str() == text)

@@ -7,6 +7,7 @@ use crate::account::AccountError;
 use crate::commodity::CommodityError;
 use crate::files::FileError;
 use crate::money::MoneyError;
+use crate::portfolio::PortfolioError;
 use crate::query::QueryError;
 use crate::rates::RateError;
 use crate::store::StoreError;
@@ -43,6 +44,9 @@ pub enum Error {
     /// The store.
     #[error(transparent)]
     Store(#[from] StoreError),
+    /// Portfolios: lots, securities, targets.
+    #[error(transparent)]
+    Portfolio(#[from] PortfolioError),
 }
 
 /// The broad class of an error, for bindings' exception hierarchies.
@@ -150,6 +154,22 @@ pub const ERROR_CODES: &[(&str, ErrorKind, &str)] = &[
         "a line of a file is malformed; file, line, field and value are stated",
     ),
     ("unreadable_file", ErrorKind::Import, "the input is not a file of the expected format"),
+    (
+        "insufficient_quantity",
+        ErrorKind::Validation,
+        "a sale or transfer asks for more units than are held; held and asked are stated",
+    ),
+    ("lot_not_found", ErrorKind::NotFound, "a lot named by the caller is not open in the account"),
+    (
+        "not_a_security",
+        ErrorKind::Validation,
+        "a commodity is not a security of the book (a currency, or not defined as a security)",
+    ),
+    (
+        "invalid_targets",
+        ErrorKind::Validation,
+        "target weights are not a valid set (each 0 to 100, summing to 100, no repeats)",
+    ),
     ("storage", ErrorKind::Storage, "the database failed; the message says how"),
     ("schema_too_new", ErrorKind::Storage, "the database was written by a newer Tally"),
     ("corrupt_data", ErrorKind::Storage, "a stored row cannot be read back"),
@@ -222,6 +242,12 @@ impl Error {
             Self::File(e) => match e {
                 FileError::Malformed { .. } => "malformed_line",
                 FileError::Unreadable { .. } => "unreadable_file",
+            },
+            Self::Portfolio(e) => match e {
+                PortfolioError::InsufficientQuantity { .. } => "insufficient_quantity",
+                PortfolioError::LotNotFound { .. } => "lot_not_found",
+                PortfolioError::NotASecurity { .. } => "not_a_security",
+                PortfolioError::InvalidTargets { .. } => "invalid_targets",
             },
             Self::Store(e) => match e {
                 StoreError::Backend { .. } => "storage",
@@ -299,6 +325,12 @@ impl Error {
             | Self::Query(QueryError::InvalidField { field, .. })
             | Self::Rate(RateError::NoRate { field, .. } | RateError::StaleRate { field, .. })
             | Self::File(FileError::Malformed { field, .. })
+            | Self::Portfolio(
+                PortfolioError::InsufficientQuantity { field, .. }
+                | PortfolioError::LotNotFound { field, .. }
+                | PortfolioError::NotASecurity { field, .. }
+                | PortfolioError::InvalidTargets { field, .. },
+            )
             | Self::Transaction(
                 TransactionError::TooFewSplits { field, .. }
                 | TransactionError::Unbalanced { field, .. }

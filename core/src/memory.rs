@@ -7,6 +7,7 @@ use crate::account::{Account, AccountError};
 use crate::audit::{AuditEntry, AuditRecord};
 use crate::commodity::{Commodity, CommodityError};
 use crate::ids::{AccountId, AssertionId, BookId, SplitId, TransactionId, UserId};
+use crate::portfolio::{BookingMethod, Security, TargetWeight};
 use crate::query::{
     BalanceAssertion, DailySum, LeafSum, Page, PageRequest, QueryError, RegisterRow, SortOrder,
     TransactionFilter,
@@ -37,6 +38,9 @@ struct State {
     /// Shared until written: a write copies the state, and rate tables are large.
     rates: Arc<RateMap>,
     rate_versions: HashMap<BookId, u64>,
+    securities: BTreeMap<(BookId, String), Security>,
+    booking_methods: BTreeMap<(BookId, AccountId), BookingMethod>,
+    targets: HashMap<(BookId, Option<AccountId>), Vec<TargetWeight>>,
     next_id: i64,
 }
 
@@ -647,6 +651,79 @@ impl Store for MemoryStore {
             s.log(book, audit, None);
             Ok(true)
         })
+    }
+
+    fn put_security(
+        &self,
+        book: BookId,
+        commodity: Option<&Commodity>,
+        security: &Security,
+        audit: &AuditRecord,
+    ) -> Result<()> {
+        self.write(|s| {
+            if let Some(commodity) = commodity {
+                if s.commodities.iter().any(|(b, c)| *b == book && c.code == commodity.code) {
+                    return Err(CommodityError::Exists { code: commodity.code.clone() }.into());
+                }
+                s.commodities.push((book, commodity.clone()));
+            }
+            s.securities.insert((book, security.code.clone()), security.clone());
+            s.log(book, audit, None);
+            Ok(())
+        })
+    }
+
+    fn securities(&self, book: BookId) -> Result<Vec<Security>> {
+        let s = self.lock();
+        Ok(s.securities.iter().filter(|((b, _), _)| *b == book).map(|(_, v)| v.clone()).collect())
+    }
+
+    fn set_booking_method(
+        &self,
+        book: BookId,
+        account: AccountId,
+        method: BookingMethod,
+        audit: &AuditRecord,
+    ) -> Result<()> {
+        self.write(|s| {
+            if !s.accounts.iter().any(|(b, a)| *b == book && a.id == account) {
+                return Err(
+                    AccountError::NotFound { field: "account_id".to_owned(), id: account }.into()
+                );
+            }
+            s.booking_methods.insert((book, account), method);
+            s.log(book, audit, Some(account.0));
+            Ok(())
+        })
+    }
+
+    fn booking_methods(&self, book: BookId) -> Result<Vec<(AccountId, BookingMethod)>> {
+        let s = self.lock();
+        Ok(s.booking_methods
+            .iter()
+            .filter(|((b, _), _)| *b == book)
+            .map(|((_, a), m)| (*a, *m))
+            .collect())
+    }
+
+    fn replace_targets(
+        &self,
+        book: BookId,
+        account: Option<AccountId>,
+        targets: &[TargetWeight],
+        audit: &AuditRecord,
+    ) -> Result<()> {
+        self.write(|s| {
+            let mut sorted = targets.to_vec();
+            sorted.sort_by(|a, b| a.key.cmp(&b.key));
+            s.targets.insert((book, account), sorted);
+            s.log(book, audit, account.map(|a| a.0));
+            Ok(())
+        })
+    }
+
+    fn targets(&self, book: BookId, account: Option<AccountId>) -> Result<Vec<TargetWeight>> {
+        Ok(self.lock().targets.get(&(book, account)).cloned().unwrap_or_default())
     }
 
     fn audit_log(&self, book: BookId, page: &PageRequest) -> Result<Page<AuditEntry>> {

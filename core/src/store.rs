@@ -11,6 +11,7 @@ use crate::account::{Account, AccountKind, AccountSubtype};
 use crate::audit::{AuditEntry, AuditRecord};
 use crate::commodity::Commodity;
 use crate::ids::{AccountId, AssertionId, BookId, TransactionId, UserId};
+use crate::portfolio::{BookingMethod, Security, TargetWeight};
 use crate::query::{
     BalanceAssertion, DailySum, LeafSum, Page, PageRequest, RegisterRow, TransactionFilter,
 };
@@ -249,6 +250,39 @@ pub trait Store: Send + Sync {
         date: NaiveDate,
         audit: &AuditRecord,
     ) -> Result<bool>;
+
+    /// Stores a security's details, first inserting `commodity` when given (a new security),
+    /// in one database transaction; replaces details stored for the same code.
+    /// `commodity_exists` when `commodity` is given and its code is taken.
+    fn put_security(
+        &self,
+        book: BookId,
+        commodity: Option<&Commodity>,
+        security: &Security,
+        audit: &AuditRecord,
+    ) -> Result<()>;
+    /// The book's securities, by code.
+    fn securities(&self, book: BookId) -> Result<Vec<Security>>;
+    /// Sets the booking method of an account (replacing any).
+    fn set_booking_method(
+        &self,
+        book: BookId,
+        account: AccountId,
+        method: BookingMethod,
+        audit: &AuditRecord,
+    ) -> Result<()>;
+    /// The booking methods set in the book (accounts without one use FIFO), by account.
+    fn booking_methods(&self, book: BookId) -> Result<Vec<(AccountId, BookingMethod)>>;
+    /// Replaces the target weights of the book (`account` `None`) or of one account.
+    fn replace_targets(
+        &self,
+        book: BookId,
+        account: Option<AccountId>,
+        targets: &[TargetWeight],
+        audit: &AuditRecord,
+    ) -> Result<()>;
+    /// The target weights of the book or of one account, in key order.
+    fn targets(&self, book: BookId, account: Option<AccountId>) -> Result<Vec<TargetWeight>>;
 
     /// The book's audit log, newest first unless the page says otherwise.
     fn audit_log(&self, book: BookId, page: &PageRequest) -> Result<Page<AuditEntry>>;

@@ -6,6 +6,7 @@ use tally_core::account::AccountError;
 use tally_core::commodity::CommodityError;
 use tally_core::files::FileError;
 use tally_core::money::MoneyError;
+use tally_core::portfolio::{LotId, PortfolioError};
 use tally_core::query::QueryError;
 use tally_core::rates::RateError;
 use tally_core::store::StoreError;
@@ -81,6 +82,16 @@ fn every_error() -> Vec<Error> {
         RateError::NotFound { base: s(), quote: s(), date: day }.into(),
         FileError::Malformed { file: s(), line: 3, field: s(), value: s(), reason: s() }.into(),
         FileError::Unreadable { file: s(), reason: s() }.into(),
+        PortfolioError::InsufficientQuantity {
+            field: s(),
+            security: s(),
+            held: dec!(1),
+            asked: dec!(2),
+        }
+        .into(),
+        PortfolioError::LotNotFound { field: s(), lot: LotId(1), security: s() }.into(),
+        PortfolioError::NotASecurity { field: s(), code: s() }.into(),
+        PortfolioError::InvalidTargets { field: s(), reason: s() }.into(),
         StoreError::Backend { message: s() }.into(),
         StoreError::SchemaTooNew { found: 9, supported: 2 }.into(),
         StoreError::Corrupt { what: s() }.into(),

@@ -7,6 +7,7 @@ mod accounts;
 mod commodities;
 mod context;
 mod imports;
+mod portfolio;
 mod rates;
 mod reports;
 mod transactions;
@@ -15,6 +16,7 @@ mod valuation;
 pub use accounts::Accounts;
 pub use commodities::Commodities;
 pub use imports::Imports;
+pub use portfolio::{LotFilter, Portfolio, Sale};
 pub use rates::Rates;
 pub use reports::Reports;
 pub use transactions::Transactions;
@@ -84,6 +86,12 @@ impl Book {
     /// Rate calls: exchange rates and prices, rate files, lookups and conversions.
     pub fn rates(&self) -> Rates<'_> {
         Rates::new(self)
+    }
+
+    /// Portfolio calls: securities, investment operations, lots, gains, holdings, returns,
+    /// allocation and rebalancing.
+    pub fn portfolio(&self) -> Portfolio<'_> {
+        Portfolio::new(self)
     }
 
     /// Report calls: spending and income by category.

@@ -20,6 +20,7 @@ mod books;
 mod events;
 mod imports;
 mod ledger;
+mod portfolio;
 mod props;
 mod queries;
 mod rate_loads;
@@ -30,6 +31,7 @@ pub use books::*;
 pub use events::*;
 pub use imports::*;
 pub use ledger::*;
+pub use portfolio::*;
 pub use props::*;
 pub use queries::*;
 pub use rate_loads::*;
@@ -58,6 +60,10 @@ macro_rules! store_conformance_tests {
                 make()
             }
 
+            #[test]
+            fn portfolio_stored_parts() {
+                $crate::conformance::scenario_portfolio_stored_parts(make);
+            }
             #[test]
             fn users_and_emails() {
                 $crate::conformance::scenario_users_and_emails(make);
