@@ -17,7 +17,7 @@ pub mod history;
 pub mod lots;
 pub mod operations;
 // pub mod prices;
-// pub mod returns;
+pub mod returns;
 mod types;
 // pub mod valuation;
 
