@@ -400,3 +400,46 @@ proptest! {
         prop_assert_eq!(remaining + sold, bought);
     }
 }
+
+#[test]
+fn holdings_value_and_missing_prices() {
+    use tally_core::portfolio::valuation::HoldingsRequest;
+    let f = fixture();
+    f.three_lots();
+    f.book
+        .portfolio()
+        .buy(&BuyRequest::new(day(2024, 1, 5), f.ira, "AGG", dec!(2.5), dec!(100)))
+        .expect("agg");
+    f.book
+        .rates()
+        .add(Rate::new("ACME", "USD", day(2024, 3, 28), dec!(250), "test"))
+        .expect("price");
+    f.book.rates().add(Rate::new("EUR", "USD", day(2024, 3, 29), dec!(1.25), "test")).expect("fx");
+    let h = f
+        .book
+        .portfolio()
+        .holdings(&HoldingsRequest::new(day(2024, 3, 30), "EUR"))
+        .expect("holdings");
+    assert_eq!(h.rows.len(), 2);
+    let acme = h.rows.iter().find(|r| r.security == "ACME").expect("acme");
+    // 30 x 250 USD = 7500 USD = 6000 EUR; cost 6000 USD = 4800 EUR.
+    assert_eq!(acme.market_value, Some(dec!(6000.00)));
+    assert_eq!(acme.cost_value, Some(dec!(4800.00)));
+    assert_eq!(acme.unrealized_gain, Some(dec!(1200.00)));
+    assert_eq!(acme.unrealized_percent, Some(dec!(25.00)));
+    assert_eq!(acme.weight_percent, Some(dec!(100.00)));
+    assert_eq!(acme.asset_class, Some(AssetClass::Stock));
+    assert_eq!(h.total_value, dec!(6000.00));
+    // AGG has no price: listed, not valued at zero.
+    assert_eq!(h.missing.len(), 1);
+    assert_eq!((h.missing[0].security.as_str(), h.missing[0].code.as_str()), ("AGG", "no_rate"));
+    let agg = h.rows.iter().find(|r| r.security == "AGG").expect("agg");
+    assert_eq!(agg.market_value, None);
+    // Stale prices are listed too.
+    let later = f
+        .book
+        .portfolio()
+        .holdings(&HoldingsRequest::new(day(2024, 5, 30), "USD").account(f.broker))
+        .expect("later");
+    assert_eq!(later.missing[0].code, "stale_rate");
+}

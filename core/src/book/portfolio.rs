@@ -656,6 +656,30 @@ impl<'a> Portfolio<'a> {
         self.book.engine.store.targets(self.book.id(), account)
     }
 
+    /// Holdings per account and security on a day, valued in a reporting currency; holdings
+    /// without a price are listed in `missing` and left out of the totals.
+    ///
+    /// # Errors
+    ///
+    /// `unknown_commodity` (the currency), `storage`.
+    pub fn holdings(
+        &self,
+        req: &crate::portfolio::valuation::HoldingsRequest,
+    ) -> Result<crate::portfolio::valuation::Holdings> {
+        let ctx = self.context()?;
+        let scale = known(&ctx.snapshot, "currency", &req.currency)?;
+        let h = self.history(&ctx, Some(req.as_of), DEFAULT_LONG_TERM_DAYS)?;
+        let table = self.book.rates().table()?;
+        let classes = ctx.securities.iter().map(|(c, s)| (c.clone(), s.asset_class)).collect();
+        Ok(crate::portfolio::valuation::value_lots(
+            &h.lots.all_open(),
+            &table,
+            &classes,
+            req,
+            scale,
+        ))
+    }
+
     /// What the replay of the ledger could not follow (sales of units never bought, units
     /// without a cost), oldest first.
     ///

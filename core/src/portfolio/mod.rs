@@ -19,7 +19,7 @@ pub mod operations;
 // pub mod prices;
 pub mod returns;
 mod types;
-// pub mod valuation;
+pub mod valuation;
 
 pub use crate::book::{LotFilter, Sale};
 pub use types::*;
