@@ -144,16 +144,36 @@ impl Terms {
         let first = *dates.iter().min()?;
         let last = *dates.iter().max()?;
         let span = usize::try_from((last - first).num_days()).ok()?;
+        let mut t = Vec::new();
+        let mut a = Vec::new();
+        if dates.len() * 8 < span {
+            // Few flows over a long span: sort them rather than fill a bucket per day.
+            let mut pairs: Vec<(NaiveDate, f64)> =
+                dates.iter().copied().zip(amounts.iter().copied()).collect();
+            pairs.sort_unstable_by_key(|p| p.0);
+            let mut i = 0;
+            while i < pairs.len() {
+                let day = pairs[i].0;
+                let mut sum = 0.0;
+                while i < pairs.len() && pairs[i].0 == day {
+                    sum += pairs[i].1;
+                    i += 1;
+                }
+                if sum != 0.0 {
+                    t.push(dc.year_fraction(reference, day));
+                    a.push(sum);
+                }
+            }
+            return Some(Self { t, a });
+        }
         let mut by_day = vec![0.0f64; span + 1];
         let mut used = vec![false; span + 1];
         let base = first.num_days_from_ce();
-        for (d, a) in dates.iter().zip(amounts) {
+        for (d, x) in dates.iter().zip(amounts) {
             let at = usize::try_from(d.num_days_from_ce() - base).ok()?;
-            by_day[at] += *a;
+            by_day[at] += *x;
             used[at] = true;
         }
-        let mut t = Vec::new();
-        let mut a = Vec::new();
         for (i, (sum, u)) in by_day.into_iter().zip(used).enumerate() {
             if u && sum != 0.0 {
                 let date = first + chrono::Days::new(i as u64);
