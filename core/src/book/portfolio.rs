@@ -15,14 +15,14 @@ use crate::portfolio::operations::{
 };
 use crate::portfolio::{
     BookingMethod, IncomeRow, Lot, NewSecurity, OperationKind, PortfolioError, RealizedGain,
-    Security, DEFAULT_LONG_TERM_DAYS, TAG_KIND,
+    Security, DEFAULT_LONG_TERM_DAYS,
 };
 use crate::query::{PageRequest, SortOrder, TransactionFilter};
 use crate::transaction::{LedgerContext, Transaction};
 use crate::Result;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap};
 
 use super::context::Snapshot;
 use super::rates::known;

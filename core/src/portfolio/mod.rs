@@ -13,10 +13,8 @@
 
 pub mod allocation;
 pub mod history;
-// pub mod import;
 pub mod lots;
 pub mod operations;
-// pub mod prices;
 pub mod returns;
 mod types;
 pub mod valuation;
