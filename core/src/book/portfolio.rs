@@ -704,15 +704,6 @@ impl<'a> Portfolio<'a> {
             order: SortOrder::Ascending,
         };
         let got = self.book.transactions().search(&filter, page)?;
-        let _ = TAG_KIND;
-        Ok(got
-            .items
-            .into_iter()
-            .map(|t| t.id)
-            .collect::<HashSet<_>>()
-            .into_iter()
-            .collect::<std::collections::BTreeSet<_>>()
-            .into_iter()
-            .collect())
+        Ok(got.items.into_iter().map(|t| t.id).collect())
     }
 }
