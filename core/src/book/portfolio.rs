@@ -222,6 +222,26 @@ impl<'a> Portfolio<'a> {
         Ok(security)
     }
 
+    /// Loads a price CSV (`date,symbol,price,currency[,source]`, see
+    /// [`parse_price_rows`](crate::rates::parse_price_rows)) into the book's rate table, as the
+    /// rate `symbol/currency`, in one database transaction: all or nothing. Prices of symbols
+    /// the book does not know are skipped and listed in the report; re-loading a file adds
+    /// nothing (`unchanged`).
+    ///
+    /// # Errors
+    ///
+    /// `malformed_line` (file, line, field, value), `unreadable_file`, `invalid_field` (two
+    /// different prices for one symbol and day), `read_only`.
+    pub fn load_prices(&self, bytes: &[u8], file: &str) -> Result<crate::rates::LoadReport> {
+        self.book.check_writable()?;
+        let rows = crate::rates::parse_price_rows(bytes, file, None)?;
+        let report = crate::rates::LoadReport {
+            read: rows.len() as u64,
+            ..crate::rates::LoadReport::default()
+        };
+        self.book.rates().load_rows(rows, report, file)
+    }
+
     /// The book's securities, by code.
     ///
     /// # Errors
