@@ -129,6 +129,12 @@ impl ReplayContext for BookContext {
     }
 }
 
+impl crate::portfolio::performance::FlowContext for BookContext {
+    fn is_expense(&self, account: AccountId) -> bool {
+        self.snapshot.accounts.get(&account).is_some_and(|a| a.kind == AccountKind::Expense)
+    }
+}
+
 impl<'a> Portfolio<'a> {
     pub(crate) fn new(book: &'a Book) -> Self {
         Self { book }
@@ -698,6 +704,46 @@ impl<'a> Portfolio<'a> {
             req,
             scale,
         ))
+    }
+
+    /// Rates of return of the book, an account or a security over `(from, to]`: money-weighted
+    /// (XIRR), time-weighted (chained across every external flow) and simple, annualized past a
+    /// year; see [`performance`](crate::portfolio::performance) for what counts as a flow.
+    /// "No solution" and missing prices are statuses, never numbers.
+    ///
+    /// # Errors
+    ///
+    /// `invalid_field` (`to` before `from`), `unknown_commodity` (the currency),
+    /// `not_a_security`, `account_not_found`, `storage`.
+    pub fn returns(
+        &self,
+        req: &crate::portfolio::performance::ReturnsRequest,
+    ) -> Result<crate::portfolio::performance::Returns> {
+        if req.to < req.from {
+            return Err(crate::query::QueryError::InvalidField {
+                field: "to".to_owned(),
+                value: req.to.to_string(),
+                reason: format!("before from ({})", req.from),
+            }
+            .into());
+        }
+        let ctx = self.context()?;
+        let scale = known(&ctx.snapshot, "currency", &req.currency)?;
+        if let Some(code) = &req.security {
+            if !ctx.is_security(code) {
+                return Err(PortfolioError::NotASecurity {
+                    field: "security".to_owned(),
+                    code: code.clone(),
+                }
+                .into());
+            }
+        }
+        if let Some(a) = req.account_id {
+            self.book.accounts().get(a)?;
+        }
+        let txs = self.investment_transactions(&ctx, Some(req.to))?;
+        let table = self.book.rates().table()?;
+        Ok(crate::portfolio::performance::compute(&txs, &ctx, &table, req, scale))
     }
 
     /// What the replay of the ledger could not follow (sales of units never bought, units

@@ -15,6 +15,7 @@ pub mod allocation;
 pub mod history;
 pub mod lots;
 pub mod operations;
+pub mod performance;
 pub mod returns;
 mod types;
 pub mod valuation;
