@@ -6,6 +6,7 @@ use chrono::NaiveDate;
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 use rust_decimal_macros::dec;
+use tally_core::portfolio::allocation::*;
 use tally_core::portfolio::operations::*;
 use tally_core::portfolio::performance::*;
 use tally_core::portfolio::returns::{xnpv, DayCount};
@@ -182,4 +183,148 @@ fn missing_prices_and_nothing_invested_are_statuses() {
     assert_eq!(err.field().as_deref(), Some("to"));
     assert_eq!(ReturnStatus::parse("no_solution"), Some(ReturnStatus::NoSolution));
     let _ = (f.gains, f.ira);
+}
+
+/// ACME (stock, whole units) 5 @ 80 then 5 @ 120, AGG (bond, 3 decimals) 5 @ 200; both
+/// priced on Jan 2nd 2024: ACME 100, AGG 200 (1000 each).
+fn balanced(f: &Fixture) -> NaiveDate {
+    f.buy(f.broker, "ACME", day(2023, 1, 10), dec!(5), dec!(80));
+    f.buy(f.broker, "ACME", day(2023, 6, 10), dec!(5), dec!(120));
+    f.buy(f.broker, "AGG", day(2023, 1, 10), dec!(5), dec!(200));
+    f.price("ACME", day(2024, 1, 2), dec!(100));
+    f.price("AGG", day(2024, 1, 2), dec!(200));
+    day(2024, 1, 2)
+}
+
+#[test]
+fn allocation_and_drift_against_class_targets() {
+    use tally_core::portfolio::valuation::HoldingsRequest;
+    let f = fixture();
+    let as_of = balanced(&f);
+    f.book
+        .portfolio()
+        .set_targets(
+            None,
+            &[
+                TargetWeight::asset_class(AssetClass::Stock, dec!(40)),
+                TargetWeight::asset_class(AssetClass::Bond, dec!(60)),
+            ],
+        )
+        .expect("targets");
+    let a = f.book.portfolio().allocation(&HoldingsRequest::new(as_of, "USD")).expect("alloc");
+    assert_eq!(a.total_value, dec!(2000));
+    let row = |k: AssetClass| {
+        a.rows.iter().find(|r| r.key == TargetKey::AssetClass(k)).expect("row").clone()
+    };
+    let stock = row(AssetClass::Stock);
+    assert_eq!(
+        (stock.percent, stock.target_percent, stock.drift_percent),
+        (dec!(50), dec!(40), dec!(10))
+    );
+    assert_eq!(stock.drift_value, dec!(-200));
+    assert_eq!(row(AssetClass::Bond).drift_value, dec!(200));
+}
+
+#[test]
+fn rebalancing_uses_new_cash_first() {
+    let f = fixture();
+    let as_of = balanced(&f);
+    let targets = [
+        TargetWeight::asset_class(AssetClass::Stock, dec!(40)),
+        TargetWeight::asset_class(AssetClass::Bond, dec!(60)),
+    ];
+    f.book.portfolio().set_targets(Some(f.broker), &targets).expect("targets");
+    let plan = f
+        .book
+        .portfolio()
+        .rebalance(&RebalanceRequest::new(f.broker, as_of, "USD").new_cash(dec!(500)))
+        .expect("plan");
+    // 2500 in all: bonds want 1500, the 500 of cash buys 2.5 AGG; no sell.
+    assert_eq!(plan.trades.len(), 1, "{:?}", plan.trades);
+    let t = &plan.trades[0];
+    assert_eq!((t.security.as_str(), t.side, t.quantity), ("AGG", TradeSide::Buy, dec!(2.5)));
+    assert_eq!(t.estimated_amount, dec!(500));
+    assert_eq!(t.estimated_gain, None);
+    assert_eq!(plan.cash_left, dec!(0));
+    let bond = plan.after.iter().find(|r| r.key == TargetKey::AssetClass(AssetClass::Bond));
+    assert_eq!(bond.map(|r| r.percent), Some(dec!(60)));
+    // Nothing was written.
+    assert_eq!(f.book.portfolio().lots(&LotFilter::new()).expect("lots").len(), 3);
+}
+
+#[test]
+fn rebalancing_sells_the_most_overweight_with_gains_by_booking_method() {
+    let f = fixture();
+    let as_of = balanced(&f);
+    let targets = [
+        TargetWeight::security("ACME", dec!(40)),
+        TargetWeight::asset_class(AssetClass::Bond, dec!(60)),
+    ];
+    f.book.portfolio().set_targets(None, &targets).expect("targets");
+    let plan_with = |method| {
+        f.book.portfolio().set_booking_method(f.broker, method).expect("method");
+        f.book.portfolio().rebalance(&RebalanceRequest::new(f.broker, as_of, "USD")).expect("plan")
+    };
+    let fifo = plan_with(BookingMethod::Fifo);
+    assert!(!fifo.within_tolerance);
+    let sides: Vec<(&str, TradeSide, Decimal)> =
+        fifo.trades.iter().map(|t| (t.security.as_str(), t.side, t.quantity)).collect();
+    assert_eq!(sides, vec![("ACME", TradeSide::Sell, dec!(2)), ("AGG", TradeSide::Buy, dec!(1))]);
+    // FIFO sells from the lot bought at 80: 200 - 160.
+    assert_eq!(fifo.trades[0].estimated_gain, Some(dec!(40)));
+    assert_eq!(fifo.estimated_gain, dec!(40));
+    // HIFO from the lot at 120: 200 - 240.
+    let hifo = plan_with(BookingMethod::Hifo);
+    assert_eq!(hifo.trades[0].estimated_gain, Some(dec!(-40)));
+    assert_eq!(hifo.cash_left, dec!(0));
+    // Whole units: at 150 a unit, 40 % of 2500 is 6.67 units; 10 held, sell 3 (not 3.33).
+    f.price("ACME", as_of, dec!(150));
+    let whole = plan_with(BookingMethod::Fifo);
+    assert_eq!(whole.trades[0].quantity, dec!(3));
+    assert_eq!(
+        (whole.trades[0].side, whole.trades[0].estimated_amount),
+        (TradeSide::Sell, dec!(450))
+    );
+    // 450 buys 2.25 AGG (scale 3): no cash left.
+    assert_eq!(whole.trades[1].quantity, dec!(2.25));
+    assert_eq!(whole.cash_left, dec!(0));
+}
+
+#[test]
+fn a_portfolio_within_tolerance_needs_no_trade() {
+    let f = fixture();
+    let as_of = balanced(&f);
+    f.book
+        .portfolio()
+        .set_targets(
+            None,
+            &[
+                TargetWeight::security("ACME", dec!(50.5)),
+                TargetWeight::security("AGG", dec!(49.5)),
+            ],
+        )
+        .expect("targets");
+    let plan =
+        f.book.portfolio().rebalance(&RebalanceRequest::new(f.broker, as_of, "USD")).expect("plan");
+    assert!(plan.within_tolerance);
+    assert!(plan.trades.is_empty());
+    // At a 0.1-point tolerance the 10 to move would buy 0.1 ACME: whole units buy none, and the
+    // 0.05 AGG sold stays as cash.
+    let tight = f
+        .book
+        .portfolio()
+        .rebalance(&RebalanceRequest::new(f.broker, as_of, "USD").tolerance_percent(dec!(0.1)))
+        .expect("tight");
+    let sides: Vec<(&str, TradeSide, Decimal)> =
+        tight.trades.iter().map(|t| (t.security.as_str(), t.side, t.quantity)).collect();
+    assert_eq!(sides, vec![("AGG", TradeSide::Sell, dec!(0.05))]);
+    assert_eq!(tight.cash_left, dec!(10));
+    assert_eq!(TradeSide::parse("sell"), Some(TradeSide::Sell));
+    f.book.portfolio().set_targets(None, &[]).expect("clear");
+    let err = f
+        .book
+        .portfolio()
+        .rebalance(&RebalanceRequest::new(f.broker, as_of, "USD"))
+        .expect_err("no targets");
+    assert_eq!(err.code(), "invalid_targets");
 }
