@@ -435,7 +435,7 @@ impl<'a> Portfolio<'a> {
         Ok(history::income_rows(&h, from, to, account))
     }
 
-    fn terms<'c>(
+    pub(crate) fn terms<'c>(
         &self,
         ctx: &'c BookContext,
         code: &str,

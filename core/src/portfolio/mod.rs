@@ -13,6 +13,7 @@
 
 pub mod allocation;
 pub mod history;
+pub mod import;
 pub mod lots;
 pub mod operations;
 pub mod performance;
