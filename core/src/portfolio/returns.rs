@@ -7,11 +7,12 @@
 //! as `Decimal` and is converted here; what leaves is a rate, never an amount.
 //!
 //! XIRR: the flows are summed per day first (exact for the polynomial, and what makes a
-//! million flows cheap), then Newton's method from 10 %, and when Newton fails (a flat
-//! derivative, a step out of `r > -1`, no convergence) a scan of `(-1, 10^4]` for a sign change
-//! refined by Brent's method. With no sign change anywhere the answer is "no solution", never
-//! a number. A polynomial can have several roots: the one returned makes XNPV zero; the
-//! samples of pyxirr with two roots are checked that way.
+//! million flows cheap), year fractions counted from the earliest day, then Newton's method
+//! from 10 %, and when Newton fails (a step out of `r > -1`, no convergence in 50 steps, a
+//! rate where XNPV is not zero) Brent's method on `(-1, 100]`, then Newton from a climbing
+//! series of guesses. That is the order pyxirr searches in, so where a polynomial has several
+//! roots both return the same one (its samples are matched to 1e-9); with none, the answer is
+//! "no solution", never a number.
 #![allow(clippy::float_arithmetic)] // solving for a rate needs floats; amounts stay Decimal outside
 
 use chrono::{Datelike, NaiveDate};
@@ -138,10 +139,10 @@ struct Terms {
 
 impl Terms {
     fn new(dates: &[NaiveDate], amounts: &[f64], dc: DayCount) -> Option<Self> {
-        // Year fractions count from the first flow as given (as Excel and pyxirr do): the
-        // roots do not depend on it, but the path Newton's method takes does.
-        let reference = *dates.first()?;
+        // Year fractions count from the earliest flow (as pyxirr does): the roots do not
+        // depend on it, but the path Newton's method takes does.
         let first = *dates.iter().min()?;
+        let reference = first;
         let last = *dates.iter().max()?;
         let span = usize::try_from((last - first).num_days()).ok()?;
         let mut t = Vec::new();
@@ -246,55 +247,72 @@ pub fn xirr(dates: &[NaiveDate], amounts: &[f64], day_count: DayCount) -> Option
     if !terms.a.iter().any(|a| *a > 0.0) || !terms.a.iter().any(|a| *a < 0.0) {
         return None;
     }
-    newton(&terms, 0.1).or_else(|| bracketed(&terms))
+    newton(&terms, 0.1)
+        .filter(|r| good(&terms, *r) || terms.is_root(*r))
+        .or_else(|| fallback(&terms))
 }
 
+/// Newton's method from `guess`: at most 50 steps, done when XNPV is below 1e-9 or a step is
+/// below 1e-9 (the criteria of pyxirr, so that both land on the same root). A step to a rate
+/// at or below -100 % fails.
 fn newton(terms: &Terms, guess: f64) -> Option<f64> {
     let mut r = guess;
-    for _ in 0..100 {
+    for _ in 0..50 {
         let (f, df) = terms.npv(r);
-        if !f.is_finite() || !df.is_finite() || df == 0.0 {
+        if !f.is_finite() || !df.is_finite() {
             return None;
+        }
+        if f.abs() < 1e-9 {
+            return Some(r);
         }
         let step = f / df;
-        let next = r - step;
-        if next <= -1.0 || !next.is_finite() {
+        if !step.is_finite() {
             return None;
         }
-        if (next - r).abs() <= 1e-12 * (1.0 + r.abs()) {
-            return terms.is_root(next).then_some(next);
+        let next = r - step;
+        if next <= -1.0 {
+            return None;
+        }
+        if step.abs() < 1e-9 {
+            return Some(next);
         }
         r = next;
     }
     None
 }
 
-fn bracketed(terms: &Terms) -> Option<f64> {
-    let mut grid: Vec<f64> = vec![-0.999_999_999, -0.999_99, -0.9999, -0.999, -0.995];
-    let mut r = -0.99;
-    while r < 1.0 {
-        grid.push(r);
-        r += 0.01;
+/// pyxirr's test of a rate: XNPV below 1e-3 there.
+fn good(terms: &Terms, r: f64) -> bool {
+    r > -1.0 && r.is_finite() && terms.npv(r).0.abs() < 1e-3
+}
+
+/// Where Newton from 10 % fails: Brent's method on `(-1, 100]` when XNPV differs in sign at
+/// its ends, then Newton again from guesses climbing from -100 % to 100 % (steps of 0.01
+/// growing by a tenth, at most 0.1); the first good rate wins. This is the order pyxirr
+/// searches in, so both choose the same root where there are several.
+fn fallback(terms: &Terms) -> Option<f64> {
+    let f = |x: f64| terms.npv(x).0;
+    let (a, b) = (-0.999_999_999_999_999, 100.0);
+    let (fa, fb) = (f(a), f(b));
+    // An end may be infinite (XNPV near -100 %): its sign still brackets a root.
+    let bracketed = (!fa.is_nan() && !fb.is_nan() && (fa < 0.0) != (fb < 0.0))
+        .then(|| brent(terms, a, b, fa, fb))
+        .flatten();
+    if let Some(r) = bracketed.filter(|r| good(terms, *r)) {
+        return Some(r);
     }
-    grid.extend([1.5, 2.0, 3.0, 5.0, 7.5, 10.0, 20.0, 50.0, 100.0, 1000.0, 10_000.0]);
-    let mut prev: Option<(f64, f64)> = None;
-    for x in grid {
-        let (f, _) = terms.npv(x);
-        if !f.is_finite() {
-            prev = None;
-            continue;
+    let (mut guess, mut step) = (-0.999_999_999_999_99, 0.01);
+    while guess < 1.0 {
+        if let Some(r) = newton(terms, guess).filter(|r| good(terms, *r)) {
+            return Some(r);
         }
-        if f == 0.0 {
-            return Some(x);
-        }
-        if let Some((px, pf)) = prev {
-            if (pf < 0.0) != (f < 0.0) {
-                return brent(terms, px, x, pf, f).filter(|r| terms.is_root(*r));
-            }
-        }
-        prev = Some((x, f));
+        guess += step;
+        step = (step * 1.1_f64).min(0.1);
     }
-    None
+    // Flows so large that rounding alone exceeds 1e-3 (terms of 1e21 near -90 %): a bracketed
+    // root is still one when XNPV is zero to 1e-9 of the size of its terms. pyxirr reports no
+    // solution there.
+    bracketed.filter(|r| terms.is_root(*r))
 }
 
 /// Brent's method on `[a, b]` where `f(a)` and `f(b)` differ in sign.
