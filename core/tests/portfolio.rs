@@ -231,6 +231,75 @@ fn split_between_buys_and_sells() {
 }
 
 #[test]
+fn split_fractions_stay_exact_or_are_paid_in_cash() {
+    let f = fixture();
+    // Two lots of 3 whole units: 3-for-2 gives 4.5 each. The position is entitled to 9: the
+    // older lot gets the unit the separate roundings lose.
+    f.buy(day(2023, 1, 2), dec!(3), dec!(100), dec!(0));
+    f.buy(day(2023, 2, 2), dec!(3), dec!(110), dec!(0));
+    f.book
+        .portfolio()
+        .split(&SplitRequest::new(day(2023, 3, 1), "ACME", dec!(1.5)).account(f.broker))
+        .expect("split");
+    assert_eq!(f.lots(), vec![(dec!(5), dec!(300)), (dec!(4), dec!(330))]);
+    assert_eq!(f.balance(f.broker, "ACME"), dec!(9));
+    // 9 x 1.5 = 13.5: half a unit no lot can hold. Without cash in lieu it is dropped and its
+    // cost stays with the 13 units kept.
+    let g = fixture();
+    g.buy(day(2023, 1, 2), dec!(9), dec!(70), dec!(0));
+    g.book
+        .portfolio()
+        .split(&SplitRequest::new(day(2023, 3, 1), "ACME", dec!(1.5)).account(g.broker))
+        .expect("dropped");
+    assert_eq!(g.lots(), vec![(dec!(13), dec!(630))]);
+    // With cash in lieu: a second 3-for-2 split leaves half a unit again, paid 25.
+    let tx = g
+        .book
+        .portfolio()
+        .split(
+            &SplitRequest::new(day(2023, 4, 3), "ACME", dec!(1.5))
+                .account(g.broker)
+                .cash_in_lieu(dec!(25), g.gains),
+        )
+        .expect("cash in lieu");
+    // 13 x 1.5 = 19.5: 19 kept; the half unit's cost is 630 x 0.5 / 19.5 = 16.15, so the lot
+    // keeps 613.85 and the 25 paid is a gain of 8.85.
+    assert_eq!(g.lots(), vec![(dec!(19), dec!(613.85))]);
+    let gain: Decimal =
+        tx.splits.iter().filter(|s| s.account_id == g.gains).map(|s| -s.amount).sum();
+    assert_eq!(gain, dec!(8.85));
+    assert_eq!(g.balance(g.broker, "USD"), dec!(-630) + dec!(25));
+    // Fractional securities keep the fraction exactly at their scale.
+    g.book
+        .portfolio()
+        .buy(&BuyRequest::new(day(2023, 5, 2), g.ira, "AGG", dec!(1.001), dec!(10)))
+        .expect("agg");
+    g.book
+        .portfolio()
+        .split(&SplitRequest::new(day(2023, 6, 1), "AGG", dec!(2.5)).account(g.ira))
+        .expect("agg split");
+    let agg = g.book.portfolio().lots(&LotFilter::new().security("AGG")).expect("lots");
+    assert_eq!(agg[0].quantity, dec!(2.502));
+    // Cash in lieu needs the account and a fraction to pay.
+    let err = g
+        .book
+        .portfolio()
+        .split(&SplitRequest::new(day(2023, 7, 1), "ACME", dec!(2)).cash_in_lieu(dec!(1), g.gains))
+        .expect_err("no account");
+    assert_eq!(err.field().as_deref(), Some("cash_in_lieu"));
+    let err = g
+        .book
+        .portfolio()
+        .split(
+            &SplitRequest::new(day(2023, 7, 1), "ACME", dec!(2))
+                .account(g.broker)
+                .cash_in_lieu(dec!(1), g.gains),
+        )
+        .expect_err("no fraction");
+    assert!(err.to_string().contains("no fraction"), "{err}");
+}
+
+#[test]
 fn transfer_in_kind_keeps_cost_and_dates() {
     let f = fixture();
     f.three_lots();

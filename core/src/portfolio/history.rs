@@ -154,12 +154,12 @@ fn replay_one(h: &mut History, tx: &Transaction, ctx: &dyn ReplayContext, long_t
             continue;
         }
         let qty = -split.amount;
-        let field = format!("transaction {} splits[{i}]", tx.id);
+        let field = || format!("transaction {} splits[{i}]", tx.id);
         let cost_hint =
             split.cost.as_ref().map(|c| weight(split.amount, c, ctx.scale(&c.commodity)));
         let pieces = match lot_ref(split) {
-            Some(id) => h.lots.reduce_lot(id, qty, cost_hint, &field).map(|p| vec![p]),
-            None => h.lots.reduce(
+            Some(id) => h.lots.reduce_lot(id, qty, cost_hint, &field()).map(|p| vec![p]),
+            None => h.lots.reduce_named(
                 split.account_id,
                 &split.commodity,
                 qty,

@@ -34,7 +34,8 @@ pub struct LotBook {
     lots: Vec<Lot>,
     scales: Vec<u32>,
     by_id: HashMap<LotId, usize>,
-    open: HashMap<(AccountId, String), Vec<usize>>,
+    /// Open lots by account, then security (looked up by `&str`, no key is built).
+    open: HashMap<AccountId, HashMap<String, Vec<usize>>>,
 }
 
 impl LotBook {
@@ -47,7 +48,13 @@ impl LotBook {
     pub fn open(&mut self, lot: Lot, scale: u32) {
         let at = self.lots.len();
         self.by_id.insert(lot.id, at);
-        self.open.entry((lot.account_id, lot.security.clone())).or_default().push(at);
+        let by_security = self.open.entry(lot.account_id).or_default();
+        match by_security.get_mut(lot.security.as_str()) {
+            Some(v) => v.push(at),
+            None => {
+                by_security.insert(lot.security.clone(), vec![at]);
+            }
+        }
         self.lots.push(lot);
         self.scales.push(scale);
     }
@@ -59,18 +66,21 @@ impl LotBook {
 
     /// Open lots of `security` in `account`, in acquisition order.
     pub fn open_lots(&self, account: AccountId, security: &str) -> Vec<&Lot> {
-        let mut out: Vec<&Lot> = self
-            .open
-            .get(&(account, security.to_owned()))
-            .map(|v| v.iter().map(|at| &self.lots[*at]).collect())
-            .unwrap_or_default();
+        let mut out: Vec<&Lot> =
+            self.open_slice(account, security).iter().map(|at| &self.lots[*at]).collect();
         out.sort_by_key(|l| (l.acquired, l.id));
         out
     }
 
     /// Every open lot, by account, security and acquisition.
     pub fn all_open(&self) -> Vec<&Lot> {
-        let mut out: Vec<&Lot> = self.open.values().flatten().map(|at| &self.lots[*at]).collect();
+        let mut out: Vec<&Lot> = self
+            .open
+            .values()
+            .flat_map(HashMap::values)
+            .flatten()
+            .map(|at| &self.lots[*at])
+            .collect();
         out.sort_by(|a, b| {
             (a.account_id, &a.security, a.acquired, a.id).cmp(&(
                 b.account_id,
@@ -84,7 +94,12 @@ impl LotBook {
 
     /// Units of `security` held in `account`.
     pub fn held(&self, account: AccountId, security: &str) -> Decimal {
-        self.open_lots(account, security).iter().map(|l| l.quantity).sum()
+        self.open_slice(account, security).iter().map(|at| self.lots[*at].quantity).sum()
+    }
+
+    /// Indexes of the open lots of `security` in `account`, in the order opened.
+    fn open_slice(&self, account: AccountId, security: &str) -> &[usize] {
+        self.open.get(&account).and_then(|m| m.get(security)).map_or(&[], Vec::as_slice)
     }
 
     /// Takes `quantity` units of `security` out of `account` by `method`; `cost_hint` (the
@@ -103,9 +118,23 @@ impl LotBook {
         cost_hint: Option<Decimal>,
         field: &str,
     ) -> Result<Vec<Piece>> {
+        self.reduce_named(account, security, quantity, method, cost_hint, &|| field.to_owned())
+    }
+
+    /// [`reduce`](Self::reduce) with the field named only when there is an error (the replay
+    /// reduces lots for every sale: no string is built for the ones that succeed).
+    pub(crate) fn reduce_named(
+        &mut self,
+        account: AccountId,
+        security: &str,
+        quantity: Decimal,
+        method: BookingMethod,
+        cost_hint: Option<Decimal>,
+        field: &dyn Fn() -> String,
+    ) -> Result<Vec<Piece>> {
         let held = self.held(account, security);
         if quantity > held || quantity <= Decimal::ZERO {
-            return Err(insufficient(field, security, held, quantity));
+            return Err(insufficient(&field(), security, held, quantity));
         }
         let mut order: Vec<usize> = self.open_indexes(account, security);
         match method {
@@ -213,8 +242,11 @@ impl LotBook {
     }
 
     fn open_indexes(&self, account: AccountId, security: &str) -> Vec<usize> {
-        let mut v = self.open.get(&(account, security.to_owned())).cloned().unwrap_or_default();
-        v.sort_by_key(|at| (self.lots[*at].acquired, self.lots[*at].id));
+        let mut v = self.open_slice(account, security).to_vec();
+        let key = |at: &usize| (self.lots[*at].acquired, self.lots[*at].id);
+        if !v.is_sorted_by_key(key) {
+            v.sort_by_key(key);
+        }
         v
     }
 
@@ -313,12 +345,12 @@ impl LotBook {
     }
 
     fn prune(&mut self, account: AccountId, security: &str) {
-        let key = (account, security.to_owned());
-        if let Some(v) = self.open.get_mut(&key) {
+        let Some(by_security) = self.open.get_mut(&account) else { return };
+        if let Some(v) = by_security.get_mut(security) {
             let lots = &self.lots;
             v.retain(|at| !lots[*at].quantity.is_zero());
             if v.is_empty() {
-                self.open.remove(&key);
+                by_security.remove(security);
             }
         }
     }

@@ -319,13 +319,91 @@ pub struct SplitRequest {
     pub ratio: Decimal,
     /// Only this account; every account holding the security when `None`.
     pub account_id: Option<AccountId>,
+    /// Cash the broker pays for the fraction of a unit the split leaves (finer than the
+    /// security's scale); needs `account_id`. Without it the fraction is dropped and its cost
+    /// stays with the units kept (their unit cost rises by that much).
+    pub cash_in_lieu: Option<Decimal>,
+    /// Income account of the gain on the fraction paid in cash.
+    pub gains_account_id: Option<AccountId>,
+    /// Account receiving the cash; `account_id` when `None`.
+    pub cash_account_id: Option<AccountId>,
 }
 
 impl SplitRequest {
     /// A split of `security` by `ratio` in every account.
     pub fn new(date: NaiveDate, security: &str, ratio: Decimal) -> Self {
-        Self { date, security: security.to_owned(), ratio, account_id: None }
+        Self {
+            date,
+            security: security.to_owned(),
+            ratio,
+            account_id: None,
+            cash_in_lieu: None,
+            gains_account_id: None,
+            cash_account_id: None,
+        }
     }
+
+    /// Only `account`.
+    #[must_use]
+    pub fn account(mut self, account: AccountId) -> Self {
+        self.account_id = Some(account);
+        self
+    }
+
+    /// The fraction of a unit left by the split is paid `amount` in cash, its gain (the cash
+    /// less the fraction's share of the cost) booked to `gains_account`.
+    #[must_use]
+    pub fn cash_in_lieu(mut self, amount: Decimal, gains_account: AccountId) -> Self {
+        self.cash_in_lieu = Some(amount);
+        self.gains_account_id = Some(gains_account);
+        self
+    }
+}
+
+/// New quantities of lots after a split by `ratio`: each account keeps exactly its whole
+/// position times the ratio, rounded down at `scale` (the broker's entitlement is on the
+/// position, not on each lot). Each lot gets its own product rounded down, and the units the
+/// rounding of separate lots lost go back one step of the scale at a time to the lots with the
+/// largest remainders. Returns the quantities (in the order of `lots`) and, per account in
+/// order of first appearance, the fraction finer than the scale that no lot can hold.
+pub fn split_quantities(
+    lots: &[&super::Lot],
+    ratio: Decimal,
+    scale: u32,
+) -> (Vec<Decimal>, Vec<(AccountId, Decimal)>) {
+    let step = Decimal::new(1, scale);
+    let mut out: Vec<Decimal> = Vec::with_capacity(lots.len());
+    let mut fractions: Vec<(AccountId, Decimal)> = Vec::new();
+    let mut accounts: Vec<AccountId> = Vec::new();
+    for lot in lots {
+        if !accounts.contains(&lot.account_id) {
+            accounts.push(lot.account_id);
+        }
+    }
+    out.resize(lots.len(), Decimal::ZERO);
+    for account in accounts {
+        let members: Vec<usize> =
+            (0..lots.len()).filter(|i| lots[*i].account_id == account).collect();
+        let exact: Vec<Decimal> = members.iter().map(|i| lots[*i].quantity * ratio).collect();
+        let total_exact: Decimal = exact.iter().copied().sum();
+        let total = money::round(total_exact, scale, Rounding::TowardZero);
+        let mut given = Decimal::ZERO;
+        for (k, i) in members.iter().enumerate() {
+            out[*i] = money::round(exact[k], scale, Rounding::TowardZero);
+            given += out[*i];
+        }
+        let mut order: Vec<usize> = (0..members.len()).collect();
+        // Largest remainder first; the older lot first on a tie.
+        order.sort_by(|a, b| (exact[*b] - out[members[*b]]).cmp(&(exact[*a] - out[members[*a]])));
+        let mut k = 0;
+        while given < total && !order.is_empty() {
+            out[members[order[k % order.len()]]] += step;
+            given += step;
+            k += 1;
+        }
+        fractions.push((account, total_exact - total));
+    }
+    (out, fractions)
 }
 
 /// Units moved between accounts with their cost and acquisition dates.
@@ -655,10 +733,60 @@ pub fn split(
         .into());
     }
     let cur = &terms.security.currency;
+    let (quantities, fractions) = split_quantities(lots, req.ratio, terms.quantity_scale);
+    // Cash in lieu: the fraction's share of the cost leaves the lots (pro rata to their cost,
+    // the last lot taking the rounding), the cash comes in, the difference is a gain.
+    let mut fraction_cost = Decimal::ZERO;
+    let mut cost_out: Vec<Decimal> = vec![Decimal::ZERO; lots.len()];
+    if let Some(cash) = req.cash_in_lieu {
+        let account = req.account_id.ok_or_else(|| {
+            invalid(
+                "cash_in_lieu",
+                &cash.to_string(),
+                "needs the account (account_id) it is paid to",
+            )
+        })?;
+        not_negative("cash_in_lieu", cash)?;
+        let fraction: Decimal =
+            fractions.iter().filter(|(a, _)| *a == account).map(|(_, f)| *f).sum();
+        if fraction.is_zero() {
+            return Err(invalid(
+                "cash_in_lieu",
+                &cash.to_string(),
+                "the split leaves no fraction of a unit",
+            ));
+        }
+        let exact_total: Decimal = lots.iter().map(|l| l.quantity * req.ratio).sum();
+        let cost_total: Decimal = lots.iter().map(|l| l.cost).sum();
+        fraction_cost = money::round(
+            cost_total
+                .checked_mul(fraction)
+                .and_then(|x| x.checked_div(exact_total))
+                .unwrap_or_default(),
+            terms.currency_scale,
+            Rounding::HalfEven,
+        );
+        let mut left = fraction_cost;
+        for (i, lot) in lots.iter().enumerate() {
+            let share = if i + 1 == lots.len() {
+                left
+            } else {
+                money::round(
+                    fraction_cost
+                        .checked_mul(lot.cost)
+                        .and_then(|x| x.checked_div(cost_total))
+                        .unwrap_or_default(),
+                    terms.currency_scale,
+                    Rounding::HalfEven,
+                )
+            };
+            cost_out[i] = share;
+            left -= share;
+        }
+    }
     let mut splits = Vec::new();
-    for lot in lots {
-        let new_qty =
-            money::round(lot.quantity * req.ratio, terms.quantity_scale, Rounding::TowardZero);
+    for (i, lot) in lots.iter().enumerate() {
+        let new_qty = quantities[i];
         if new_qty.is_zero() {
             return Err(invalid(
                 "ratio",
@@ -674,7 +802,26 @@ pub fn split(
             cur,
             lot.id.0,
         ));
-        splits.push(piece_split(lot.account_id, &req.security, new_qty, lot.cost, cur, lot.id.0));
+        splits.push(piece_split(
+            lot.account_id,
+            &req.security,
+            new_qty,
+            lot.cost - cost_out[i],
+            cur,
+            lot.id.0,
+        ));
+    }
+    if let (Some(cash), Some(account)) = (req.cash_in_lieu, req.account_id) {
+        let gains = req.gains_account_id.ok_or_else(|| {
+            invalid("gains_account_id", "", "cash in lieu needs the account of its gain")
+        })?;
+        if !cash.is_zero() {
+            splits.push(NewSplit::new(req.cash_account_id.unwrap_or(account), cash).commodity(cur));
+        }
+        let gain = cash - fraction_cost;
+        if !gain.is_zero() {
+            splits.push(NewSplit::new(gains, -gain).commodity(cur));
+        }
     }
     let tx = NewTransaction::new(req.date, splits)
         .narration(&format!("Split {} ratio {}", req.security, req.ratio));
