@@ -65,6 +65,10 @@ macro_rules! store_conformance_tests {
                 $crate::conformance::scenario_portfolio_stored_parts(make);
             }
             #[test]
+            fn portfolio_prices_import_returns() {
+                $crate::conformance::scenario_portfolio_prices_import_returns(make);
+            }
+            #[test]
             fn users_and_emails() {
                 $crate::conformance::scenario_users_and_emails(make);
             }

@@ -92,3 +92,83 @@ impl LastAudit for crate::Book {
         page.ok().and_then(|p| p.items.into_iter().next()).map_or("", |e| e.entity.as_str())
     }
 }
+
+const STATEMENT: &str = "OFXHEADER:100\nDATA:OFXSGML\nVERSION:102\n\n<OFX><INVSTMTMSGSRSV1><INVSTMTTRNRS><TRNUID>1<STATUS><CODE>0<SEVERITY>INFO</STATUS>\
+<INVSTMTRS><DTASOF>20240331<CURDEF>USD<INVACCTFROM><BROKERID>b.example<ACCTID>42</INVACCTFROM>\
+<INVTRANLIST><DTSTART>20240101<DTEND>20240331\
+<BUYSTOCK><INVBUY><INVTRAN><FITID>B1<DTTRADE>20240102</INVTRAN><SECID><UNIQUEID>000000001<UNIQUEIDTYPE>CUSIP</SECID>\
+<UNITS>10<UNITPRICE>50<COMMISSION>5<TOTAL>-505<SUBACCTSEC>CASH<SUBACCTFUND>CASH</INVBUY><BUYTYPE>BUY</BUYSTOCK>\
+<INCOME><INVTRAN><FITID>D1<DTTRADE>20240301</INVTRAN><SECID><UNIQUEID>000000001<UNIQUEIDTYPE>CUSIP</SECID>\
+<INCOMETYPE>DIV<TOTAL>12.50<SUBACCTSEC>CASH<SUBACCTFUND>CASH</INCOME>\
+</INVTRANLIST></INVSTMTRS></INVSTMTTRNRS></INVSTMTMSGSRSV1>\
+<SECLISTMSGSRSV1><SECLIST><STOCKINFO><SECINFO><SECID><UNIQUEID>000000001<UNIQUEIDTYPE>CUSIP</SECID>\
+<SECNAME>Widget Co<TICKER>WDGT</SECINFO></STOCKINFO></SECLIST></SECLISTMSGSRSV1></OFX>\n";
+
+/// Prices from a file, an OFX statement imported once, returns and a rebalancing plan from
+/// what the store gives back.
+pub fn scenario_portfolio_prices_import_returns(make: fn() -> Engine) {
+    use crate::portfolio::allocation::{RebalanceRequest, TradeSide};
+    use crate::portfolio::import::InvestmentImportOptions;
+    use crate::portfolio::performance::{ReturnStatus, ReturnsRequest};
+    let engine = make();
+    let user = engine.users().create(NewUser::new("q@example.com", "Q", "R", "USD")).expect("user");
+    let book = engine.create_book(NewBook::new("Q", user.id, "USD")).expect("book");
+    let account = |path: &str, kind| {
+        let mut new = NewAccount::new(path, kind, "USD");
+        if kind == AccountKind::Asset {
+            new = new.subtype(AccountSubtype::Investment);
+        }
+        book.accounts().create(new).expect("account").id
+    };
+    let broker = account("Assets:Broker", AccountKind::Asset);
+    let income = account("Income:Dividends", AccountKind::Income);
+    let gains = account("Income:Gains", AccountKind::Income);
+    let p = book.portfolio();
+    let options = InvestmentImportOptions::new(broker, income, gains);
+    let first = p.import_file(STATEMENT.as_bytes(), "widget.ofx", &options).expect("import");
+    assert_eq!((first.securities_defined, first.transactions_added), (1, 2));
+    let again = p.import_file(STATEMENT.as_bytes(), "widget.ofx", &options).expect("again");
+    assert_eq!((again.transactions_added, again.already_imported), (0, 2));
+    let lots = p.lots(&LotFilter::new().security("WDGT")).expect("lots");
+    assert_eq!((lots.len(), lots[0].quantity, lots[0].cost), (1, dec!(10), dec!(505.00)));
+    let prices = "date,symbol,price,currency\n2024-03-29,WDGT,60,USD\n";
+    let loaded = p.load_prices(prices.as_bytes(), "p.csv").expect("prices");
+    assert_eq!(loaded.added, 1);
+    assert_eq!(p.load_prices(prices.as_bytes(), "p.csv").expect("reload").added, 0);
+    // Start: 10 WDGT at 50 on Jan 2nd; 12.50 paid out; 600 at the end.
+    let r = p
+        .returns(&ReturnsRequest::new(day(1, 2), day(3, 29), "USD").max_price_age_days(100))
+        .expect("returns");
+    assert_eq!((r.start_value, r.end_value), (Some(dec!(500.00)), Some(dec!(600.00))));
+    assert_eq!(r.withdrawals, dec!(12.50));
+    assert_eq!(r.simple.rate, Some(dec!(0.225)));
+    assert_eq!(r.time_weighted.status, ReturnStatus::Ok);
+    assert_eq!(r.money_weighted.status, ReturnStatus::Ok);
+    p.define_security(NewSecurity::new("BOND", "Bonds", AssetClass::Bond, "USD")).expect("bond");
+    book.rates()
+        .add(crate::Rate::new("BOND", "USD", day(3, 29), dec!(100), "test"))
+        .expect("bond price");
+    p.set_targets(
+        None,
+        &[
+            TargetWeight::asset_class(AssetClass::Stock, dec!(50)),
+            TargetWeight::asset_class(AssetClass::Bond, dec!(50)),
+        ],
+    )
+    .expect("targets");
+    let plan = p
+        .rebalance(&RebalanceRequest::new(broker, day(3, 29), "USD").new_cash(dec!(400)))
+        .expect("plan");
+    // 1000 in all (WDGT is a stock: BUYSTOCK): 500 each. The 400 of cash buys 4 BOND (whole
+    // units, scale 0); the stocks stay at 60 %, past the tolerance, so 100 of WDGT is sold:
+    // 1.6666 units (an imported security has 4 decimals); that buys no whole BOND and stays as
+    // cash. The sale's gain: 99.996 - 84.16 of cost.
+    let trades: Vec<(&str, TradeSide, rust_decimal::Decimal)> =
+        plan.trades.iter().map(|t| (t.security.as_str(), t.side, t.quantity)).collect();
+    assert_eq!(
+        trades,
+        vec![("WDGT", TradeSide::Sell, dec!(1.6666)), ("BOND", TradeSide::Buy, dec!(4))]
+    );
+    assert_eq!(plan.trades[0].estimated_gain, Some(dec!(15.84)));
+    assert_eq!(plan.cash_left, dec!(100.00));
+}

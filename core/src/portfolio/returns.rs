@@ -301,13 +301,38 @@ fn fallback(terms: &Terms) -> Option<f64> {
     if let Some(r) = bracketed.filter(|r| good(terms, *r)) {
         return Some(r);
     }
+    // The guesses pyxirr climbs through. Newton from them is costly (up to 50 steps each):
+    // it runs only when XNPV changes sign between two of them, where a root is known to be.
+    let mut guesses = Vec::with_capacity(40);
     let (mut guess, mut step) = (-0.999_999_999_999_99, 0.01);
     while guess < 1.0 {
-        if let Some(r) = newton(terms, guess).filter(|r| good(terms, *r)) {
-            return Some(r);
-        }
+        guesses.push(guess);
         guess += step;
         step = (step * 1.1_f64).min(0.1);
+    }
+    // Probes: the guesses, and rates approaching -100 % (where roots crowd).
+    let mut probes: Vec<f64> = (1..=13).rev().map(|k| -1.0 + 10f64.powi(-k)).collect();
+    probes.extend(guesses.iter().copied().filter(|g| *g > -0.9));
+    let values: Vec<f64> = probes.iter().map(|g| f(*g)).collect();
+    let sign_change =
+        values.windows(2).any(|v| !v[0].is_nan() && !v[1].is_nan() && (v[0] < 0.0) != (v[1] < 0.0));
+    if sign_change {
+        for g in &guesses {
+            if let Some(r) = newton(terms, *g).filter(|r| good(terms, *r)) {
+                return Some(r);
+            }
+        }
+    }
+    // A root above 100 % a year (pyxirr stops at 100): Brent on (100, 10^9], where XNPV
+    // tends to the flows of the first day.
+    let far = 1e9;
+    let ff = f(far);
+    if !fb.is_nan() && !ff.is_nan() && (fb < 0.0) != (ff < 0.0) {
+        if let Some(r) =
+            brent(terms, b, far, fb, ff).filter(|r| good(terms, *r) || terms.is_root(*r))
+        {
+            return Some(r);
+        }
     }
     // Flows so large that rounding alone exceeds 1e-3 (terms of 1e21 near -90 %): a bracketed
     // root is still one when XNPV is zero to 1e-9 of the size of its terms. pyxirr reports no
