@@ -164,5 +164,85 @@ fn holdings(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, holdings);
+/// A SQLite book with 200 securities over 4 investment accounts and `n` buys and sales, the
+/// securities priced on the last day.
+fn sqlite_book(n: usize) -> (tempfile::TempDir, tally_core::Book, NaiveDate) {
+    use tally_core::portfolio::NewSecurity;
+    use tally_core::{
+        AccountKind, AccountSubtype, NewAccount, NewBook, NewSplit, NewTransaction, NewUser,
+    };
+    let dir = tempfile::tempdir().expect("tempdir");
+    let engine = tally_storage::open(dir.path().join("book.sqlite")).expect("open");
+    let user = engine.users().create(NewUser::new("p@example.com", "P", "B", "USD")).expect("user");
+    let book = engine.create_book(NewBook::new("Portfolio", user.id, "USD")).expect("book");
+    let accounts: Vec<AccountId> = (0..4)
+        .map(|i| {
+            book.accounts()
+                .create(
+                    NewAccount::new(&format!("Assets:Broker{i}"), AccountKind::Asset, "USD")
+                        .subtype(AccountSubtype::Investment),
+                )
+                .expect("account")
+                .id
+        })
+        .collect();
+    for s in 0..200 {
+        let code = format!("S{s:03}");
+        book.portfolio()
+            .define_security(NewSecurity::new(&code, &code, AssetClass::Stock, "USD"))
+            .expect("security");
+    }
+    let mut rng = Lcg(7);
+    let mut held: HashMap<(usize, usize), i64> = HashMap::new();
+    let mut batch = Vec::with_capacity(10_000);
+    for i in 0..n {
+        let account = (rng.next() % 4) as usize;
+        let sec = (rng.next() % 200) as usize;
+        let price = Decimal::new(1000 + (rng.next() % 50_000) as i64, 2);
+        let have = held.get(&(account, sec)).copied().unwrap_or(0);
+        let sell = i % 3 == 2 && have > 0;
+        let qty = if sell { (rng.next() as i64 % have) + 1 } else { (rng.next() % 100) as i64 + 1 };
+        *held.entry((account, sec)).or_default() += if sell { -qty } else { qty };
+        let q = Decimal::from(if sell { -qty } else { qty });
+        let code = format!("S{sec:03}");
+        let mut units = NewSplit::new(accounts[account], q).commodity(&code).price(price, "USD");
+        if !sell {
+            units = units.cost(price, "USD");
+        }
+        let date = start() + Days::new((i / 20) as u64);
+        batch.push(NewTransaction::new(
+            date,
+            vec![units, NewSplit::new(accounts[account], -q * price).commodity("USD")],
+        ));
+        if batch.len() == 10_000 {
+            book.transactions().add_batch(&batch).expect("batch");
+            batch.clear();
+        }
+    }
+    book.transactions().add_batch(&batch).expect("batch");
+    let last = start() + Days::new(((n - 1) / 20) as u64);
+    let prices: Vec<Rate> = (0..200)
+        .map(|s| Rate::new(&format!("S{s:03}"), "USD", last, Decimal::new(12_345 + s, 2), "bench"))
+        .collect();
+    book.rates().add_many(&prices).expect("prices");
+    (dir, book, last)
+}
+
+fn holdings_sqlite(c: &mut Criterion) {
+    let (_dir, book, last) = sqlite_book(100_000);
+    let req = HoldingsRequest::new(last, "USD");
+    let mut group = c.benchmark_group("portfolio");
+    group.sample_size(10);
+    group.throughput(Throughput::Elements(100_000));
+    group.bench_function("holdings_sqlite_200_securities_100k_transactions", |b| {
+        b.iter(|| {
+            let h = book.portfolio().holdings(black_box(&req)).expect("holdings");
+            assert!(h.missing.is_empty());
+            h.total_unrealized_gain
+        });
+    });
+    group.finish();
+}
+
+criterion_group!(benches, holdings, holdings_sqlite);
 criterion_main!(benches);

@@ -529,6 +529,28 @@ impl Store for MemoryStore {
         Ok(paged(rows, page))
     }
 
+    fn transactions_touching(
+        &self,
+        book: BookId,
+        accounts: &[AccountId],
+        tags: &[String],
+        to: Option<NaiveDate>,
+    ) -> Result<Vec<Transaction>> {
+        let s = self.lock();
+        let mut rows: Vec<Transaction> = s
+            .transactions
+            .values()
+            .filter(|(b, t)| *b == book && !t.deleted && to.is_none_or(|d| t.date <= d))
+            .filter(|(_, t)| {
+                t.splits.iter().any(|sp| accounts.contains(&sp.account_id))
+                    || t.tags.iter().any(|x| tags.contains(x))
+            })
+            .map(|(_, t)| t.clone())
+            .collect();
+        rows.sort_by_key(|t| (t.date, t.id));
+        Ok(rows)
+    }
+
     fn insert_assertion(
         &self,
         book: BookId,

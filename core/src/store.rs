@@ -205,6 +205,17 @@ pub trait Store: Send + Sync {
         page: &PageRequest,
     ) -> Result<Page<Transaction>>;
 
+    /// Every transaction not deleted, dated on or before `to` (all when `None`), with a split
+    /// in one of `accounts` or carrying one of `tags`, ordered by (date, id): what a portfolio
+    /// replays, in one read (no paging).
+    fn transactions_touching(
+        &self,
+        book: BookId,
+        accounts: &[AccountId],
+        tags: &[String],
+        to: Option<NaiveDate>,
+    ) -> Result<Vec<Transaction>>;
+
     /// Stores a balance assertion.
     fn insert_assertion(
         &self,

@@ -22,7 +22,7 @@ use crate::transaction::{LedgerContext, Transaction};
 use crate::Result;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 
 use super::context::Snapshot;
 use super::rates::known;
@@ -329,39 +329,11 @@ impl<'a> Portfolio<'a> {
             .filter(|a| a.subtype.holds_securities())
             .map(|a| a.id)
             .collect();
-        let mut out: BTreeMap<TransactionId, Transaction> = BTreeMap::new();
         let tags: Vec<String> = [OperationKind::Dividend, OperationKind::Interest]
             .into_iter()
             .map(OperationKind::tag)
             .collect();
-        let filters = [
-            (!accounts.is_empty()).then(|| TransactionFilter {
-                accounts,
-                date_to: to,
-                ..TransactionFilter::default()
-            }),
-            Some(TransactionFilter { tags, date_to: to, ..TransactionFilter::default() }),
-        ];
-        for filter in filters.into_iter().flatten() {
-            let mut offset = 0;
-            loop {
-                let page = PageRequest {
-                    offset,
-                    limit: crate::query::MAX_PAGE_LIMIT,
-                    order: SortOrder::Ascending,
-                };
-                let got = self.book.transactions().search(&filter, page)?;
-                let n = got.items.len() as u64;
-                for tx in got.items {
-                    out.insert(tx.id, tx);
-                }
-                offset += n;
-                if n == 0 || offset >= got.total {
-                    break;
-                }
-            }
-        }
-        Ok(out.into_values().collect())
+        self.book.engine.store.transactions_touching(self.book.id(), &accounts, &tags, to)
     }
 
     /// Replays the book up to `to`.

@@ -355,6 +355,16 @@ impl Store for SqliteStore {
         queries::search(&mut self.lock(), book, filter, accounts, page)
     }
 
+    fn transactions_touching(
+        &self,
+        book: BookId,
+        accounts: &[AccountId],
+        tags: &[String],
+        to: Option<NaiveDate>,
+    ) -> Result<Vec<Transaction>> {
+        queries::transactions_touching(&mut self.lock(), book, accounts, tags, to)
+    }
+
     fn insert_assertion(
         &self,
         book: BookId,
