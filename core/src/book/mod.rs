@@ -8,6 +8,7 @@ mod commodities;
 mod context;
 mod imports;
 mod portfolio;
+mod portfolio_analysis;
 mod portfolio_import;
 mod rates;
 mod reports;
