@@ -31,13 +31,27 @@ fn now() -> DateTime<Utc> {
     DateTime::from_timestamp(1_800_000_000, 0).unwrap_or_default()
 }
 
+/// The training options: the defaults, or with the fields of the JSON object in
+/// `TALLY_TRAIN_OPTIONS` replaced (e.g. `{"hash_bits": 11, "refit": true}`), to compare.
+fn options() -> TrainOptions {
+    let Ok(text) = std::env::var("TALLY_TRAIN_OPTIONS") else {
+        return TrainOptions::default();
+    };
+    let mut value = serde_json::to_value(TrainOptions::default()).expect("options to JSON");
+    let changes: serde_json::Value = serde_json::from_str(&text).expect("TALLY_TRAIN_OPTIONS");
+    if let (Some(base), Some(changes)) = (value.as_object_mut(), changes.as_object()) {
+        base.extend(changes.clone());
+    }
+    serde_json::from_value(value).expect("TALLY_TRAIN_OPTIONS fields")
+}
+
 /// A categorizer trained on `train`: payee memory of every example and a model.
 fn pipeline(train: &[LabeledExample]) -> Categorizer {
     let mut memory = PayeeMemory::new();
     for e in train {
         memory.add(&e.features.normalized_payee(), &e.category, 1);
     }
-    let model = Model::train(train, &TrainOptions::default(), now()).expect("train");
+    let model = Model::train(train, &options(), now()).expect("train");
     let rules = RuleSet::compile(&[], RoundingStrategy::MidpointNearestEven).expect("rules");
     Categorizer::new(rules, memory).with_book_model(Some(model))
 }
@@ -170,6 +184,22 @@ fn evaluate(name: &str, mut examples: Vec<LabeledExample>) {
         let top = d.category.clone().or_else(|| d.suggestions.first().map(|s| s.category.clone()));
         if top.as_deref() == Some(e.category.as_str()) {
             top_right += 1;
+        }
+        if std::env::var_os("TALLY_SHOW").is_some()
+            && (d.category.is_none() || top.as_deref() != Some(e.category.as_str()))
+        {
+            println!(
+                "    {} {:40} {:>10} want {:22} got {:?} {:?}",
+                if d.category.is_some() { "WRONG " } else { "review" },
+                e.features.payee,
+                e.features.amount,
+                e.category,
+                top,
+                d.suggestions
+                    .iter()
+                    .map(|s| (s.category.as_str(), (s.probability * 100.0).round()))
+                    .collect::<Vec<_>>()
+            );
         }
     }
     let svm = svm_accuracy(train, test);

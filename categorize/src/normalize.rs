@@ -110,7 +110,8 @@ fn strip_processor(text: &str) -> String {
     };
     let before = text[..star].trim();
     let after = text[star + 1..].trim();
-    let after_first = after.split_whitespace().next().unwrap_or("");
+    // The merchant's first word ends at a space or at the next `*` ("TST* DOORDASH*692B41").
+    let after_first = after.split(|c: char| c.is_whitespace() || c == '*').next().unwrap_or("");
     if before.is_empty() {
         return after.to_owned();
     }
@@ -183,6 +184,8 @@ mod tests {
         assert_eq!(normalize_payee("ADOBE  *ADOBE"), "ADOBE");
         assert_eq!(normalize_payee("ADOBE INC."), "ADOBE");
         assert_eq!(normalize_payee("POS DEBIT SQ *SAFEWAY STORE XXXX1234"), "SAFEWAY STORE");
+        assert_eq!(normalize_payee("TST* DOORDASH*692B41"), "DOORDASH");
+        assert_eq!(normalize_payee("SQ *ALDI*C4ED45"), "ALDI");
     }
 
     #[test]

@@ -13,7 +13,17 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let before = memory_kb();
     let start = Instant::now();
     let at = chrono::DateTime::from_timestamp(1_800_000_000, 0).unwrap_or_default();
-    let model = Model::train(&examples, &TrainOptions::default(), at)?;
+    // `TALLY_TRAIN_OPTIONS` (JSON, e.g. `{"refit": false}`) replaces fields of the defaults.
+    let mut options = serde_json::to_value(TrainOptions::default())?;
+    if let Ok(text) = std::env::var("TALLY_TRAIN_OPTIONS") {
+        let changes: serde_json::Value = serde_json::from_str(&text)?;
+        if let (Some(base), Some(changes)) = (options.as_object_mut(), changes.as_object()) {
+            base.extend(changes.clone());
+        }
+    }
+    let options: TrainOptions = serde_json::from_value(options)?;
+    println!("options:         {options:?}");
+    let model = Model::train(&examples, &options, at)?;
     let elapsed = start.elapsed();
     let bytes = model.to_bytes();
     println!("examples:        {n}");

@@ -1,10 +1,13 @@
 //! User rules: the first step of categorization, and the only one a user fully controls. A
 //! [`Rule`] is plain data (conditions, actions, stage, priority); a [`RuleSet`] compiles a
 //! book's rules once: regexes are built, and every `contains` needle of every rule goes into one
-//! aho-corasick automaton per text field, so a transaction is scanned once per field and only
-//! the rules whose needle occurred are evaluated, whatever the number of rules.
+//! aho-corasick automaton per text field (with the ASCII values of `equals`, `starts with`,
+//! `ends with` and `one of`, as needles a match must contain), so a transaction is scanned once
+//! per field and only the rules whose needle occurred are evaluated, whatever the number of
+//! rules; the scan's buffers are reused from one transaction to the next.
 
 mod action;
+mod compiled;
 mod condition;
 
 pub use action::{resolve_split, validate_split, Action, SplitLine, SplitPart, SplitShare};
@@ -12,11 +15,12 @@ pub use condition::{AmountMatch, Condition, DateMatch, TextField, TextMatch};
 
 use crate::error::CategorizeError;
 use crate::features::Features;
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
-use chrono::Datelike;
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
+use compiled::{compile_condition, eval, requirements, Compiled, Key, Needles, Scratch, Subject};
 use regex::{Regex, RegexSet};
-use rust_decimal::{Decimal, RoundingStrategy};
+use rust_decimal::RoundingStrategy;
 use serde::{Deserialize, Serialize};
+use std::cell::RefCell;
 
 /// When a rule runs: every `Pre` rule, then `Default`, then `Post`. A payee renamed in one
 /// stage is what the next stage sees; a later rule's category wins over an earlier one's.
@@ -174,115 +178,16 @@ fn validate_condition(condition: &Condition, field: &str) -> Result<(), Categori
     }
 }
 
-/// A condition with its regexes built and its `contains` needles numbered.
-#[derive(Debug)]
-enum Compiled {
-    Contains { field: TextField, needle: usize },
-    RegexHit { field: TextField, index: usize },
-    Text { field: TextField, matcher: CompiledText },
-    Tag(CompiledText),
-    Amount(AmountMatch),
-    Date(DateMatch),
-    Weekday(u8),
-    DayOfMonth(u32, u32),
-    Mcc(Vec<u16>),
-    All(Vec<Compiled>),
-    Any(Vec<Compiled>),
-    Not(Box<Compiled>),
-}
-
-#[derive(Debug)]
-enum CompiledText {
-    Equals(String),
-    Contains(String),
-    StartsWith(String),
-    EndsWith(String),
-    OneOf(Vec<String>),
-    Regex(Regex),
-}
-
-impl CompiledText {
-    fn new(matcher: &TextMatch) -> Result<Self, regex::Error> {
-        Ok(match matcher {
-            TextMatch::Equals(v) => Self::Equals(v.to_lowercase()),
-            TextMatch::Contains(v) => Self::Contains(v.to_lowercase()),
-            TextMatch::StartsWith(v) => Self::StartsWith(v.to_lowercase()),
-            TextMatch::EndsWith(v) => Self::EndsWith(v.to_lowercase()),
-            TextMatch::OneOf(vs) => Self::OneOf(vs.iter().map(|v| v.to_lowercase()).collect()),
-            TextMatch::Regex(p) => Self::Regex(Regex::new(p)?),
-        })
-    }
-
-    fn matches(&self, text: &str) -> bool {
-        if let Self::Regex(re) = self {
-            return re.is_match(text);
-        }
-        let lower = text.to_lowercase();
-        match self {
-            Self::Equals(v) => lower == *v,
-            Self::Contains(v) => lower.contains(v.as_str()),
-            Self::StartsWith(v) => lower.starts_with(v.as_str()),
-            Self::EndsWith(v) => lower.ends_with(v.as_str()),
-            Self::OneOf(vs) => vs.contains(&lower),
-            Self::Regex(_) => false,
-        }
-    }
-}
-
-/// Numbers the `contains` needles and the regexes of one text field across all rules.
-#[derive(Debug, Default)]
-struct Needles {
-    texts: Vec<String>,
-    regexes: Vec<String>,
-}
-
-impl Needles {
-    fn add(&mut self, needle: &str) -> usize {
-        let lower = needle.to_ascii_lowercase();
-        if let Some(i) = self.texts.iter().position(|t| *t == lower) {
-            return i;
-        }
-        self.texts.push(lower);
-        self.texts.len() - 1
-    }
-
-    fn add_regex(&mut self, pattern: &str) -> usize {
-        if let Some(i) = self.regexes.iter().position(|t| t == pattern) {
-            return i;
-        }
-        self.regexes.push(pattern.to_owned());
-        self.regexes.len() - 1
-    }
-}
-
-/// A rule compiled for one stage's run.
+/// A rule compiled for the run.
 #[derive(Debug)]
 struct CompiledRule {
     rule: Rule,
     condition: Compiled,
-    /// A `contains` needle or regex that must match for the condition to hold, if any.
-    required: Option<Required>,
 }
 
-/// A needle or regex a rule cannot match without.
-#[derive(Debug, Clone, Copy)]
-enum Required {
-    Needle(TextField, usize),
-    Regex(TextField, usize),
-}
-
-/// Which needles occurred in one transaction's text fields.
-struct Hits {
-    fields: [Vec<bool>; 3],
-    regexes: [Vec<bool>; 3],
-}
-
-fn field_index(field: TextField) -> usize {
-    match field {
-        TextField::Payee => 0,
-        TextField::Memo => 1,
-        TextField::Account => 2,
-    }
+thread_local! {
+    /// Each thread's reusable per-transaction state for [`RuleSet::apply`].
+    static SCRATCH: RefCell<Scratch> = RefCell::new(Scratch::default());
 }
 
 /// The compiled rules of a book, ready to run over many transactions.
@@ -290,16 +195,17 @@ fn field_index(field: TextField) -> usize {
 pub struct RuleSet {
     /// Enabled rules sorted by (stage, priority, id).
     rules: Vec<CompiledRule>,
-    /// One automaton per text field over all `contains` needles of that field.
+    /// Index of the first rule of each stage (`rules.len()` when the stage has none).
+    stage_start: [usize; 3],
+    /// One automaton per text field over the needles of that field (ASCII case ignored).
     automata: [Option<AhoCorasick>; 3],
     /// One regex set per text field over all regex conditions of that field: one pass.
     regex_sets: [Option<RegexSet>; 3],
-    needle_counts: [usize; 3],
-    /// For each field and regex, the rules that require it.
-    by_regex: [Vec<Vec<usize>>; 3],
-    /// For each field and needle, the rules that require it.
+    /// For each field and needle, the rules that need it (sorted).
     by_needle: [Vec<Vec<usize>>; 3],
-    /// Rules with no required needle: evaluated for every transaction.
+    /// For each field and regex, the rules that need it (sorted).
+    by_regex: [Vec<Vec<usize>>; 3],
+    /// Rules with no needle to wait for: evaluated for every transaction (sorted).
     unindexed: Vec<usize>,
     rounding: RoundingStrategy,
 }
@@ -352,28 +258,24 @@ impl RuleSet {
             })?;
             let condition = compile_condition(&rule.condition, &mut needles)
                 .map_err(|e| invalid(&format!("rules[{}].condition", rule.id), &e.to_string()))?;
-            let required = required_needle(&condition);
-            compiled.push(CompiledRule { rule: rule.clone(), condition, required });
+            compiled.push(CompiledRule { rule: rule.clone(), condition });
         }
         let mut automata: [Option<AhoCorasick>; 3] = [None, None, None];
+        let mut regex_sets: [Option<RegexSet>; 3] = [None, None, None];
         let mut by_needle: [Vec<Vec<usize>>; 3] = Default::default();
-        let mut needle_counts = [0usize; 3];
+        let mut by_regex: [Vec<Vec<usize>>; 3] = Default::default();
         for (f, needles) in needles.iter().enumerate() {
-            needle_counts[f] = needles.texts.len();
             by_needle[f] = vec![Vec::new(); needles.texts.len()];
+            by_regex[f] = vec![Vec::new(); needles.regexes.len()];
             if !needles.texts.is_empty() {
                 let ac = AhoCorasickBuilder::new()
                     .ascii_case_insensitive(true)
                     .match_kind(MatchKind::Standard)
+                    .kind(Some(AhoCorasickKind::DFA))
                     .build(&needles.texts)
                     .map_err(|e| invalid("rules", &e.to_string()))?;
                 automata[f] = Some(ac);
             }
-        }
-        let mut regex_sets: [Option<RegexSet>; 3] = [None, None, None];
-        let mut by_regex: [Vec<Vec<usize>>; 3] = Default::default();
-        for (f, needles) in needles.iter().enumerate() {
-            by_regex[f] = vec![Vec::new(); needles.regexes.len()];
             if !needles.regexes.is_empty() {
                 let set = RegexSet::new(&needles.regexes)
                     .map_err(|e| invalid("rules", &e.to_string()))?;
@@ -382,19 +284,29 @@ impl RuleSet {
         }
         let mut unindexed = Vec::new();
         for (i, rule) in compiled.iter().enumerate() {
-            match rule.required {
-                Some(Required::Needle(field, needle)) => {
-                    by_needle[field_index(field)][needle].push(i)
+            match requirements(&rule.condition) {
+                Some(keys) => {
+                    for key in keys {
+                        let list = match key {
+                            Key::Needle(f, n) => &mut by_needle[f][n],
+                            Key::Regex(f, r) => &mut by_regex[f][r],
+                        };
+                        if list.last() != Some(&i) {
+                            list.push(i);
+                        }
+                    }
                 }
-                Some(Required::Regex(field, index)) => by_regex[field_index(field)][index].push(i),
                 None => unindexed.push(i),
             }
         }
+        let stage_start = Stage::ALL.map(|stage| {
+            compiled.iter().position(|r| r.rule.stage >= stage).unwrap_or(compiled.len())
+        });
         Ok(Self {
             rules: compiled,
+            stage_start,
             automata,
             regex_sets,
-            needle_counts,
             by_needle,
             by_regex,
             unindexed,
@@ -412,41 +324,60 @@ impl RuleSet {
         self.rules.is_empty()
     }
 
-    /// Runs the rules over one transaction, stage by stage.
+    /// Runs the rules over one transaction, stage by stage. Every rule of a stage sees the
+    /// payee as the stage began (a rename shows in the next stage).
+    ///
+    /// Each text field is scanned once by its automaton (and regex set); only the rules one
+    /// of whose needles occurred, and the few that have no needle, are evaluated. The
+    /// per-transaction buffers are the calling thread's, reused from one call to the next.
     pub fn apply(&self, features: &Features) -> RuleOutcome {
         let mut outcome = RuleOutcome::default();
         if self.rules.is_empty() {
             return outcome;
         }
-        let mut payee: Option<String> = None;
-        let mut tags: Vec<String> = features.tags.clone();
-        let mut hits = self.scan(features, None);
-        let mut candidates: Vec<usize> = Vec::new();
-        for stage in Stage::ALL {
-            candidates.clear();
-            candidates.extend(self.unindexed.iter().copied());
-            for (f, field_hits) in hits.fields.iter().enumerate() {
-                for (needle, hit) in field_hits.iter().enumerate() {
-                    if *hit {
-                        candidates.extend(self.by_needle[f][needle].iter().copied());
-                    }
-                }
-                for (index, hit) in hits.regexes[f].iter().enumerate() {
-                    if *hit {
-                        candidates.extend(self.by_regex[f][index].iter().copied());
-                    }
-                }
+        SCRATCH.with(|cell| match cell.try_borrow_mut() {
+            Ok(mut scratch) => self.run(features, &mut scratch, &mut outcome),
+            // Only reachable if a rule run re-entered itself on this thread; stay correct.
+            Err(_) => self.run(features, &mut Scratch::default(), &mut outcome),
+        });
+        outcome
+    }
+
+    fn run(&self, features: &Features, scratch: &mut Scratch, outcome: &mut RuleOutcome) {
+        self.scan(features, &features.payee, scratch);
+        self.collect_candidates(scratch, 0);
+        // The payee the current stage sees (`None`: as written).
+        let mut stage_payee: Option<String> = None;
+        let mut pos = 0;
+        for (s, start) in self.stage_start.iter().copied().enumerate() {
+            let end = self.stage_start.get(s + 1).copied().unwrap_or(self.rules.len());
+            if start == end {
+                continue;
             }
-            candidates.sort_unstable();
-            candidates.dedup();
-            let mut renamed = false;
-            for &i in &candidates {
-                let rule = &self.rules[i];
-                if rule.rule.stage != stage {
+            if outcome.payee != stage_payee {
+                // An earlier stage renamed the payee: scan the new one for this stage on.
+                stage_payee.clone_from(&outcome.payee);
+                let payee = stage_payee.as_deref().unwrap_or(&features.payee);
+                self.scan(features, payee, scratch);
+                self.collect_candidates(scratch, start);
+                pos = 0;
+            }
+            while let Some(&i) = scratch.candidates.get(pos) {
+                if i >= end {
+                    break;
+                }
+                pos += 1;
+                if i < start {
                     continue;
                 }
-                let text_payee = payee.as_deref().unwrap_or(&features.payee);
-                if !eval(&rule.condition, features, text_payee, &tags, &hits) {
+                let rule = &self.rules[i];
+                let subject = Subject {
+                    features,
+                    payee: stage_payee.as_deref().unwrap_or(&features.payee),
+                    added_tags: &outcome.tags_added,
+                    scratch,
+                };
+                if !eval(&rule.condition, &subject) {
                     continue;
                 }
                 outcome.matched.push(rule.rule.id);
@@ -455,14 +386,11 @@ impl RuleSet {
                         Action::SetCategory(c) => {
                             outcome.category = Some((c.clone(), rule.rule.id))
                         }
-                        Action::RenamePayee(p) => {
-                            payee = Some(p.clone());
-                            renamed = true;
-                        }
+                        Action::RenamePayee(p) => outcome.payee = Some(p.clone()),
                         Action::AddTags(new) => {
                             for tag in new {
-                                if !tags.contains(tag) {
-                                    tags.push(tag.clone());
+                                if !features.tags.contains(tag) && !outcome.tags_added.contains(tag)
+                                {
                                     outcome.tags_added.push(tag.clone());
                                 }
                             }
@@ -480,127 +408,54 @@ impl RuleSet {
                     }
                 }
             }
-            if renamed {
-                hits = self.scan(features, payee.as_deref());
-            }
         }
-        outcome.payee = payee;
-        outcome
     }
 
-    /// Scans the text fields once with the automata.
-    fn scan(&self, features: &Features, payee: Option<&str>) -> Hits {
-        let texts = [payee.unwrap_or(&features.payee), &features.memo, &features.account];
-        let mut fields: [Vec<bool>; 3] = Default::default();
-        let mut regexes: [Vec<bool>; 3] = Default::default();
-        for f in 0..3 {
-            if let Some(set) = &self.regex_sets[f] {
-                regexes[f] = vec![false; set.len()];
-                for i in set.matches(texts[f]).iter() {
-                    regexes[f][i] = true;
-                }
-            }
-            fields[f] = vec![false; self.needle_counts[f]];
+    /// Scans the text fields once with the automata and regex sets.
+    fn scan(&self, features: &Features, payee: &str, scratch: &mut Scratch) {
+        let texts = [payee, features.memo.as_str(), features.account.as_str()];
+        for (f, text) in texts.into_iter().enumerate() {
+            let hits = &mut scratch.hits[f];
+            hits.clear();
+            scratch.lower_hits[f].clear();
             if let Some(ac) = &self.automata[f] {
-                for m in ac.find_overlapping_iter(texts[f]) {
-                    fields[f][m.pattern().as_usize()] = true;
+                hits.extend(ac.find_overlapping_iter(text).map(|m| m.pattern().as_usize()));
+                hits.sort_unstable();
+                hits.dedup();
+                if !text.is_ascii() {
+                    // Operators other than `contains` compare Unicode lower case: a text
+                    // whose lower case holds a needle must make its rules candidates.
+                    let lower = text.to_lowercase();
+                    let extra = &mut scratch.lower_hits[f];
+                    extra.extend(ac.find_overlapping_iter(&lower).map(|m| m.pattern().as_usize()));
+                }
+            }
+            let regex_hits = &mut scratch.regex_hits[f];
+            regex_hits.clear();
+            if let Some(set) = &self.regex_sets[f] {
+                if set.is_match(text) {
+                    regex_hits.extend(set.matches(text).iter());
                 }
             }
         }
-        Hits { fields, regexes }
     }
-}
 
-fn compile_condition(
-    condition: &Condition,
-    needles: &mut [Needles; 3],
-) -> Result<Compiled, regex::Error> {
-    Ok(match condition {
-        Condition::Text { field, matcher: TextMatch::Contains(v) } if v.is_ascii() => {
-            Compiled::Contains { field: *field, needle: needles[field_index(*field)].add(v) }
-        }
-        Condition::Text { field, matcher: TextMatch::Regex(pattern) } => {
-            Regex::new(pattern)?;
-            Compiled::RegexHit {
-                field: *field,
-                index: needles[field_index(*field)].add_regex(pattern),
+    /// The rules from index `from` on that the scan's hits point to, plus the unindexed ones.
+    fn collect_candidates(&self, scratch: &mut Scratch, from: usize) {
+        let Scratch { hits, lower_hits, regex_hits, candidates } = scratch;
+        candidates.clear();
+        let keep = |i: &usize| *i >= from;
+        candidates.extend(self.unindexed.iter().filter(|i| keep(i)));
+        for f in 0..3 {
+            for needle in hits[f].iter().chain(&lower_hits[f]) {
+                candidates.extend(self.by_needle[f][*needle].iter().filter(|i| keep(i)));
+            }
+            for index in &regex_hits[f] {
+                candidates.extend(self.by_regex[f][*index].iter().filter(|i| keep(i)));
             }
         }
-        Condition::Text { field, matcher } => {
-            Compiled::Text { field: *field, matcher: CompiledText::new(matcher)? }
-        }
-        Condition::Tag { matcher } => Compiled::Tag(CompiledText::new(matcher)?),
-        Condition::Amount { matcher } => Compiled::Amount(matcher.clone()),
-        Condition::Date { matcher } => Compiled::Date(matcher.clone()),
-        Condition::Weekday { days } => {
-            Compiled::Weekday(days.iter().fold(0u8, |mask, d| mask | (1u8 << (d % 7))))
-        }
-        Condition::DayOfMonth { from, to } => {
-            Compiled::DayOfMonth(u32::from(*from), u32::from(*to))
-        }
-        Condition::Mcc { codes } => Compiled::Mcc(codes.clone()),
-        Condition::All { conditions } => Compiled::All(
-            conditions.iter().map(|c| compile_condition(c, needles)).collect::<Result<_, _>>()?,
-        ),
-        Condition::Any { conditions } => Compiled::Any(
-            conditions.iter().map(|c| compile_condition(c, needles)).collect::<Result<_, _>>()?,
-        ),
-        Condition::Not { condition } => {
-            Compiled::Not(Box::new(compile_condition(condition, needles)?))
-        }
-    })
-}
-
-/// A needle without which the condition cannot hold: the condition itself, or one of an
-/// `All`'s parts (or, recursively, a needle that every branch of an `Any` shares is not
-/// tracked: such rules are simply evaluated for every transaction).
-fn required_needle(condition: &Compiled) -> Option<Required> {
-    match condition {
-        Compiled::Contains { field, needle } => Some(Required::Needle(*field, *needle)),
-        Compiled::RegexHit { field, index } => Some(Required::Regex(*field, *index)),
-        Compiled::All(parts) => parts.iter().find_map(required_needle),
-        _ => None,
-    }
-}
-
-fn eval(condition: &Compiled, f: &Features, payee: &str, tags: &[String], hits: &Hits) -> bool {
-    match condition {
-        Compiled::Contains { field, needle } => hits.fields[field_index(*field)][*needle],
-        Compiled::RegexHit { field, index } => hits.regexes[field_index(*field)][*index],
-        Compiled::Text { field, matcher } => matcher.matches(match field {
-            TextField::Payee => payee,
-            TextField::Memo => &f.memo,
-            TextField::Account => &f.account,
-        }),
-        Compiled::Tag(matcher) => tags.iter().any(|t| matcher.matches(t)),
-        Compiled::Amount(m) => amount_matches(m, f.amount),
-        Compiled::Date(m) => match m {
-            DateMatch::On { date } => f.date == *date,
-            DateMatch::Before { date } => f.date < *date,
-            DateMatch::After { date } => f.date > *date,
-            DateMatch::Between { from, to } => *from <= f.date && f.date <= *to,
-        },
-        Compiled::Weekday(mask) => {
-            let day = f.date.weekday().num_days_from_monday();
-            mask & (1u8 << day) != 0
-        }
-        Compiled::DayOfMonth(from, to) => (*from..=*to).contains(&f.date.day()),
-        Compiled::Mcc(codes) => f.mcc.is_some_and(|m| codes.contains(&m)),
-        Compiled::All(parts) => parts.iter().all(|c| eval(c, f, payee, tags, hits)),
-        Compiled::Any(parts) => parts.iter().any(|c| eval(c, f, payee, tags, hits)),
-        Compiled::Not(inner) => !eval(inner, f, payee, tags, hits),
-    }
-}
-
-fn amount_matches(m: &AmountMatch, amount: Decimal) -> bool {
-    let abs = amount.abs();
-    match m {
-        AmountMatch::Equals { value } => abs == *value,
-        AmountMatch::Greater { value } => abs > *value,
-        AmountMatch::Less { value } => abs < *value,
-        AmountMatch::Between { min, max } => *min <= abs && abs <= *max,
-        AmountMatch::Inflow => amount > Decimal::ZERO,
-        AmountMatch::Outflow => amount < Decimal::ZERO,
+        candidates.sort_unstable();
+        candidates.dedup();
     }
 }
 
