@@ -60,7 +60,9 @@ fn state(f: &Fixture) -> (Vec<Transaction>, Vec<crate::AccountBalance>, usize, u
             t
         })
         .collect();
-    let balances = f.book.accounts().balances(None).expect("balances");
+    // Now (the totals by account) and on a day inside the imports (the totals by day).
+    let mut balances = f.book.accounts().balances(None).expect("balances");
+    balances.extend(f.book.accounts().balances(Some(day(2026, 3, 3))).expect("balances on a day"));
     let batches = f.book.imports().batches().expect("batches").len();
     let audit = f.book.audit_log(PageRequest::default()).expect("audit").total;
     (txs, balances, batches, audit)
