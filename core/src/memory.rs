@@ -17,8 +17,8 @@ use crate::commodity::{Commodity, CommodityError};
 use crate::goal::{Contribution, Goal, GoalError, NewContribution};
 use crate::ids::ConnectionId;
 use crate::ids::{
-    AccountId, AlertId, AssertionId, BookId, BudgetId, ContributionId, GoalId, SplitId,
-    TransactionId, UserId,
+    AccountId, AlertId, AssertionId, BookId, BudgetId, ContributionId, GoalId, ImportBatchId,
+    SplitId, TransactionId, UserId,
 };
 use crate::import::records::{Connection, ImportBatch, SavedCsvProfile};
 use crate::portfolio::{BookingMethod, Security, TargetWeight};
@@ -28,8 +28,8 @@ use crate::query::{
 };
 use crate::rates::{Rate, RateFilter, RateRows};
 use crate::store::{
-    AccountDraft, AssertionDraft, ChunkSink, ImportedTransaction, ParentRef, Store, StoreError,
-    SyncWrite, UndoWrite,
+    AccountDraft, AssertionDraft, ChunkSink, ImportWrite, ImportedTransaction, ParentRef, Store,
+    StoreError, SyncWrite, UndoWrite, UndoneBatch,
 };
 use crate::transaction::{Split, Transaction, TransactionDraft, TransactionError};
 use crate::user::{BookInfo, Member, NewBook, NewUser, User, UserError};
@@ -69,6 +69,8 @@ struct State {
     csv_profiles: Vec<(BookId, SavedCsvProfile)>,
     connections: Vec<(BookId, Connection)>,
     batches: Vec<(BookId, ImportBatch)>,
+    /// What the transactions a batch replaced were before it: (book, batch, transaction, draft).
+    batch_images: Vec<(BookId, ImportBatchId, TransactionId, TransactionDraft)>,
     next_id: i64,
     cat: Arc<CatState>,
 }
@@ -178,6 +180,43 @@ fn insert_drafts(
         ids.push(id);
     }
     Ok(ids)
+}
+
+/// Writes the chunks `produce` hands over into `state` (see
+/// [`Store::insert_transaction_chunks`]) and returns the ids written, ascending.
+fn insert_chunks_in(
+    s: &mut State,
+    book: BookId,
+    audit: &AuditRecord,
+    produce: &mut dyn FnMut(&mut ChunkSink<'_>) -> Result<()>,
+) -> Result<Vec<TransactionId>> {
+    let mut written: Vec<TransactionId> = Vec::new();
+    produce(&mut |chunk: &[TransactionDraft], decisions: &[TransactionDecision]| {
+        let ids = insert_drafts(s, book, chunk, audit.at)?;
+        decide_all(s, book, &ids, decisions);
+        written.extend(&ids);
+        Ok(ids)
+    })?;
+    if let Some(first) = written.first() {
+        s.log(book, audit, Some(first.0));
+    }
+    Ok(written)
+}
+
+/// Stores the decisions of transactions just written (`decisions` empty, or one per id).
+fn decide_all(
+    s: &mut State,
+    book: BookId,
+    ids: &[TransactionId],
+    decisions: &[TransactionDecision],
+) {
+    if decisions.is_empty() {
+        return;
+    }
+    let cat = Arc::make_mut(&mut s.cat);
+    for (id, decision) in ids.iter().zip(decisions) {
+        cat.decide(book, TransactionDecision { transaction_id: *id, ..decision.clone() });
+    }
 }
 
 /// Replaces a transaction's content in `state`, with its audit record.
@@ -494,27 +533,7 @@ impl Store for MemoryStore {
         audit: &AuditRecord,
         produce: &mut dyn FnMut(&mut ChunkSink<'_>) -> Result<()>,
     ) -> Result<()> {
-        self.write(|s| {
-            let mut first: Option<TransactionId> = None;
-            produce(&mut |chunk: &[TransactionDraft], decisions: &[TransactionDecision]| {
-                let ids = insert_drafts(s, book, chunk, audit.at)?;
-                if !decisions.is_empty() {
-                    let cat = Arc::make_mut(&mut s.cat);
-                    for (id, decision) in ids.iter().zip(decisions) {
-                        cat.decide(
-                            book,
-                            TransactionDecision { transaction_id: *id, ..decision.clone() },
-                        );
-                    }
-                }
-                first = first.or_else(|| ids.first().copied());
-                Ok(ids)
-            })?;
-            if let Some(first) = first {
-                s.log(book, audit, Some(first.0));
-            }
-            Ok(())
-        })
+        self.write(|s| insert_chunks_in(s, book, audit, produce).map(drop))
     }
 
     fn transaction(&self, book: BookId, id: TransactionId) -> Result<Option<Transaction>> {
@@ -953,7 +972,36 @@ impl Store for MemoryStore {
         imports::apply_sync(self, book, write)
     }
 
-    fn undo_import_batch(&self, book: BookId, undo: &UndoWrite) -> Result<ImportBatch> {
+    fn write_import(
+        &self,
+        book: BookId,
+        audit: &AuditRecord,
+        produce: &mut dyn FnMut(&mut ChunkSink<'_>) -> Result<()>,
+        rest: &ImportWrite,
+    ) -> Result<Option<ImportBatch>> {
+        self.write(|s| {
+            let written = insert_chunks_in(s, book, audit, produce)?;
+            imports::apply_import_rest(s, book, written, rest)
+        })
+    }
+
+    fn import_batch_images(
+        &self,
+        book: BookId,
+        batch: ImportBatchId,
+    ) -> Result<Vec<(TransactionId, TransactionDraft)>> {
+        let mut out: Vec<(TransactionId, TransactionDraft)> = self
+            .lock()
+            .batch_images
+            .iter()
+            .filter(|(b, x, _, _)| *b == book && *x == batch)
+            .map(|(_, _, id, draft)| (*id, draft.clone()))
+            .collect();
+        out.sort_by_key(|(id, _)| *id);
+        Ok(out)
+    }
+
+    fn undo_import_batch(&self, book: BookId, undo: &UndoWrite) -> Result<UndoneBatch> {
         imports::undo_import_batch(self, book, undo)
     }
 

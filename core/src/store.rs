@@ -148,20 +148,58 @@ pub struct SyncWrite {
     /// Transactions soft-deleted, each with its audit record.
     pub deletes: Vec<(TransactionId, AuditRecord)>,
     /// The batch to record, with its audit record; the store fills in its id and its
-    /// `written` ids (the inserts', ascending). `None` when the sync writes no transaction.
+    /// `written` ids (the inserts', ascending), and keeps the content of every replaced
+    /// transaction as it was before (see [`Store::import_batch_images`]). `None` when the sync
+    /// writes no transaction.
+    pub batch: Option<(ImportBatch, AuditRecord)>,
+    /// Empty, or the categorizer's decision for each insert, in order (its `transaction_id` is
+    /// ignored: the store sets the written id), stored in the same database transaction.
+    pub decisions: Vec<TransactionDecision>,
+}
+
+/// What a committed file import writes besides its new transactions, applied by
+/// [`Store::write_import`] in the same database transaction as them.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ImportWrite {
+    /// Deleted transactions brought back (`reimport_deleted`), each with its audit record.
+    pub restores: Vec<(TransactionId, AuditRecord)>,
+    /// Transactions whose content is replaced (a pending one that posted), each with its
+    /// audit record.
+    pub replaces: Vec<(TransactionId, TransactionDraft, AuditRecord)>,
+    /// The batch to record, with its audit record; the store fills in its id and its
+    /// `written` ids (the new transactions', ascending), and keeps the content of every
+    /// replaced transaction as it was before (see [`Store::import_batch_images`]). `None`
+    /// when nothing is written.
     pub batch: Option<(ImportBatch, AuditRecord)>,
 }
 
 /// The undo of an import batch, applied by [`Store::undo_import_batch`] as one database
-/// transaction.
+/// transaction: the transactions the batch wrote or restored that are not deleted now are
+/// soft-deleted as a set (with `delete_audit`, one record for all of them), the transactions it
+/// changed get their content back, the ones it deleted come back, and the batch is marked undone.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UndoWrite {
     /// The batch.
     pub batch: ImportBatchId,
-    /// Transactions to soft-delete (the batch's, not yet deleted), each with its audit record.
-    pub deletes: Vec<(TransactionId, AuditRecord)>,
+    /// The audit record of the soft-deletes (one for the set; written when any is deleted).
+    pub delete_audit: AuditRecord,
+    /// Transactions the batch changed, with the content they had before it (its images, see
+    /// [`Store::import_batch_images`]) and an audit record each.
+    pub replaces: Vec<(TransactionId, TransactionDraft, AuditRecord)>,
+    /// Transactions the batch soft-deleted (a sync's `removed`) to restore, with an audit
+    /// record each.
+    pub undeletes: Vec<(TransactionId, AuditRecord)>,
     /// The audit record of the batch's change (its time is the batch's `undone_at`).
     pub audit: AuditRecord,
+}
+
+/// What [`Store::undo_import_batch`] did.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UndoneBatch {
+    /// The batch, marked undone.
+    pub batch: ImportBatch,
+    /// The transactions soft-deleted, ascending.
+    pub deleted: Vec<TransactionId>,
 }
 
 /// What the engine needs from a database. Every book-scoped call takes the book and must never
@@ -432,9 +470,29 @@ pub trait Store: Send + Sync {
     /// Applies a sync's writes as one database transaction and returns the batch recorded.
     /// `connection_not_found` when the connection is gone; any failure writes nothing.
     fn apply_sync(&self, book: BookId, write: &SyncWrite) -> Result<Option<ImportBatch>>;
-    /// Soft-deletes the transactions and marks the batch undone as one database transaction;
-    /// `batch_not_found`, `batch_already_undone` (checked inside the transaction).
-    fn undo_import_batch(&self, book: BookId, undo: &UndoWrite) -> Result<ImportBatch>;
+    /// Writes a committed file import as one database transaction: the new transactions as
+    /// [`insert_transaction_chunks`](Self::insert_transaction_chunks) writes them (`audit` is
+    /// theirs), then `rest` (restores, replaces, the batch with its `written` ids and the
+    /// images of what it replaced). Returns the batch recorded. All or nothing: any failure,
+    /// of `produce` or of any part of `rest`, writes nothing.
+    fn write_import(
+        &self,
+        book: BookId,
+        audit: &AuditRecord,
+        produce: &mut dyn FnMut(&mut ChunkSink<'_>) -> Result<()>,
+        rest: &ImportWrite,
+    ) -> Result<Option<ImportBatch>>;
+    /// The content the transactions a batch replaced had before it, by transaction id (empty
+    /// for a batch that replaced none, or recorded before images were kept).
+    fn import_batch_images(
+        &self,
+        book: BookId,
+        batch: ImportBatchId,
+    ) -> Result<Vec<(TransactionId, TransactionDraft)>>;
+    /// Applies an [`UndoWrite`] as one database transaction, the soft-deletes as set
+    /// operations (running totals moved in bulk); `batch_not_found`, `batch_already_undone`
+    /// (checked inside the transaction).
+    fn undo_import_batch(&self, book: BookId, undo: &UndoWrite) -> Result<UndoneBatch>;
     /// The book's categorization rules (categories of actions as account ids written as
     /// digits), ordered by (stage, priority, id).
     fn rules(&self, book: BookId) -> Result<Vec<Rule>>;

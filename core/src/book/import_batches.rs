@@ -4,11 +4,11 @@
 //! a whole in one database transaction. Undone transactions stay in the book, deleted, so the
 //! lines they came from are remembered and not imported again unless the caller asks.
 
-use crate::audit::{AuditAction, EntityKind};
+use crate::audit::{AuditAction, AuditRecord, EntityKind};
 use crate::events::Event;
 use crate::ids::{ImportBatchId, TransactionId};
 use crate::import::csv::{csv_header, profile_column_names};
-use crate::import::plan::{ImportResult, LineStatus};
+use crate::import::plan::ImportResult;
 use crate::import::records::{
     BatchCounts, BatchKind, ImportBatch, ImportError, NewCsvProfile, SavedCsvProfile,
 };
@@ -168,14 +168,18 @@ impl Imports<'_> {
     }
 
     /// Undoes an import batch as a whole, in one database transaction: deletes the transactions
-    /// it wrote and the deleted ones it restored (those deleted since are skipped), and marks it
-    /// undone. The deleted transactions stay remembered: importing the same lines again brings
-    /// them back only with `reimport_deleted`. Changes the batch made to transactions already in
-    /// the book (a pending one that posted, a sync's `modified` and `removed`) are kept.
+    /// it wrote and the deleted ones it restored (those deleted since are skipped), gives the
+    /// transactions it changed (a pending one that posted, a sync's `modified`) the content they
+    /// had before it, brings back the ones it deleted (a sync's `removed`), and marks it undone.
+    /// The deleted transactions stay remembered: importing the same lines again brings them
+    /// back only with `reimport_deleted`. A batch recorded before this version kept the content
+    /// it replaced keeps those changes.
     ///
     /// # Errors
     ///
-    /// `batch_not_found`; `batch_already_undone`; `read_only`.
+    /// `batch_not_found`; `batch_already_undone`; `read_only`; a transaction the batch changed
+    /// that cannot take its old content back (its external id taken since) fails the undo
+    /// whole.
     pub fn undo_batch(&self, id: ImportBatchId) -> Result<ImportBatch> {
         self.book.check_writable()?;
         let lock = self.import_lock();
@@ -184,66 +188,86 @@ impl Imports<'_> {
         if batch.undone() {
             return Err(ImportError::BatchAlreadyUndone(id).into());
         }
+        let store = &self.book.engine.store;
         let txs = self.book.transactions();
-        let mut deletes = Vec::new();
-        let mut ids: Vec<TransactionId> =
-            batch.written.iter().chain(&batch.restored).copied().collect();
-        ids.sort();
-        ids.dedup();
-        for tx_id in ids {
-            let tx = txs.get(tx_id)?;
-            if tx.deleted {
-                continue;
-            }
+        let mut replaces = Vec::new();
+        for (tx_id, image) in store.import_batch_images(self.book.id(), id)? {
+            let now = txs.get(tx_id)?;
             let audit = self.book.audit(
-                AuditAction::Delete,
+                AuditAction::Update,
                 EntityKind::Transaction,
                 Some(tx_id.0),
-                Some(&tx),
-                None::<&()>,
+                Some(&now),
+                Some(&image),
             );
-            deletes.push((tx_id, audit));
+            replaces.push((tx_id, image, audit));
         }
+        let mut undeletes = Vec::new();
+        for tx_id in &batch.removed {
+            let now = txs.get(*tx_id)?;
+            if !now.deleted {
+                continue;
+            }
+            let mut after = now.clone();
+            after.deleted = false;
+            let audit = self.book.audit(
+                AuditAction::Restore,
+                EntityKind::Transaction,
+                Some(tx_id.0),
+                Some(&now),
+                Some(&after),
+            );
+            undeletes.push((*tx_id, audit));
+        }
+        let delete_audit = self.book.audit(
+            AuditAction::Delete,
+            EntityKind::Transaction,
+            None,
+            None::<&()>,
+            Some(&serde_json::json!({
+                "import_batch": id,
+                "written": &batch.written,
+                "restored": &batch.restored,
+            })),
+        );
         let audit = self.book.audit(
             AuditAction::Update,
             EntityKind::ImportBatch,
             Some(id.0),
             None::<&()>,
-            Some(&serde_json::json!({ "undone": true, "deleted": deletes.len() })),
+            Some(&serde_json::json!({
+                "undone": true,
+                "reverted": replaces.len(),
+                "brought_back": undeletes.len(),
+            })),
         );
-        let undo = UndoWrite { batch: id, deletes, audit };
-        let undone = self.book.engine.store.undo_import_batch(self.book.id(), &undo)?;
-        for (tx_id, _) in &undo.deletes {
+        let undo = UndoWrite { batch: id, delete_audit, replaces, undeletes, audit };
+        let undone = store.undo_import_batch(self.book.id(), &undo)?;
+        for tx_id in &undone.deleted {
             self.book.emit(&Event::TransactionDeleted { id: *tx_id });
+        }
+        for (tx_id, _, _) in &undo.replaces {
+            self.book.emit(&Event::TransactionUpdated { id: *tx_id });
+        }
+        for (tx_id, _) in &undo.undeletes {
+            self.book.emit(&Event::TransactionRestored { id: *tx_id });
         }
         self.book.emit(&Event::ImportBatchUndone {
             batch_id: id,
-            deleted: u64::try_from(undo.deletes.len()).unwrap_or(u64::MAX),
+            deleted: u64::try_from(undone.deleted.len()).unwrap_or(u64::MAX),
         });
-        Ok(undone)
+        Ok(undone.batch)
     }
 
-    /// Records a committed file import as a batch; `None` when it wrote nothing.
-    pub(super) fn record_file_batch(
+    /// The batch record of a committed file import, for its write (the store fills in its id
+    /// and `written` ids).
+    pub(super) fn file_batch(
         &self,
         source: &Source<'_>,
         result: &ImportResult,
+        restored: Vec<TransactionId>,
         upgraded: Vec<TransactionId>,
-    ) -> Result<Option<ImportBatchId>> {
-        let mut written = Vec::new();
-        let mut restored = Vec::new();
-        for o in &result.lines {
-            match (o.status, o.transaction_id) {
-                (LineStatus::New, Some(id)) => written.push(id),
-                (LineStatus::Restored, Some(id)) => restored.push(id),
-                _ => {}
-            }
-        }
-        if written.is_empty() && restored.is_empty() && upgraded.is_empty() {
-            return Ok(None);
-        }
-        written.sort();
-        restored.sort();
+    ) -> (ImportBatch, AuditRecord) {
         let format = match source {
             Source::Statement(st) => st.format,
             Source::Csv { .. } => crate::import::StatementFormat::Csv,
@@ -258,7 +282,7 @@ impl Imports<'_> {
             created_at: self.book.engine.clock.now(),
             undone_at: None,
             counts: counts_of(result),
-            written,
+            written: Vec::new(),
             restored,
             upgraded,
             modified: Vec::new(),
@@ -272,13 +296,12 @@ impl Imports<'_> {
             Some(&serde_json::json!({
                 "kind": "file",
                 "file": &batch.file,
-                "written": batch.written.len(),
+                "written": result.new,
                 "restored": batch.restored.len(),
                 "upgraded": batch.upgraded.len(),
             })),
         );
-        let stored = self.book.engine.store.insert_import_batch(self.book.id(), &batch, &audit)?;
-        Ok(Some(stored.id))
+        (batch, audit)
     }
 }
 

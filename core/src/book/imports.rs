@@ -28,6 +28,7 @@ use crate::ids::{AccountId, TransactionId};
 use crate::import::csv::CsvProfile;
 use crate::import::plan::{ImportMode, ImportOptions, ImportResult, LineOutcome, LineStatus};
 use crate::import::read::{detect, parse_statements, ParseOptions};
+use crate::import::records::ImportBatch;
 use crate::import::{Statement, StatementAccount, StatementFormat, StatementLine};
 use crate::money;
 use crate::query::{
@@ -35,7 +36,7 @@ use crate::query::{
     TransactionFilter,
 };
 use crate::rates::RateTable;
-use crate::store::ImportedTransaction;
+use crate::store::{ImportWrite, ImportedTransaction};
 use crate::transaction::{
     self, NewSplit, NewTransaction, Source as TxSource, Status, Transaction, TransactionDraft,
     TransactionError,
@@ -749,11 +750,7 @@ impl<'a> Imports<'a> {
         // and then sees the first one's lines as duplicates.
         let lock = self.import_lock();
         let _held = lock.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-        let (mut result, upgraded) = self.run_locked(source, options, sizes)?;
-        if result.committed {
-            result.batch_id = self.record_file_batch(source, &result, upgraded)?;
-        }
-        Ok(result)
+        self.run_locked(source, options, sizes)
     }
 
     /// The book's import lock (imports and syncs of one book run one at a time).
@@ -763,14 +760,15 @@ impl<'a> Imports<'a> {
         Arc::clone(locks.entry(self.book.id()).or_default())
     }
 
-    /// [`run`](Self::run) under the import lock, without recording a batch; also returns the
-    /// pending transactions that became the posted lines.
+    /// [`run`](Self::run) under the import lock. A committed import is one store call: its new
+    /// transactions, the deleted ones it restores, the pending ones that posted and its batch
+    /// record, in one database transaction.
     pub(super) fn run_locked(
         &self,
         source: &Source<'_>,
         options: &ImportOptions,
         sizes: Sizes,
-    ) -> Result<(ImportResult, Vec<TransactionId>)> {
+    ) -> Result<ImportResult> {
         if !options.dry_run {
             self.book.check_writable()?;
         }
@@ -842,65 +840,48 @@ impl<'a> Imports<'a> {
         if options.dry_run || (rejected && options.mode == ImportMode::Strict) {
             result.lines = outcomes;
             result.balance_check = self.balance_check(head, options, &planned, false)?;
-            return Ok((result, Vec::new()));
+            return Ok(result);
         }
         let new = usize::try_from(result.new).unwrap_or(usize::MAX);
         let mut outcomes = outcomes;
-        let mut written = Vec::new();
         // The categorizer, loaded once, runs only when it has something to decide with.
         let flow = match new {
             0 => None,
             _ => Some(Flow::load(self.book, &snapshot)?).filter(|f| f.active),
         };
-        if new == 1 && flow.is_none() {
-            // One transaction: the same call (and audit record) as adding it by hand.
-            let mut one = None;
-            source.read(chunk, &mut |base, _, lines| {
-                for (k, line) in lines.iter().enumerate() {
-                    let o = &outcomes[base + k];
-                    if o.status == LineStatus::New {
-                        let external_id = format!("{prefix}{}", o.fingerprint);
-                        one = Some((base + k, transaction_of(line, &external_id, options)));
-                    }
-                }
-                Ok(())
-            })?;
-            if let Some((index, tx)) = one {
-                let ids = self.book.transactions().add_batch(std::slice::from_ref(&tx))?;
-                outcomes[index].transaction_id = ids.first().copied();
-                written.extend(ids);
-            }
-        } else if new >= 1 {
-            // A rate is needed only when the other side is kept in another currency: fetched
-            // here, as the write must not call the store.
-            let counter = snapshot.accounts.get(&options.counter_account);
-            let other_currency = counter.is_some_and(|c| c.currency != target.currency)
-                || (flow.is_some()
-                    && snapshot
-                        .accounts
-                        .values()
-                        .any(|a| super::flow::is_category(a) && a.currency != target.currency));
-            let rates = if other_currency { Some(self.book.rates().table()?) } else { None };
-            let pass = WritePass {
-                source,
-                options,
-                snapshot: &snapshot,
-                rates,
-                prefix: &prefix,
-                flow: flow.as_ref(),
-                at: self.book.engine.clock.now(),
-            };
-            written = self.write_new(&pass, new, &mut outcomes, sizes.write.max(1))?;
-        }
+        // A rate is needed only when a side is kept in another currency: fetched here, as the
+        // write must not call the store.
+        let counter = snapshot.accounts.get(&options.counter_account);
+        let other_currency = counter.is_some_and(|c| c.currency != target.currency)
+            || (flow.is_some()
+                && snapshot
+                    .accounts
+                    .values()
+                    .any(|a| super::flow::is_category(a) && a.currency != target.currency));
+        let rates = if other_currency { Some(self.book.rates().table()?) } else { None };
         let txs = self.book.transactions();
+        // Deleted transactions brought back (`reimport_deleted`), checked as a restore is.
+        let mut restores = Vec::new();
         for o in outcomes.iter().filter(|o| o.status == LineStatus::Restored) {
-            if let Some(id) = o.transaction_id {
-                txs.restore(id)?;
-                written.push(id);
+            let Some(id) = o.transaction_id else { continue };
+            let before = txs.get(id)?;
+            if !before.deleted {
+                return Err(TransactionError::NotDeleted(id).into());
             }
+            transaction::validate(&NewTransaction::from(&before), &snapshot)?;
+            let mut after = before.clone();
+            after.deleted = false;
+            let audit = self.book.audit(
+                AuditAction::Restore,
+                EntityKind::Transaction,
+                Some(id.0),
+                Some(&before),
+                Some(&after),
+            );
+            restores.push((id, audit));
         }
-        let mut upgraded: Vec<TransactionId> = upgrades.iter().map(|(_, id)| *id).collect();
-        upgraded.sort();
+        // Pending transactions that posted: their new content, planned before the write.
+        let mut replaces = Vec::new();
         if !upgrades.is_empty() {
             let by_index: HashMap<usize, TransactionId> = upgrades.into_iter().collect();
             let mut lines = Vec::with_capacity(by_index.len());
@@ -914,30 +895,66 @@ impl<'a> Imports<'a> {
             })?;
             for (index, id, line) in lines {
                 let external_id = format!("{prefix}{}", outcomes[index].fingerprint);
-                self.post_pending(id, &line, &external_id, options)?;
+                if let Some(replace) =
+                    self.posted_pending(id, &line, &external_id, options, &snapshot)?
+                {
+                    replaces.push(replace);
+                }
             }
         }
+        let mut restored: Vec<TransactionId> = restores.iter().map(|(id, _)| *id).collect();
+        restored.sort();
+        let mut upgraded: Vec<TransactionId> = replaces.iter().map(|(id, _, _)| *id).collect();
+        upgraded.sort();
+        let batch = (new > 0 || !restored.is_empty() || !upgraded.is_empty())
+            .then(|| self.file_batch(source, &result, restored.clone(), upgraded));
+        let rest = ImportWrite { restores, replaces, batch };
+        let pass = WritePass {
+            source,
+            options,
+            snapshot: &snapshot,
+            rates,
+            prefix: &prefix,
+            flow: flow.as_ref(),
+            at: self.book.engine.clock.now(),
+        };
+        let (mut written, batch) =
+            self.write_all(&pass, new, &mut outcomes, sizes.write.max(1), &rest)?;
+        for (id, _) in &rest.restores {
+            self.book.emit(&Event::TransactionRestored { id: *id });
+        }
+        for (id, _, _) in &rest.replaces {
+            self.book.emit(&Event::TransactionUpdated { id: *id });
+        }
+        written.extend(restored);
         written.sort();
         result.transaction_ids = written;
         result.committed = true;
+        result.batch_id = batch.map(|b| b.id);
         result.lines = outcomes;
         result.balance_check = self.balance_check(head, options, &planned, true)?;
-        Ok((result, upgraded))
+        Ok(result)
     }
 
-    /// The second pass: the new lines' transactions, validated and written in chunks as one
-    /// database transaction with one audit record, as `add_batch` writes a batch of `count`:
-    /// the first line that does not validate, or that repeats the bank id of an earlier one,
-    /// stops the write and nothing is written. With more than one chunk, a second thread reads
-    /// the lines and builds the next chunk while this one writes the last (at most one chunk
-    /// waits between them).
-    fn write_new(
+    /// The write of a committed import, one store call: the new lines' transactions,
+    /// validated and written in chunks, with one audit record, as `add_batch` writes a batch
+    /// of `count`, then `rest` (restores, pending transactions that posted, the batch) in the
+    /// same database transaction. The first line that does not validate, or that repeats the
+    /// bank id of an earlier one, stops the write and nothing is written. With more than one
+    /// chunk, a second thread reads the lines and builds the next chunk while this one writes
+    /// the last (at most one chunk waits between them). Returns the new transactions' ids and
+    /// the batch recorded.
+    fn write_all(
         &self,
         pass: &WritePass<'_>,
         count: usize,
         outcomes: &mut [LineOutcome],
         chunk: usize,
-    ) -> Result<Vec<TransactionId>> {
+        rest: &ImportWrite,
+    ) -> Result<(Vec<TransactionId>, Option<ImportBatch>)> {
+        if count == 0 && rest.batch.is_none() {
+            return Ok((Vec::new(), None));
+        }
         let audit = self.book.audit(
             AuditAction::CreateBatch,
             EntityKind::Transaction,
@@ -947,40 +964,52 @@ impl<'a> Imports<'a> {
         );
         let mut written = Vec::with_capacity(count);
         let lines: &[LineOutcome] = outcomes;
-        self.book.engine.store.insert_transaction_chunks(self.book.id(), &audit, &mut |sink| {
-            if count <= chunk {
-                return pass.drafts(lines, chunk, &mut |(drafts, decisions)| {
-                    written.extend(sink(&drafts, &decisions)?);
-                    Ok(true)
-                });
-            }
-            std::thread::scope(|scope| {
-                let (sender, receiver) = std::sync::mpsc::sync_channel::<Result<DraftChunk>>(1);
-                scope.spawn(move || {
-                    // A send fails only when the writer stopped (it returned an error).
-                    let built = pass
-                        .drafts(lines, chunk, &mut |drafts| Ok(sender.send(Ok(drafts)).is_ok()));
-                    if let Err(e) = built {
-                        let _ = sender.send(Err(e));
-                    }
-                });
-                for built in receiver {
-                    let (drafts, decisions) = built?;
-                    written.extend(sink(&drafts, &decisions)?);
+        let store = &self.book.engine.store;
+        let batch = store.write_import(
+            self.book.id(),
+            &audit,
+            &mut |sink| {
+                if count == 0 {
+                    return Ok(());
                 }
-                Ok(())
-            })
-        })?;
+                if count <= chunk {
+                    return pass.drafts(lines, chunk, &mut |(drafts, decisions)| {
+                        written.extend(sink(&drafts, &decisions)?);
+                        Ok(true)
+                    });
+                }
+                std::thread::scope(|scope| {
+                    let (sender, receiver) = std::sync::mpsc::sync_channel::<Result<DraftChunk>>(1);
+                    scope.spawn(move || {
+                        // A send fails only when the writer stopped (it returned an error).
+                        let built = pass.drafts(lines, chunk, &mut |drafts| {
+                            Ok(sender.send(Ok(drafts)).is_ok())
+                        });
+                        if let Err(e) = built {
+                            let _ = sender.send(Err(e));
+                        }
+                    });
+                    for built in receiver {
+                        let (drafts, decisions) = built?;
+                        written.extend(sink(&drafts, &decisions)?);
+                    }
+                    Ok(())
+                })
+            },
+            rest,
+        )?;
         // The ids are in the order of the new lines.
         let mut ids = written.iter();
         for o in outcomes.iter_mut().filter(|o| o.status == LineStatus::New) {
             o.transaction_id = ids.next().copied();
         }
-        self.book.emit(&Event::TransactionsAdded { ids: written.clone() });
-        if pass.flow.is_some() {
-            self.book.emit(&Event::TransactionsCategorized { ids: written.clone() });
+        if !written.is_empty() {
+            self.book.emit(&Event::TransactionsAdded { ids: written.clone() });
+            if pass.flow.is_some() {
+                self.book.emit(&Event::TransactionsCategorized { ids: written.clone() });
+            }
         }
-        Ok(written)
+        Ok((written, batch))
     }
 
     /// Undoes an import as a whole: deletes the transactions it wrote (its
@@ -1004,30 +1033,46 @@ impl<'a> Imports<'a> {
         Ok(count)
     }
 
-    /// Turns an imported pending transaction into the posted line: its date, amount, payee and
-    /// status follow the bank, and it takes the posted line's fingerprint, so a re-import finds
-    /// it. A category the user set stays (the amount moves with it when there are two splits).
-    fn post_pending(
+    /// An imported pending transaction turned into the posted line, as a replace for the
+    /// import's write: its date, amount, payee and status follow the bank, and it takes the
+    /// posted line's fingerprint, so a re-import finds it. A category the user set stays (the
+    /// amount moves with it when there are two splits), and so does a payee the user locked.
+    /// `None` for a split purchase whose total changed (left for the user; reported matched).
+    fn posted_pending(
         &self,
         id: TransactionId,
         line: &StatementLine,
         external_id: &str,
         options: &ImportOptions,
-    ) -> Result<()> {
-        let txs = self.book.transactions();
-        let before = txs.get(id)?;
+        snapshot: &Snapshot,
+    ) -> Result<Option<(TransactionId, TransactionDraft, crate::AuditRecord)>> {
+        let before = self.book.transactions().get(id)?;
+        if before.deleted {
+            return Err(TransactionError::Deleted(id).into());
+        }
+        if before.status == Status::Reconciled {
+            return Err(TransactionError::ReconciledLocked(id).into());
+        }
         let Some(mut next) = posted_transaction(&before, line, external_id, options.account) else {
-            // A split purchase whose total changed is left for the user; reported matched.
-            return Ok(());
+            return Ok(None);
         };
         // Sync never overwrites a payee the user set by hand.
         let locks =
             super::flow::locks_of(self.book.engine.store.decisions(self.book.id(), &[id])?.first());
         if locks.payee {
-            next.payee = before.payee.clone();
+            next.payee.clone_from(&before.payee);
         }
-        txs.edit_as(id, next, crate::EditOptions::default(), false)?;
-        Ok(())
+        let mut draft =
+            transaction::validate_with_rates(&next, snapshot, &mut || self.book.rates().table())?;
+        draft.reversal_of = before.reversal_of;
+        let audit = self.book.audit(
+            AuditAction::Update,
+            EntityKind::Transaction,
+            Some(id.0),
+            Some(&before),
+            Some(&draft),
+        );
+        Ok(Some((id, draft, audit)))
     }
 
     /// The statement's closing balance against the book (after the import, or as planned).

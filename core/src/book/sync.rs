@@ -26,8 +26,10 @@ use crate::Result;
 
 use super::connections::redacted;
 use super::context::Snapshot;
+use super::flow::Flow;
 use super::imports::{amount_in, follow_bank, posted_transaction, transaction_of, Sizes, Source};
 use super::Imports;
+use crate::categorization::{Locks, TransactionDecision};
 
 /// The lines of one book account gathered from every page of a sync.
 #[derive(Default)]
@@ -174,6 +176,9 @@ impl Imports<'_> {
         if let Some(b) = &batch {
             if !b.written.is_empty() {
                 self.book.emit(&Event::TransactionsAdded { ids: b.written.clone() });
+                if !write.decisions.is_empty() {
+                    self.book.emit(&Event::TransactionsCategorized { ids: b.written.clone() });
+                }
             }
         }
         for (tx_id, _, _) in &write.replaces {
@@ -342,6 +347,24 @@ impl Imports<'_> {
             table = Some(std::sync::Arc::clone(&t));
             Ok(t)
         };
+        // The categorizer decides each new line as a file import's are (and its decisions are
+        // stored in the sync's write), when it has anything to decide with.
+        let flow =
+            match g.by_account.iter().any(|(_, l)| !l.lines.is_empty()) || !g.changes.is_empty() {
+                true => Some(Flow::load(self.book, &snapshot)?).filter(|f| f.active),
+                false => None,
+            };
+        let now = self.book.engine.clock.now();
+        let mut decisions: Vec<TransactionDecision> = Vec::new();
+        let mut decide = |new: &mut crate::transaction::NewTransaction| {
+            if let Some(flow) = &flow {
+                let decided = flow.decide(new, &snapshot.accounts, Locks::default(), now);
+                decisions.push(match decided {
+                    Some((_, decision)) => decision,
+                    None => TransactionDecision::undecided(TransactionId(0), now),
+                });
+            }
+        };
         let mut inserts: Vec<TransactionDraft> = Vec::new();
         let mut replaces: Vec<(TransactionId, TransactionDraft, crate::AuditRecord)> = Vec::new();
         let mut counts = BatchCounts::default();
@@ -378,7 +401,7 @@ impl Imports<'_> {
             options.dry_run = true;
             options.mode = ImportMode::Strict;
             options.assert_balance = false;
-            let (result, _) = self.run_locked(&Source::Statement(&st), &options, Sizes::DEFAULT)?;
+            let result = self.run_locked(&Source::Statement(&st), &options, Sizes::DEFAULT)?;
             let prefix = format!("imp:{}:", account.0);
             for o in &result.lines {
                 let page = lines.pages.get(o.index).copied().unwrap_or(0);
@@ -397,7 +420,8 @@ impl Imports<'_> {
                     }
                     LineStatus::New => {
                         let external_id = format!("{prefix}{}", o.fingerprint);
-                        let new = transaction_of(line, &external_id, &options);
+                        let mut new = transaction_of(line, &external_id, &options);
+                        decide(&mut new);
                         let draft =
                             transaction::validate_with_rates(&new, &snapshot, &mut rates)
                                 .map_err(|e| ImportError::sync_failed(page, &e.within("added.")))?;
@@ -506,14 +530,15 @@ impl Imports<'_> {
             let mut options = ImportOptions::new(account, connection.counter_account);
             options.dry_run = true;
             options.assert_balance = false;
-            let (result, _) = self.run_locked(&Source::Statement(&st), &options, Sizes::DEFAULT)?;
+            let result = self.run_locked(&Source::Statement(&st), &options, Sizes::DEFAULT)?;
             let Some(o) = result.lines.first() else { continue };
             if o.status == LineStatus::New {
-                let new = transaction_of(
+                let mut new = transaction_of(
                     &st.lines[0],
                     &format!("imp:{}:{}", account.0, o.fingerprint),
                     &options,
                 );
+                decide(&mut new);
                 let draft = transaction::validate_with_rates(&new, &snapshot, &mut rates)
                     .map_err(|e| ImportError::sync_failed(page, &e.within("modified.")))?;
                 inserts.push(draft);
@@ -566,7 +591,6 @@ impl Imports<'_> {
             deletes.push((tx.id, audit));
         }
 
-        let now = self.book.engine.clock.now();
         let mut after = connection.clone();
         after.cursor = g.cursor;
         after.status = ConnectionStatus::Active;
@@ -631,6 +655,7 @@ impl Imports<'_> {
             replaces,
             deletes,
             batch,
+            decisions,
         };
         Ok((write, g.pages))
     }

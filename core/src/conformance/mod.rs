@@ -16,10 +16,12 @@
 //! [`Store`]: crate::Store
 
 mod accounts;
+mod batches;
 mod books;
 mod budgets;
 mod categorize;
 mod events;
+mod failing;
 mod imports;
 mod ledger;
 mod planning;
@@ -31,6 +33,7 @@ mod rates;
 mod sync;
 
 pub use accounts::*;
+pub use batches::*;
 pub use books::*;
 pub use budgets::*;
 pub use categorize::*;
@@ -279,6 +282,18 @@ macro_rules! store_conformance_tests {
             #[test]
             fn import_batches() {
                 $crate::conformance::scenario_import_batches(make);
+            }
+            #[test]
+            fn file_import_is_one_write() {
+                $crate::conformance::scenario_file_import_is_one_write(make);
+            }
+            #[test]
+            fn undo_sync_restores_the_book() {
+                $crate::conformance::scenario_undo_sync_restores_the_book(make);
+            }
+            #[test]
+            fn sync_categorizes_new_lines() {
+                $crate::conformance::scenario_sync_categorizes_new_lines(make);
             }
             #[test]
             fn categorizer_rules() {

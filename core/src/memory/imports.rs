@@ -2,11 +2,12 @@
 //! and the two writes that touch the ledger too (a sync, the undo of a batch), each built on a
 //! copy of the state and swapped in whole, as every write of the store.
 
-use super::{insert_drafts, replace_in, set_deleted_in, MemoryStore, State};
+use super::{decide_all, insert_drafts, replace_in, set_deleted_in, MemoryStore, State};
 use crate::audit::AuditRecord;
-use crate::ids::{BookId, ConnectionId, ImportBatchId};
+use crate::ids::{BookId, ConnectionId, ImportBatchId, TransactionId};
 use crate::import::records::{Connection, ImportBatch, ImportError, SavedCsvProfile};
-use crate::store::{SyncWrite, UndoWrite};
+use crate::store::{ImportWrite, SyncWrite, UndoWrite, UndoneBatch};
+use crate::transaction::{TransactionDraft, TransactionError};
 use crate::Result;
 
 pub(super) fn insert_csv_profile(
@@ -133,31 +134,73 @@ pub(super) fn apply_sync(
     store.write(|s| {
         update_connection_in(s, book, &write.connection, &write.connection_audit)?;
         let ids = insert_drafts(s, book, &write.inserts, write.insert_audit.at)?;
+        decide_all(s, book, &ids, &write.decisions);
         if let Some(first) = ids.first() {
             s.log(book, &write.insert_audit, Some(first.0));
         }
-        for (id, draft, audit) in &write.replaces {
-            replace_in(s, book, *id, draft, audit.at, audit)?;
-        }
+        let images = replace_all(s, book, &write.replaces)?;
         for (id, audit) in &write.deletes {
             set_deleted_in(s, book, *id, true, audit.at, audit)?;
         }
-        match &write.batch {
-            Some((batch, audit)) => {
-                let mut batch = batch.clone();
-                batch.written = ids;
-                Ok(Some(insert_batch_in(s, book, &batch, audit)?))
-            }
-            None => Ok(None),
-        }
+        record_batch(s, book, write.batch.as_ref(), ids, images)
     })
+}
+
+/// The rest of a file import, after its new transactions (`written`) went into `state`.
+pub(super) fn apply_import_rest(
+    s: &mut State,
+    book: BookId,
+    written: Vec<TransactionId>,
+    rest: &ImportWrite,
+) -> Result<Option<ImportBatch>> {
+    for (id, audit) in &rest.restores {
+        set_deleted_in(s, book, *id, false, audit.at, audit)?;
+    }
+    let images = replace_all(s, book, &rest.replaces)?;
+    record_batch(s, book, rest.batch.as_ref(), written, images)
+}
+
+/// Replaces transactions in `state` and returns what they were before.
+fn replace_all(
+    s: &mut State,
+    book: BookId,
+    replaces: &[(TransactionId, TransactionDraft, AuditRecord)],
+) -> Result<Vec<(TransactionId, TransactionDraft)>> {
+    let mut images = Vec::with_capacity(replaces.len());
+    for (id, draft, audit) in replaces {
+        let before = s.book_tx(book, *id).ok_or(TransactionError::NotFound(*id))?;
+        images.push((*id, TransactionDraft::of(before)));
+        replace_in(s, book, *id, draft, audit.at, audit)?;
+    }
+    Ok(images)
+}
+
+/// Records a batch with the ids it wrote and the images of what it replaced (the first image
+/// of a transaction replaced twice is kept).
+fn record_batch(
+    s: &mut State,
+    book: BookId,
+    batch: Option<&(ImportBatch, AuditRecord)>,
+    written: Vec<TransactionId>,
+    images: Vec<(TransactionId, TransactionDraft)>,
+) -> Result<Option<ImportBatch>> {
+    let Some((batch, audit)) = batch else { return Ok(None) };
+    let mut batch = batch.clone();
+    batch.written = written;
+    let stored = insert_batch_in(s, book, &batch, audit)?;
+    for (id, draft) in images {
+        if !s.batch_images.iter().any(|(b, x, t, _)| *b == book && *x == stored.id && *t == id) {
+            s.batch_images.push((book, stored.id, id, draft));
+        }
+    }
+    Ok(Some(stored))
 }
 
 pub(super) fn undo_import_batch(
     store: &MemoryStore,
     book: BookId,
     undo: &UndoWrite,
-) -> Result<ImportBatch> {
+) -> Result<UndoneBatch> {
     store.write(|s| {
         let at = undo.audit.at;
         let batch = s
@@ -171,11 +214,29 @@ pub(super) fn undo_import_batch(
         }
         batch.undone_at = Some(at);
         let out = batch.clone();
-        for (id, audit) in &undo.deletes {
-            set_deleted_in(s, book, *id, true, audit.at, audit)?;
+        let mut deleted: Vec<TransactionId> = Vec::new();
+        for id in out.written.iter().chain(&out.restored) {
+            if let Some((b, tx)) = s.transactions.get_mut(id) {
+                if *b == book && !tx.deleted {
+                    tx.deleted = true;
+                    tx.updated_at = undo.delete_audit.at;
+                    deleted.push(*id);
+                }
+            }
+        }
+        deleted.sort();
+        deleted.dedup();
+        if !deleted.is_empty() {
+            s.log(book, &undo.delete_audit, None);
+        }
+        for (id, draft, audit) in &undo.replaces {
+            replace_in(s, book, *id, draft, audit.at, audit)?;
+        }
+        for (id, audit) in &undo.undeletes {
+            set_deleted_in(s, book, *id, false, audit.at, audit)?;
         }
         s.log(book, &undo.audit, Some(undo.batch.0));
-        Ok(out)
+        Ok(UndoneBatch { batch: out, deleted })
     })
 }
 

@@ -7,16 +7,19 @@
 
 use chrono::{DateTime, Utc};
 use rusqlite::{params, Connection, OptionalExtension, Row};
+use std::collections::HashMap;
 use tally_core::audit::AuditRecord;
+use tally_core::categorization::TransactionDecision;
 use tally_core::import::records::{
     BatchKind, Connection as BankConnection, ConnectionStatus, ImportBatch, ImportError, Provider,
     SavedCsvProfile,
 };
 use tally_core::import::StatementFormat;
-use tally_core::store::{StoreError, SyncWrite, UndoWrite};
+use tally_core::store::{ChunkSink, ImportWrite, StoreError, SyncWrite, UndoWrite, UndoneBatch};
+use tally_core::transaction::{TransactionDraft, TransactionError};
 use tally_core::{AccountId, BookId, ConnectionId, ImportBatchId, Result, TransactionId};
 
-use super::ledger::{insert_in, replace_in, set_deleted_in};
+use super::ledger::{insert_chunks, insert_in, read_transactions, replace_in, set_deleted_in};
 use super::rows::{self, corrupt, read_error};
 use super::{backend, log, Inner};
 
@@ -385,30 +388,182 @@ pub(crate) fn apply_sync(
         .map_err(backend)?;
     update_connection_in(&tx, book, &write.connection, &write.connection_audit)?;
     let ids = insert_in(&tx, scales, book, &write.inserts, &write.insert_audit)?;
-    for (id, draft, audit) in &write.replaces {
-        replace_in(&tx, scales, book, *id, draft, audit.at)?;
-        log(&tx, book, audit, Some(id.0))?;
+    for (id, decision) in ids.iter().zip(&write.decisions) {
+        let decision = TransactionDecision { transaction_id: *id, ..decision.clone() };
+        super::categorize::put_decision(&tx, book, &decision)?;
     }
+    let images = replace_all(&tx, scales, book, &write.replaces)?;
     for (id, audit) in &write.deletes {
         set_deleted_in(&tx, scales, book, *id, true, audit.at, audit)?;
     }
-    let batch = match &write.batch {
-        Some((batch, audit)) => {
-            let mut batch = batch.clone();
-            batch.written = ids;
-            Some(insert_batch_in(&tx, book, &batch, audit)?)
-        }
-        None => None,
-    };
+    let batch = record_batch(&tx, book, write.batch.as_ref(), ids, &images)?;
     tx.commit().map_err(backend)?;
     Ok(batch)
+}
+
+/// Writes a committed file import (see `Store::write_import`): the chunks, then the
+/// restores, the replaces and the batch, in the chunks' database transaction.
+pub(crate) fn write_import(
+    inner: &mut Inner,
+    book: BookId,
+    audit: &AuditRecord,
+    produce: &mut dyn FnMut(&mut ChunkSink<'_>) -> Result<()>,
+    rest: &ImportWrite,
+) -> Result<Option<ImportBatch>> {
+    let mut recorded = None;
+    let mut finish = |tx: &Connection,
+                      scales: &mut HashMap<(BookId, String), u32>,
+                      written: Vec<TransactionId>|
+     -> Result<()> {
+        for (id, audit) in &rest.restores {
+            set_deleted_in(tx, scales, book, *id, false, audit.at, audit)?;
+        }
+        let images = replace_all(tx, scales, book, &rest.replaces)?;
+        recorded = record_batch(tx, book, rest.batch.as_ref(), written, &images)?;
+        Ok(())
+    };
+    insert_chunks(inner, book, audit, produce, Some(&mut finish))?;
+    Ok(recorded)
+}
+
+/// Replaces transactions inside an open database transaction, each with its audit row, and
+/// returns what they were before.
+fn replace_all(
+    tx: &Connection,
+    scales: &mut HashMap<(BookId, String), u32>,
+    book: BookId,
+    replaces: &[(TransactionId, TransactionDraft, AuditRecord)],
+) -> Result<Vec<(TransactionId, TransactionDraft)>> {
+    let mut images = Vec::with_capacity(replaces.len());
+    for (id, draft, audit) in replaces {
+        let before = read_transactions(tx, scales, book, &[*id])?;
+        let before = before.first().ok_or(TransactionError::NotFound(*id))?;
+        images.push((*id, TransactionDraft::of(before)));
+        replace_in(tx, scales, book, *id, draft, audit.at)?;
+        log(tx, book, audit, Some(id.0))?;
+    }
+    Ok(images)
+}
+
+/// Records a batch with the ids it wrote and the images of what it replaced (the first image
+/// of a transaction replaced twice is kept).
+fn record_batch(
+    tx: &Connection,
+    book: BookId,
+    batch: Option<&(ImportBatch, AuditRecord)>,
+    written: Vec<TransactionId>,
+    images: &[(TransactionId, TransactionDraft)],
+) -> Result<Option<ImportBatch>> {
+    let Some((batch, audit)) = batch else { return Ok(None) };
+    let mut batch = batch.clone();
+    batch.written = written;
+    let stored = insert_batch_in(tx, book, &batch, audit)?;
+    let mut put = tx
+        .prepare_cached(
+            "INSERT INTO import_batch_images (book_id, batch_id, transaction_id, before)
+             VALUES (?1, ?2, ?3, ?4) ON CONFLICT DO NOTHING",
+        )
+        .map_err(backend)?;
+    for (id, draft) in images {
+        put.execute(params![book.0, stored.id.0, id.0, json(draft)?]).map_err(backend)?;
+    }
+    Ok(Some(stored))
+}
+
+/// The images of a batch (see `Store::import_batch_images`).
+pub(crate) fn batch_images(
+    conn: &Connection,
+    book: BookId,
+    batch: ImportBatchId,
+) -> Result<Vec<(TransactionId, TransactionDraft)>> {
+    let mut st = conn
+        .prepare_cached(
+            "SELECT transaction_id, before FROM import_batch_images
+             WHERE book_id = ?1 AND batch_id = ?2 ORDER BY transaction_id",
+        )
+        .map_err(backend)?;
+    let rows = st
+        .query_map(params![book.0, batch.0], |r| {
+            let draft: TransactionDraft =
+                from_json(&r.get::<_, String>(1)?, "import_batch_images.before")?;
+            Ok((TransactionId(r.get(0)?), draft))
+        })
+        .map_err(backend)?;
+    rows.collect::<rusqlite::Result<Vec<_>>>().map_err(read_error)
+}
+
+/// The soft-delete of a set of transactions (those of `ids`, a JSON array, not deleted now) in
+/// one statement per table: the running totals lose their counted splits grouped by
+/// (account, commodity, day) and by (account, commodity), the splits stop counting, the rows
+/// are marked deleted. Returns the ids deleted, ascending.
+fn delete_set(
+    tx: &Connection,
+    book: BookId,
+    ids: &str,
+    at: DateTime<Utc>,
+) -> Result<Vec<TransactionId>> {
+    let deleted: Vec<TransactionId> = {
+        let mut st = tx
+            .prepare(
+                "SELECT id FROM transactions
+                 WHERE book_id = ?1 AND deleted = 0 AND id IN (SELECT value FROM json_each(?2))
+                 ORDER BY id",
+            )
+            .map_err(backend)?;
+        let rows = st
+            .query_map(params![book.0, ids], |r| r.get::<_, i64>(0).map(TransactionId))
+            .map_err(backend)?;
+        rows.collect::<rusqlite::Result<Vec<_>>>().map_err(read_error)?
+    };
+    if deleted.is_empty() {
+        return Ok(deleted);
+    }
+    let chosen = "transaction_id IN (SELECT value FROM json_each(?2))";
+    tx.execute(
+        &format!(
+            "INSERT INTO daily_totals (book_id, account_id, commodity, date, amount_minor, split_count)
+             SELECT ?1, account_id, commodity, date, -SUM(amount_minor), -COUNT(*) FROM splits
+             WHERE book_id = ?1 AND counted = 1 AND {chosen}
+             GROUP BY account_id, commodity, date
+             ON CONFLICT (book_id, date, account_id, commodity) DO UPDATE SET
+                amount_minor = amount_minor + excluded.amount_minor,
+                split_count = split_count + excluded.split_count"
+        ),
+        params![book.0, ids],
+    )
+    .map_err(backend)?;
+    tx.execute(
+        &format!(
+            "INSERT INTO account_totals (book_id, account_id, commodity, amount_minor, split_count)
+             SELECT ?1, account_id, commodity, -SUM(amount_minor), -COUNT(*) FROM splits
+             WHERE book_id = ?1 AND counted = 1 AND {chosen}
+             GROUP BY account_id, commodity
+             ON CONFLICT (book_id, account_id, commodity) DO UPDATE SET
+                amount_minor = amount_minor + excluded.amount_minor,
+                split_count = split_count + excluded.split_count"
+        ),
+        params![book.0, ids],
+    )
+    .map_err(backend)?;
+    tx.execute(
+        &format!("UPDATE splits SET counted = 0 WHERE book_id = ?1 AND counted = 1 AND {chosen}"),
+        params![book.0, ids],
+    )
+    .map_err(backend)?;
+    tx.execute(
+        "UPDATE transactions SET deleted = 1, updated_at = ?3
+         WHERE book_id = ?1 AND deleted = 0 AND id IN (SELECT value FROM json_each(?2))",
+        params![book.0, ids, rows::timestamp(at)],
+    )
+    .map_err(backend)?;
+    Ok(deleted)
 }
 
 pub(crate) fn undo_import_batch(
     inner: &mut Inner,
     book: BookId,
     undo: &UndoWrite,
-) -> Result<ImportBatch> {
+) -> Result<UndoneBatch> {
     let Inner { conn, scales } = inner;
     let tx = conn
         .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
@@ -425,8 +580,23 @@ pub(crate) fn undo_import_batch(
     if batch.undone_at.is_some() {
         return Err(ImportError::BatchAlreadyUndone(undo.batch).into());
     }
-    for (id, audit) in &undo.deletes {
-        set_deleted_in(&tx, scales, book, *id, true, audit.at, audit)?;
+    let mut ids: Vec<i64> = batch.written.iter().chain(&batch.restored).map(|t| t.0).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    let deleted = if ids.is_empty() {
+        Vec::new()
+    } else {
+        delete_set(&tx, book, &json(&ids)?, undo.delete_audit.at)?
+    };
+    if !deleted.is_empty() {
+        log(&tx, book, &undo.delete_audit, None)?;
+    }
+    for (id, draft, audit) in &undo.replaces {
+        replace_in(&tx, scales, book, *id, draft, audit.at)?;
+        log(&tx, book, audit, Some(id.0))?;
+    }
+    for (id, audit) in &undo.undeletes {
+        set_deleted_in(&tx, scales, book, *id, false, audit.at, audit)?;
     }
     tx.execute(
         "UPDATE import_batches SET undone_at = ?3 WHERE book_id = ?1 AND id = ?2",
@@ -436,7 +606,7 @@ pub(crate) fn undo_import_batch(
     log(&tx, book, &undo.audit, Some(undo.batch.0))?;
     tx.commit().map_err(backend)?;
     batch.undone_at = Some(undo.audit.at);
-    Ok(batch)
+    Ok(UndoneBatch { batch, deleted })
 }
 
 #[cfg(test)]

@@ -210,24 +210,37 @@ pub(crate) fn insert_transactions(
     audit: &AuditRecord,
 ) -> Result<Vec<TransactionId>> {
     let mut ids = Vec::new();
-    insert_chunks(inner, book, audit, &mut |sink| {
-        ids = sink(drafts, &[])?;
-        Ok(())
-    })?;
+    insert_chunks(
+        inner,
+        book,
+        audit,
+        &mut |sink| {
+            ids = sink(drafts, &[])?;
+            Ok(())
+        },
+        None,
+    )?;
     Ok(ids)
 }
 
+/// What a write of chunks does last, inside its database transaction, given the ids written
+/// (ascending; empty when none were).
+pub(crate) type Finish<'f> = dyn FnMut(&Connection, &mut HashMap<(BookId, String), u32>, Vec<TransactionId>) -> Result<()>
+    + 'f;
+
 /// Writes the chunks `produce` hands over in one database transaction (see
-/// `Store::insert_transaction_chunks`); `insert_transactions` is one chunk.
+/// `Store::insert_transaction_chunks`), then runs `finish` in it when given (the rest of a
+/// file import); `insert_transactions` is one chunk.
 pub(crate) fn insert_chunks(
     inner: &mut Inner,
     book: BookId,
     audit: &AuditRecord,
     produce: &mut dyn FnMut(&mut ChunkSink<'_>) -> Result<()>,
+    finish: Option<&mut Finish<'_>>,
 ) -> Result<()> {
     let Inner { conn, scales } = inner;
     let mut raised_from = None;
-    let result = write_chunks(conn, scales, book, audit, produce, &mut raised_from);
+    let result = write_chunks(conn, scales, book, audit, produce, &mut raised_from, finish);
     // Back to the connection's page cache, whether the write went through or not.
     if let Some(cache) = raised_from {
         conn.pragma_update(None, "cache_size", cache).map_err(backend)?;
@@ -271,15 +284,16 @@ fn write_chunks(
     audit: &AuditRecord,
     produce: &mut dyn FnMut(&mut ChunkSink<'_>) -> Result<()>,
     raised_from: &mut Option<i64>,
+    finish: Option<&mut Finish<'_>>,
 ) -> Result<()> {
     let tx = conn
         .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
         .map_err(backend)?;
     let mut delta = TotalsDelta::default();
     let mut first: Option<i64> = None;
+    let mut last: Option<i64> = None;
     {
         let mut writer = TxWriter::new(&tx, book, rows::timestamp(audit.at))?;
-        let mut last: Option<i64> = None;
         let mut chunks = 0;
         produce(&mut |drafts: &[TransactionDraft], decisions: &[TransactionDecision]| {
             chunks += 1;
@@ -315,12 +329,20 @@ fn write_chunks(
             Ok(ids)
         })?;
     }
-    let Some(first) = first else {
+    let written: Vec<TransactionId> = match (first, last) {
+        (Some(first), Some(last)) => (first..=last).map(TransactionId).collect(),
+        _ => Vec::new(),
+    };
+    if let Some(first) = first {
+        delta.apply(&tx, scales, book)?;
+        log(&tx, book, audit, Some(first))?;
+    } else if finish.is_none() {
         // Nothing written: nothing to log (the transaction rolls back empty).
         return Ok(());
-    };
-    delta.apply(&tx, scales, book)?;
-    log(&tx, book, audit, Some(first))?;
+    }
+    if let Some(finish) = finish {
+        finish(&tx, scales, written)?;
+    }
     tx.commit().map_err(backend)?;
     Ok(())
 }

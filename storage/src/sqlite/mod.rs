@@ -218,12 +218,13 @@ use tally_core::query::{
 };
 use tally_core::rates::{Rate, RateFilter, RateRows};
 use tally_core::store::{
-    AccountDraft, AssertionDraft, ChunkSink, ImportedTransaction, Store, SyncWrite, UndoWrite,
+    AccountDraft, AssertionDraft, ChunkSink, ImportWrite, ImportedTransaction, Store, SyncWrite,
+    UndoWrite, UndoneBatch,
 };
 use tally_core::transaction::{Transaction, TransactionDraft};
 use tally_core::user::{BookInfo, Member, NewBook, NewUser, User};
-use tally_core::ConnectionId;
 use tally_core::{AccountId, AlertId, AssertionId, BudgetId, GoalId, TransactionId, UserId};
+use tally_core::{ConnectionId, ImportBatchId};
 
 impl Store for SqliteStore {
     fn insert_user(&self, user: &NewUser, at: DateTime<Utc>) -> Result<User> {
@@ -308,7 +309,7 @@ impl Store for SqliteStore {
         audit: &AuditRecord,
         produce: &mut dyn FnMut(&mut ChunkSink<'_>) -> Result<()>,
     ) -> Result<()> {
-        ledger::insert_chunks(&mut self.lock(), book, audit, produce)
+        ledger::insert_chunks(&mut self.lock(), book, audit, produce, None)
     }
 
     fn transaction(&self, book: BookId, id: TransactionId) -> Result<Option<Transaction>> {
@@ -563,7 +564,25 @@ impl Store for SqliteStore {
         imports::apply_sync(&mut self.lock(), book, write)
     }
 
-    fn undo_import_batch(&self, book: BookId, undo: &UndoWrite) -> Result<ImportBatch> {
+    fn write_import(
+        &self,
+        book: BookId,
+        audit: &AuditRecord,
+        produce: &mut dyn FnMut(&mut ChunkSink<'_>) -> Result<()>,
+        rest: &ImportWrite,
+    ) -> Result<Option<ImportBatch>> {
+        imports::write_import(&mut self.lock(), book, audit, produce, rest)
+    }
+
+    fn import_batch_images(
+        &self,
+        book: BookId,
+        batch: ImportBatchId,
+    ) -> Result<Vec<(TransactionId, TransactionDraft)>> {
+        imports::batch_images(&self.lock().conn, book, batch)
+    }
+
+    fn undo_import_batch(&self, book: BookId, undo: &UndoWrite) -> Result<UndoneBatch> {
         imports::undo_import_batch(&mut self.lock(), book, undo)
     }
 

@@ -255,6 +255,7 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     super::categorize::MIGRATION_5,
     MIGRATION_6,
     MIGRATION_7,
+    MIGRATION_8,
 ];
 
 /// 4: import records — saved CSV profiles, bank connections (the access token only sealed),
@@ -330,6 +331,19 @@ const MIGRATION_7: &str = r"
         target TEXT NOT NULL,
         percent TEXT NOT NULL,
         PRIMARY KEY (book_id, account_id, target_kind, target)
+    ) STRICT, WITHOUT ROWID;
+";
+
+/// Migration 8 (import batches undone whole): the content each transaction a batch replaced
+/// had before it (a pending one that posted, a sync's `modified`), as the JSON of its validated
+/// draft, so undoing the batch puts it back.
+const MIGRATION_8: &str = r"
+    CREATE TABLE import_batch_images (
+        book_id INTEGER NOT NULL REFERENCES books(id),
+        batch_id INTEGER NOT NULL REFERENCES import_batches(id),
+        transaction_id INTEGER NOT NULL,
+        before TEXT NOT NULL,
+        PRIMARY KEY (book_id, batch_id, transaction_id)
     ) STRICT, WITHOUT ROWID;
 ";
 
