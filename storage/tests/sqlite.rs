@@ -264,3 +264,83 @@ fn rate_tables_follow_writes_of_another_engine() {
     // The other engine, whose last table is from before, sees it all too.
     assert_eq!(book_b.rates().table().expect("table").len(), 5);
 }
+
+/// An import with rules writes a decision for every new line through the batched decision
+/// writer: several full statements of rows and a remainder written a row at a time, each
+/// decision on its own transaction (rule or nobody, as the line's payee says).
+#[test]
+fn an_import_stores_every_decision_in_batches() {
+    use tally_core::categorization::DecidedBy;
+    use tally_core::import::csv::{Column, CsvProfile};
+    use tally_core::import::plan::ImportOptions;
+    use tally_core::import::read::ParseOptions;
+    use tally_core::import::StatementFormat;
+
+    let engine = sqlite_engine();
+    let user = engine.users().create(NewUser::new("d@example.com", "D", "D", "EUR")).expect("user");
+    let book = engine.create_book(NewBook::new("Decisions", user.id, "EUR")).expect("book");
+    let accounts = book.accounts();
+    let checking =
+        accounts.create(NewAccount::new("Assets:Checking", AccountKind::Asset, "EUR")).expect("a");
+    let inbox = accounts
+        .create(NewAccount::new("Expenses:Uncategorized", AccountKind::Expense, "EUR"))
+        .expect("inbox");
+    let mut categories = Vec::new();
+    let mut rules = Vec::new();
+    for k in 0..3 {
+        let path = format!("Expenses:Cat{k}");
+        categories.push(
+            accounts.create(NewAccount::new(&path, AccountKind::Expense, "EUR")).expect("c").id,
+        );
+        let rule = tally_core::NewRule::payee_contains(&format!("Shop{k}"), &path);
+        rules.push(book.categorizer().create_rule(rule).expect("rule").id);
+    }
+    // 150 lines: two statements of 64 rows and 22 single rows; payee `Other` matches no rule.
+    let n = 150;
+    let mut csv = String::from("Date,Description,Amount,Id\n");
+    for i in 0..n {
+        let payee = if i % 4 == 3 { "Other".to_owned() } else { format!("Shop{}", i % 4) };
+        csv.push_str(&format!(
+            "2026-10-{:02},{payee},-{}.{:02},id{i}\n",
+            1 + i % 28,
+            1 + i,
+            i % 100
+        ));
+    }
+    let parse = ParseOptions {
+        format: Some(StatementFormat::Csv),
+        file_name: Some("bank.csv".to_owned()),
+        csv: Some(CsvProfile {
+            delimiter: Some(','),
+            has_header: Some(true),
+            date: Some(Column::from("Date")),
+            date_format: Some("%Y-%m-%d".to_owned()),
+            amount: Some(Column::from("Amount")),
+            payee: vec![Column::from("Description")],
+            bank_id: Some(Column::from("Id")),
+            account_currency: Some("EUR".to_owned()),
+            ..CsvProfile::default()
+        }),
+        ..ParseOptions::default()
+    };
+    let result = book
+        .imports()
+        .import_file(csv.as_bytes(), &parse, &ImportOptions::new(checking.id, inbox.id))
+        .expect("import");
+    assert_eq!((result.new, result.committed), (n, true));
+    assert_eq!(result.lines.len(), 150);
+    for (i, line) in result.lines.iter().enumerate() {
+        let id = line.transaction_id.expect("written");
+        let decision = book.categorizer().decision(id).expect("read").expect("a decision");
+        assert_eq!(decision.transaction_id, id, "line {i}");
+        let tx = book.transactions().get(id).expect("transaction");
+        let category = tx.splits.iter().find(|s| s.account_id != checking.id).expect("counter");
+        if i % 4 == 3 {
+            assert_eq!(decision.decided_by, DecidedBy::None, "line {i}");
+            assert_eq!(category.account_id, inbox.id, "line {i}");
+        } else {
+            assert_eq!(decision.decided_by, DecidedBy::Rule(rules[i % 4]), "line {i}");
+            assert_eq!(category.account_id, categories[i % 4], "line {i}");
+        }
+    }
+}

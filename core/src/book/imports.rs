@@ -66,6 +66,10 @@ pub struct Imports<'a> {
 /// however long the statement.
 pub(crate) const CHUNK: usize = 10_000;
 
+/// Up to this many new transactions an import's alerts are checked on the splits it wrote
+/// (kept in memory, about 100 bytes a split); a larger import checks the book-wide kinds only.
+const ALERT_ROWS_MAX: usize = 200_000;
+
 /// New transactions written per call of the store's chunk sink. Smaller than [`CHUNK`]: up to
 /// three of them are in memory at once while the write pass builds the next one.
 const WRITE_CHUNK: usize = 2_500;
@@ -963,6 +967,10 @@ impl<'a> Imports<'a> {
             Some(&serde_json::json!({ "count": count })),
         );
         let mut written = Vec::with_capacity(count);
+        // The counted splits of what is written, for the alert evaluation after the commit;
+        // not kept past ALERT_ROWS_MAX new transactions (see `alerts_after`).
+        let mut rows: Vec<crate::alert::SplitRow> = Vec::new();
+        let keep_rows = count <= ALERT_ROWS_MAX;
         let lines: &[LineOutcome] = outcomes;
         let store = &self.book.engine.store;
         let batch = store.write_import(
@@ -974,7 +982,11 @@ impl<'a> Imports<'a> {
                 }
                 if count <= chunk {
                     return pass.drafts(lines, chunk, &mut |(drafts, decisions)| {
-                        written.extend(sink(&drafts, &decisions)?);
+                        let ids = sink(&drafts, &decisions)?;
+                        if keep_rows {
+                            rows.extend(super::alerts::split_rows_of(&drafts, &ids));
+                        }
+                        written.extend(ids);
                         Ok(true)
                     });
                 }
@@ -991,7 +1003,11 @@ impl<'a> Imports<'a> {
                     });
                     for built in receiver {
                         let (drafts, decisions) = built?;
-                        written.extend(sink(&drafts, &decisions)?);
+                        let ids = sink(&drafts, &decisions)?;
+                        if keep_rows {
+                            rows.extend(super::alerts::split_rows_of(&drafts, &ids));
+                        }
+                        written.extend(ids);
                     }
                     Ok(())
                 })
@@ -1008,8 +1024,25 @@ impl<'a> Imports<'a> {
             if pass.flow.is_some() {
                 self.book.emit(&Event::TransactionsCategorized { ids: written.clone() });
             }
+            self.alerts_after(&written, rows);
         }
         Ok((written, batch))
+    }
+
+    /// Alerts on the lines an import wrote, after its commit. Up to [`ALERT_ROWS_MAX`] new
+    /// transactions every alert kind is checked on them (their splits were kept as they were
+    /// written); past it the import's splits are not held in memory, so budget, goal and
+    /// balance alerts are evaluated and the per-transaction kinds (unusual, large, possible
+    /// duplicate) are left to `alerts().evaluate()`, which reads them from the book.
+    fn alerts_after(&self, written: &[TransactionId], rows: Vec<crate::alert::SplitRow>) {
+        let (Some(first), Some(last)) = (written.first(), written.last()) else { return };
+        if written.len() <= ALERT_ROWS_MAX {
+            let ids = (*first, *last);
+            self.book.after_write(&super::alerts::Trigger::Transactions { rows, ids });
+        } else {
+            self.book.after_write(&super::alerts::Trigger::Ledger);
+            self.book.after_write(&super::alerts::Trigger::Budgets);
+        }
     }
 
     /// Undoes an import as a whole: deletes the transactions it wrote (its

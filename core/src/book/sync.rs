@@ -179,6 +179,14 @@ impl Imports<'_> {
                 if !write.decisions.is_empty() {
                     self.book.emit(&Event::TransactionsCategorized { ids: b.written.clone() });
                 }
+                // Alerts on what the sync wrote, after it committed (as for any other write).
+                if let (Some(first), Some(last)) = (b.written.first(), b.written.last()) {
+                    let rows = super::alerts::split_rows_of(&write.inserts, &b.written);
+                    self.book.after_write(&super::alerts::Trigger::Transactions {
+                        rows,
+                        ids: (*first, *last),
+                    });
+                }
             }
         }
         for (tx_id, _, _) in &write.replaces {

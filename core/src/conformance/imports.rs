@@ -631,3 +631,54 @@ pub fn scenario_import_store_calls(make: fn() -> Engine) {
     assert_eq!(theirs_found.len(), 1);
     assert_eq!((theirs_found[0].id, theirs_found[0].amount), (theirs[0], dec!(-3)));
 }
+
+/// An import raises alerts on what it wrote, after its commit, once: a line over the large-
+/// transaction threshold gives one alert naming it, and importing the file again gives none.
+pub fn scenario_import_raises_alerts(make: fn() -> Engine) {
+    use crate::alert::{AlertFilter, AlertKind, AlertSettings};
+    let f = Fixture::new(make);
+    let settings = AlertSettings {
+        auto_evaluate: true,
+        large_transaction: Some(dec!(1000)),
+        ..AlertSettings::default()
+    };
+    f.book.alerts().set_settings(settings).expect("settings");
+    let raised = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let seen = std::sync::Arc::clone(&raised);
+    f.book.subscribe(std::sync::Arc::new(move |_, event| {
+        if let crate::Event::AlertRaised { alert } = event {
+            seen.lock().expect("seen").push(alert.kind);
+        }
+    }));
+    let options = ImportOptions::new(f.checking, f.groceries);
+    let october = statement(vec![
+        line(1, 2, dec!(-1500.00), "Furniture Store", Some("FIT-L1")),
+        line(2, 3, dec!(-12.00), "Bakery", Some("FIT-L2")),
+    ]);
+    let first = f.book.imports().import(&october, &options).expect("import");
+    assert_eq!(first.new, 2);
+    let large: Vec<crate::Alert> = f
+        .book
+        .alerts()
+        .list(&AlertFilter::default())
+        .expect("alerts")
+        .into_iter()
+        .filter(|a| a.kind == AlertKind::LargeTransaction)
+        .collect();
+    assert_eq!(large.len(), 1, "{large:?}");
+    assert_eq!(large[0].entities.transaction_ids, vec![first.transaction_ids[0]]);
+    assert_eq!(
+        raised
+            .lock()
+            .expect("raised")
+            .iter()
+            .filter(|k| **k == AlertKind::LargeTransaction)
+            .count(),
+        1,
+        "delivered to the subscriber once"
+    );
+    let again = f.book.imports().import(&october, &options).expect("again");
+    assert_eq!(again.new, 0);
+    let after = f.book.alerts().list(&AlertFilter::default()).expect("alerts");
+    assert_eq!(after.iter().filter(|a| a.kind == AlertKind::LargeTransaction).count(), 1);
+}

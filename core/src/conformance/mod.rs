@@ -248,6 +248,10 @@ macro_rules! store_conformance_tests {
                 $crate::conformance::scenario_import_camt_file(make);
             }
             #[test]
+            fn import_raises_alerts() {
+                $crate::conformance::scenario_import_raises_alerts(make);
+            }
+            #[test]
             fn import_pending_then_posted() {
                 $crate::conformance::scenario_import_pending_then_posted(make);
             }

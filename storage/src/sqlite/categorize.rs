@@ -238,22 +238,120 @@ fn decision(row: &Row<'_>) -> rusqlite::Result<TransactionDecision> {
     })
 }
 
+/// The stored text of a decision's suggestions (none when it has none).
+fn suggestions_text(decision: &TransactionDecision) -> Result<Option<String>> {
+    if decision.suggestions.is_empty() {
+        return Ok(None);
+    }
+    let pairs: Vec<(i64, u64)> =
+        decision.suggestions.iter().map(|s| (s.account_id.0, s.probability.to_bits())).collect();
+    Ok(Some(json(&pairs)?))
+}
+
+/// Decisions written per statement by [`DecisionWriter`] (9 parameters each: 576 a statement,
+/// well under SQLite's limit of 32,766).
+const DECISION_ROWS: usize = 64;
+
+const INSERT_DECISIONS: &str = "INSERT OR REPLACE INTO cat_decisions (transaction_id, book_id,
+    decided_by, rule_id, confidence, needs_review, suggestions, locks, decided_at) VALUES ";
+
+/// Writes the decisions of an import's chunks beside their new transactions, [`DECISION_ROWS`]
+/// rows a statement through one prepared statement (a statement a row spent more time binding,
+/// stepping and resetting than SQLite spent inserting), the rest a row at a time. The decision
+/// time is formatted once while it stays the same.
+pub(crate) struct DecisionWriter<'c> {
+    many: rusqlite::CachedStatement<'c>,
+    one: rusqlite::CachedStatement<'c>,
+    book: BookId,
+    at: Option<(chrono::DateTime<chrono::Utc>, String)>,
+}
+
+impl<'c> DecisionWriter<'c> {
+    pub(crate) fn new(conn: &'c Connection, book: BookId) -> Result<Self> {
+        let row = "(?, ?, ?, ?, ?, ?, ?, ?, ?)";
+        let mut many = String::from(INSERT_DECISIONS);
+        for i in 0..DECISION_ROWS {
+            if i > 0 {
+                many.push_str(", ");
+            }
+            many.push_str(row);
+        }
+        let one = format!("{INSERT_DECISIONS}{row}");
+        Ok(Self {
+            many: conn.prepare_cached(&many).map_err(backend)?,
+            one: conn.prepare_cached(&one).map_err(backend)?,
+            book,
+            at: None,
+        })
+    }
+
+    /// Formats `at` unless it is the time formatted last.
+    fn remember(&mut self, at: chrono::DateTime<chrono::Utc>) {
+        if self.at.as_ref().is_none_or(|(t, _)| *t != at) {
+            self.at = Some((at, rows::timestamp(at)));
+        }
+    }
+
+    /// Writes `decisions[i]` as the decision of transaction `ids[i]` (their own
+    /// `transaction_id` is not read).
+    pub(crate) fn write(
+        &mut self,
+        ids: &[TransactionId],
+        decisions: &[TransactionDecision],
+    ) -> Result<()> {
+        let n = ids.len().min(decisions.len());
+        let full = n - n % DECISION_ROWS;
+        for (i, (id, decision)) in ids.iter().zip(decisions).enumerate() {
+            self.remember(decision.decided_at);
+            let at = self.at.as_ref().map_or("", |(_, text)| text.as_str());
+            let (st, offset) = if i < full {
+                (&mut self.many, (i % DECISION_ROWS) * 9)
+            } else {
+                (&mut self.one, 0)
+            };
+            Self::bind(st, offset, *id, self.book, decision, at)?;
+            if i >= full || i % DECISION_ROWS == DECISION_ROWS - 1 {
+                st.raw_execute().map_err(backend)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Binds one row's 9 parameters after the first `offset`.
+    fn bind(
+        st: &mut rusqlite::CachedStatement<'_>,
+        offset: usize,
+        id: TransactionId,
+        book: BookId,
+        decision: &TransactionDecision,
+        at: &str,
+    ) -> Result<()> {
+        let suggestions = suggestions_text(decision)?;
+        let values: [&dyn rusqlite::ToSql; 9] = [
+            &id.0,
+            &book.0,
+            &decision.decided_by.as_str(),
+            &decision.decided_by.rule_id(),
+            &decision.confidence,
+            &decision.needs_review,
+            &suggestions,
+            &locks_to_bits(decision.locks),
+            &at,
+        ];
+        for (j, value) in values.iter().enumerate() {
+            st.raw_bind_parameter(offset + j + 1, value).map_err(backend)?;
+        }
+        Ok(())
+    }
+}
+
 /// Inserts or replaces a decision inside an open database transaction.
 pub(crate) fn put_decision(
     conn: &Connection,
     book: BookId,
     decision: &TransactionDecision,
 ) -> Result<()> {
-    let suggestions: Option<String> = if decision.suggestions.is_empty() {
-        None
-    } else {
-        let pairs: Vec<(i64, u64)> = decision
-            .suggestions
-            .iter()
-            .map(|s| (s.account_id.0, s.probability.to_bits()))
-            .collect();
-        Some(json(&pairs)?)
-    };
+    let suggestions = suggestions_text(decision)?;
     conn.prepare_cached(
         "INSERT OR REPLACE INTO cat_decisions (transaction_id, book_id, decided_by, rule_id,
             confidence, needs_review, suggestions, locks, decided_at)

@@ -294,6 +294,7 @@ fn write_chunks(
     let mut last: Option<i64> = None;
     {
         let mut writer = TxWriter::new(&tx, book, rows::timestamp(audit.at))?;
+        let mut decider = None;
         let mut chunks = 0;
         produce(&mut |drafts: &[TransactionDraft], decisions: &[TransactionDecision]| {
             chunks += 1;
@@ -310,9 +311,10 @@ fn write_chunks(
                 }
             }
             let ids = writer.write(scales, drafts, &mut delta)?;
-            for (id, decision) in ids.iter().zip(decisions) {
-                let decision = TransactionDecision { transaction_id: *id, ..decision.clone() };
-                super::categorize::put_decision(&tx, book, &decision)?;
+            if !decisions.is_empty() {
+                decider
+                    .get_or_insert(super::categorize::DecisionWriter::new(&tx, book)?)
+                    .write(&ids, decisions)?;
             }
             // Ids are contiguous across chunks too: SQLite gives max(id) + 1 and nothing else
             // writes inside this transaction.
