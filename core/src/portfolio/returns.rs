@@ -8,9 +8,7 @@
 //!
 //! XIRR: the flows are summed per day first (exact for the polynomial, and what makes a
 //! million flows cheap), year fractions counted from the earliest day, then Newton's method
-//! from 10 % (XNPV by products of one discount factor per day where the day count is whole
-//! days over a constant: one `exp` per evaluation, not one per flow; the tests of a root
-//! discount each flow on its own), and when Newton fails (a step out of `r > -1`, no convergence in 50 steps, a
+//! from 10 %, and when Newton fails (a step out of `r > -1`, no convergence in 50 steps, a
 //! rate where XNPV is not zero) Brent's method on `(-1, 100]`, then Newton from a climbing
 //! series of guesses. That is the order pyxirr searches in, so where a polynomial has several
 //! roots both return the same one (its samples are matched to 1e-9); with none, the answer is
@@ -133,15 +131,10 @@ fn year_days(year: i32) -> f64 {
     }
 }
 
-/// Flows summed per day as (year fraction from the first day, amount), in date order.
+/// Flows summed per day as (year fraction from the first day, amount).
 struct Terms {
     t: Vec<f64>,
     a: Vec<f64>,
-    /// For the day counts whose year fraction is whole units over a constant (days / 365,
-    /// days / 360, 30/360 days / 360): each term's units and the units per year. XNPV is then
-    /// `sum a * q^u` with `q = (1 + r)^(-1 / per_year)`: one `exp` per evaluation and products,
-    /// instead of one `exp` per term.
-    units: Option<(Vec<u32>, f64)>,
 }
 
 impl Terms {
@@ -172,7 +165,7 @@ impl Terms {
                     a.push(sum);
                 }
             }
-            return Some(Self::with_units(t, a, dc));
+            return Some(Self { t, a });
         }
         let mut by_day = vec![0.0f64; span + 1];
         let mut used = vec![false; span + 1];
@@ -189,61 +182,14 @@ impl Terms {
                 a.push(sum);
             }
         }
-        Some(Self::with_units(t, a, dc))
-    }
-
-    /// Adds the whole units of each term where the day count has them (see [`Terms::units`]).
-    fn with_units(t: Vec<f64>, a: Vec<f64>, dc: DayCount) -> Self {
-        let per_year = match dc {
-            DayCount::Act365F => 365.0,
-            DayCount::ActActIsda => return Self { t, a, units: None },
-            _ => 360.0,
-        };
-        let mut units = Vec::with_capacity(t.len());
-        let mut last = 0u32;
-        for x in &t {
-            let u = (x * per_year).round();
-            // Whole, non-negative, in order and exact: otherwise the general path.
-            if !(0.0..=f64::from(u32::MAX)).contains(&u) || (u / per_year - x).abs() > 1e-12 {
-                return Self { t, a, units: None };
-            }
-            let u = u as u32;
-            if u < last {
-                return Self { t, a, units: None };
-            }
-            last = u;
-            units.push(u);
-        }
-        Self { t, a, units: Some((units, per_year)) }
+        Some(Self { t, a })
     }
 
     /// XNPV and its derivative at `r`.
     fn npv(&self, r: f64) -> (f64, f64) {
-        if let Some((units, per_year)) = &self.units {
-            // The discount of each term from the previous one's: q^(gap in units).
-            let q = (-(1.0 + r).ln() / per_year).exp();
-            let (mut f, mut df) = (0.0, 0.0);
-            let (mut p, mut at) = (1.0f64, 0u32);
-            for ((u, t), a) in units.iter().zip(&self.t).zip(&self.a) {
-                let gap = u - at;
-                if gap != 0 {
-                    p *= pow_u(q, gap);
-                    at = *u;
-                }
-                let v = a * p;
-                f += v;
-                df -= t * v;
-            }
-            return (f, df / (1.0 + r));
-        }
-        self.npv_exact(r)
-    }
-
-    /// XNPV and its derivative at `r`, each term discounted on its own (one `exp` each): no
-    /// rounding carried from term to term, for the tests of a root.
-    fn npv_exact(&self, r: f64) -> (f64, f64) {
         let l = (1.0 + r).ln();
-        let (mut f, mut df) = (0.0, 0.0);
+        let mut f = 0.0;
+        let mut df = 0.0;
         for (t, a) in self.t.iter().zip(&self.a) {
             let v = a * (-t * l).exp();
             f += v;
@@ -263,19 +209,6 @@ impl Terms {
         }
         r > -1.0 && f.is_finite() && size.is_finite() && f.abs() <= 1e-9 * size
     }
-}
-
-/// `q^n` by squaring (exact to a few ulps; `powi` takes an `i32`).
-fn pow_u(q: f64, mut n: u32) -> f64 {
-    let (mut base, mut out) = (q, 1.0);
-    while n > 0 {
-        if n & 1 == 1 {
-            out *= base;
-        }
-        base *= base;
-        n >>= 1;
-    }
-    out
 }
 
 /// The net present value at `rate` of flows on `dates` discounted to the first date given.
@@ -350,7 +283,7 @@ fn newton(terms: &Terms, guess: f64) -> Option<f64> {
 
 /// pyxirr's test of a rate: XNPV below 1e-3 there.
 fn good(terms: &Terms, r: f64) -> bool {
-    r > -1.0 && r.is_finite() && terms.npv_exact(r).0.abs() < 1e-3
+    r > -1.0 && r.is_finite() && terms.npv(r).0.abs() < 1e-3
 }
 
 /// Where Newton from 10 % fails: Brent's method on `(-1, 100]` when XNPV differs in sign at
