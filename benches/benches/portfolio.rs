@@ -187,7 +187,7 @@ fn holdings(c: &mut Criterion) {
     group.bench_function("holdings_200_securities_100k_transactions", |b| {
         b.iter(|| {
             let h = replay(black_box(&txs), &Ctx, 365);
-            let v = value_lots(&h.lots.all_open(), &table, &classes, &req, 2);
+            let v = value_lots(&h.lots.open_unordered(), &table, &classes, &req, 2);
             assert!(v.missing.is_empty());
             v.total_unrealized_gain
         });

@@ -681,7 +681,7 @@ impl<'a> Portfolio<'a> {
         let table = self.book.rates().table()?;
         let classes = ctx.securities.iter().map(|(c, s)| (c.clone(), s.asset_class)).collect();
         Ok(crate::portfolio::valuation::value_lots(
-            &h.lots.all_open(),
+            &h.lots.open_unordered(),
             &table,
             &classes,
             req,

@@ -72,6 +72,12 @@ impl LotBook {
         out
     }
 
+    /// Every open lot, in no particular order (for sums, such as holdings: no sort of the
+    /// lots by their security's name).
+    pub fn open_unordered(&self) -> Vec<&Lot> {
+        self.open.values().flat_map(HashMap::values).flatten().map(|at| &self.lots[*at]).collect()
+    }
+
     /// Every open lot, by account, security and acquisition.
     pub fn all_open(&self) -> Vec<&Lot> {
         let mut out: Vec<&Lot> = self
