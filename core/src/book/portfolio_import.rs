@@ -1,13 +1,17 @@
 //! Import of brokerage statements into a portfolio: OFX investment statements (INVSTMTRS) and
 //! the Plaid sandbox investment user become securities, prices, lots and transactions.
 //!
-//! Each line is booked with the portfolio's own operations (a buy opens a lot, a sale reduces
-//! lots by the account's booking method, ...), in date order, each as one transaction carrying
-//! an external id (`inv:<account>:<FITID>`, or a fingerprint of the line for files without ids):
-//! a line whose id is already in the book is not booked again, so a re-import adds nothing and
-//! an import stopped half way can be run again. A line the book cannot follow (a sale of units
-//! bought before the statement starts, a cash line, a transfer out of the book) is listed in
-//! the report with a stable code, never guessed.
+//! Each line becomes the transaction the portfolio's own operation would write (a buy opens a
+//! lot, a sale reduces lots by the account's booking method, ...), in date order, carrying an
+//! external id (`inv:<account>:<FITID>`, or a fingerprint of the line for files without ids):
+//! a line whose id is already in the book is not booked again, so a re-import adds nothing.
+//! Every line is built and validated before anything is written, against the book's lots plus
+//! those of the lines before it (replayed in memory; a sale or split of a lot the same import
+//! opens names it `lot:ext:<k>:<external id>`). Then the statement's new securities, all its
+//! transactions in one store call, and its prices are written: a line the ledger rejects fails
+//! the import with nothing written. A line the book cannot follow (a sale of units bought
+//! before the statement starts, a cash line, a transfer out of the book) is listed in the
+//! report with a stable code, never guessed.
 
 use crate::account::AccountError;
 use crate::commodity::{self, CommodityKind, NewCommodity};
@@ -68,8 +72,11 @@ impl Portfolio<'_> {
     ///
     /// # Errors
     ///
-    /// `account_not_found`, `read_only`, `storage`, and the errors of defining a security;
-    /// a line that cannot be booked is listed in the report instead.
+    /// `account_not_found`, `read_only`, `storage`, the errors of defining a security, and
+    /// the ledger's errors for the transaction a line becomes (`too_many_decimals`, ...; field
+    /// `investments[i].`, `i` the line's index in the statement), with nothing written. A line
+    /// the portfolio cannot follow (`insufficient_quantity`, `cash_line`, ...) is listed in
+    /// the report instead.
     pub fn import_statement(
         &self,
         statement: &Statement,
@@ -595,7 +602,7 @@ impl PendingLines {
             status: draft.status,
             tags: draft.tags.clone(),
             notes: draft.notes.clone(),
-            source: draft.source.clone(),
+            source: draft.source,
             external_id: draft.external_id.clone(),
             reversal_of: draft.reversal_of,
             splits,
