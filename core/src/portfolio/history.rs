@@ -132,7 +132,7 @@ pub fn replay(
     let mut order: Vec<&Transaction> =
         transactions.iter().filter(|t| !t.deleted && t.status.counts()).collect();
     order.sort_by_key(|t| (t.date, t.id));
-    let mut h = History::default();
+    let mut h = History { lots: LotBook::with_capacity(order.len()), ..History::default() };
     for tx in order {
         replay_one(&mut h, tx, ctx, long_term_days);
     }
