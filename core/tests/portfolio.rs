@@ -243,6 +243,33 @@ fn split_fractions_stay_exact_or_are_paid_in_cash() {
         .expect("split");
     assert_eq!(f.lots(), vec![(dec!(5), dec!(300)), (dec!(4), dec!(330))]);
     assert_eq!(f.balance(f.broker, "ACME"), dec!(9));
+    // Cash in lieu over two lots: one realized gain per lot that gave up cost, sharing the
+    // fraction and the cash by cost; what stays in the lots plus what left is what was paid.
+    let lieu = f
+        .book
+        .portfolio()
+        .split(
+            &SplitRequest::new(day(2023, 3, 2), "ACME", dec!(1.5))
+                .account(f.broker)
+                .cash_in_lieu(dec!(20), f.gains),
+        )
+        .expect("two-lot cash in lieu");
+    let rows = f.book.portfolio().realized_gains(&LotFilter::new()).expect("gains");
+    assert_eq!(rows.len(), 2, "{rows:?}");
+    assert!(rows.iter().all(|r| r.transaction_id == lieu.id));
+    assert_eq!(
+        rows.iter().map(|r| r.acquired).collect::<Vec<_>>(),
+        vec![day(2023, 1, 2), day(2023, 2, 2)]
+    );
+    let sum = |f: fn(&RealizedGain) -> Decimal| rows.iter().map(f).sum::<Decimal>();
+    assert_eq!(sum(|r| r.quantity), dec!(0.5));
+    assert_eq!(sum(|r| r.proceeds), dec!(20));
+    let kept: Decimal = f.lots().iter().map(|l| l.1).sum();
+    assert_eq!(kept + sum(|r| r.cost), dec!(630));
+    assert!(rows.iter().all(|r| r.gain == r.proceeds - r.cost && r.cost > Decimal::ZERO));
+    let booked: Decimal =
+        lieu.splits.iter().filter(|s| s.account_id == f.gains).map(|s| -s.amount).sum();
+    assert_eq!(sum(|r| r.gain), booked);
     // 9 x 1.5 = 13.5: half a unit no lot can hold. Without cash in lieu it is dropped and its
     // cost stays with the 13 units kept.
     let g = fixture();
@@ -269,6 +296,18 @@ fn split_fractions_stay_exact_or_are_paid_in_cash() {
         tx.splits.iter().filter(|s| s.account_id == g.gains).map(|s| -s.amount).sum();
     assert_eq!(gain, dec!(8.85));
     assert_eq!(g.balance(g.broker, "USD"), dec!(-630) + dec!(25));
+    // The half unit paid in cash is a realized gain: a sale of the fraction from the lot it
+    // came out of, held since that lot's purchase.
+    let sold = g.book.portfolio().realized_gains(&LotFilter::new()).expect("gains");
+    assert_eq!(sold.len(), 1, "{sold:?}");
+    let row = &sold[0];
+    assert_eq!(row.transaction_id, tx.id);
+    assert_eq!(
+        (row.quantity, row.cost, row.proceeds, row.gain, row.currency.as_str()),
+        (dec!(0.5), dec!(16.15), dec!(25), dec!(8.85), "USD")
+    );
+    assert_eq!((row.acquired, row.holding_days, row.long_term), (day(2023, 1, 2), 91, false));
+    assert_eq!(row.account_id, g.broker);
     // Fractional securities keep the fraction exactly at their scale.
     g.book
         .portfolio()

@@ -155,3 +155,108 @@ fn plaid_brokerage_user() {
     assert_eq!(f.book.portfolio().security("BTC").expect("BTC").asset_class, AssetClass::Crypto);
     assert_eq!(f.book.portfolio().operations(OperationKind::Fee).expect("fees").len(), 3);
 }
+
+/// A statement by hand: NEWCO bought, partly sold and split 2:1 within the statement (the sale
+/// and the split name lots the same import opens), then `last`.
+fn statement(last: Option<tally_core::import::InvestmentLine>) -> tally_core::import::Statement {
+    use tally_core::import::{InvestmentLine, SecurityInfo, Statement, StatementFormat};
+    let day = |m, d| chrono::NaiveDate::from_ymd_opt(2024, m, d).expect("date");
+    let mut st = Statement::new(StatementFormat::Ofx, "hand.ofx");
+    st.account.currency = Some("USD".to_owned());
+    for (id, ticker) in [("1", "NEWCO"), ("2", "OLDCO")] {
+        st.securities.push(SecurityInfo {
+            id: id.to_owned(),
+            id_type: Some("CUSIP".to_owned()),
+            ticker: Some(ticker.to_owned()),
+            name: Some(ticker.to_owned()),
+        });
+    }
+    let line = |n: u64, kind: &str, date, units, price, total| {
+        let mut l = InvestmentLine::new(n, kind, date);
+        l.security_id = Some("1".to_owned());
+        l.units = Some(units);
+        l.unit_price = Some(price);
+        l.total = Some(total);
+        l.bank_id = Some(format!("T{n}"));
+        l
+    };
+    st.investments.push(line(1, "BUYSTOCK", day(1, 2), dec!(10), dec!(5), dec!(-50)));
+    st.investments.push(line(2, "SELLSTOCK", day(2, 1), dec!(-4), dec!(6), dec!(24)));
+    let mut split = line(3, "SPLIT", day(3, 1), dec!(6), dec!(0), dec!(0));
+    split.unit_price = None;
+    st.investments.push(split);
+    st.investments.extend(last);
+    st
+}
+
+#[test]
+fn a_statement_is_one_write_all_or_nothing() {
+    let f = fixture();
+    f.book
+        .portfolio()
+        .define_security(NewSecurity::new("OLDCO", "Old Co", AssetClass::Stock, "USD"))
+        .expect("oldco");
+    // The last line buys a unit and a half of OLDCO, whole units only: the import fails with
+    // the line named, and nothing of the lines before it (nor NEWCO, nor a price) is written.
+    let mut bad = tally_core::import::InvestmentLine::new(
+        4,
+        "BUYSTOCK",
+        chrono::NaiveDate::from_ymd_opt(2024, 4, 2).expect("date"),
+    );
+    bad.security_id = Some("2".to_owned());
+    bad.units = Some(dec!(1.5));
+    bad.unit_price = Some(dec!(10));
+    bad.total = Some(dec!(-15));
+    bad.bank_id = Some("T4".to_owned());
+    let err = f
+        .book
+        .portfolio()
+        .import_statement(&statement(Some(bad)), &f.options)
+        .expect_err("1.5 units of a whole-unit security");
+    assert_eq!(err.code(), "too_many_decimals");
+    assert!(err.field().is_some_and(|x| x.starts_with("investments[3].")), "{:?}", err.field());
+    let all = f
+        .book
+        .transactions()
+        .search(
+            &query::TransactionFilter::default(),
+            query::PageRequest::first(100, query::SortOrder::Ascending),
+        )
+        .expect("search");
+    assert_eq!(all.total, 0, "{:?}", all.items);
+    let codes: Vec<String> =
+        f.book.portfolio().securities().expect("securities").into_iter().map(|s| s.code).collect();
+    assert_eq!(codes, vec!["OLDCO".to_owned()]);
+    assert!(f.book.rates().list(&RateFilter::default()).expect("rates").is_empty());
+    // Without it, the three lines are written together; the sale and the split name the lot
+    // the buy opened by the buy's external id, and the replay follows them.
+    let r = f.book.portfolio().import_statement(&statement(None), &f.options).expect("import");
+    assert_eq!((r.transactions_added, r.securities_defined, r.skipped.len()), (3, 1, 0));
+    let lots = f.book.portfolio().lots(&LotFilter::new().security("NEWCO")).expect("lots");
+    assert_eq!(
+        lots.iter().map(|l| (l.quantity, l.cost)).collect::<Vec<_>>(),
+        vec![(dec!(12), dec!(30))]
+    );
+    assert_eq!(lots[0].acquired, chrono::NaiveDate::from_ymd_opt(2024, 1, 2).expect("date"));
+    let gains = f.book.portfolio().realized_gains(&LotFilter::new()).expect("gains");
+    assert_eq!(
+        gains.iter().map(|g| (g.quantity, g.cost, g.proceeds, g.gain)).collect::<Vec<_>>(),
+        vec![(dec!(4), dec!(20), dec!(24), dec!(4))]
+    );
+    assert!(f.book.portfolio().issues().expect("issues").is_empty());
+    let sale = f
+        .book
+        .transactions()
+        .search(
+            &query::TransactionFilter {
+                tags: vec![OperationKind::Sell.tag()],
+                ..Default::default()
+            },
+            query::PageRequest::first(10, query::SortOrder::Ascending),
+        )
+        .expect("sale");
+    let memos: Vec<&str> = sale.items[0].splits.iter().filter_map(|s| s.memo.as_deref()).collect();
+    assert_eq!(memos, vec![format!("lot:ext:0:inv:{}:T1", f.options.account_id.0)]);
+    let again = f.book.portfolio().import_statement(&statement(None), &f.options).expect("again");
+    assert_eq!((again.transactions_added, again.already_imported), (0, 3));
+}

@@ -22,6 +22,12 @@ impl Snapshot {
         Ok(Self { accounts, scales })
     }
 
+    /// Adds a commodity about to be written in the same operation (an import's new
+    /// securities), so what refers to it validates before anything is written.
+    pub(crate) fn add_scale(&mut self, code: &str, scale: u32) {
+        self.scales.insert(code.to_owned(), scale);
+    }
+
     /// Ids of `roots` and all their descendants, sorted.
     pub(crate) fn with_descendants(&self, roots: &[AccountId]) -> Vec<AccountId> {
         let mut children: HashMap<AccountId, Vec<AccountId>> = HashMap::new();

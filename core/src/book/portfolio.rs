@@ -110,6 +110,16 @@ pub(crate) struct BookContext {
     methods: HashMap<AccountId, BookingMethod>,
 }
 
+impl BookContext {
+    /// Adds a security about to be written in the same operation (see
+    /// [`Snapshot::add_scale`]).
+    pub(crate) fn add_security(&mut self, security: Security, kind: CommodityKind, scale: u32) {
+        self.snapshot.add_scale(&security.code, scale);
+        self.kinds.insert(security.code.clone(), kind);
+        self.securities.insert(security.code.clone(), security);
+    }
+}
+
 impl ReplayContext for BookContext {
     fn is_security(&self, code: &str) -> bool {
         builtin_scale(code).is_none()
@@ -671,7 +681,7 @@ impl<'a> Portfolio<'a> {
         let table = self.book.rates().table()?;
         let classes = ctx.securities.iter().map(|(c, s)| (c.clone(), s.asset_class)).collect();
         Ok(crate::portfolio::valuation::value_lots(
-            &h.lots.all_open(),
+            &h.lots.open_unordered(),
             &table,
             &classes,
             req,

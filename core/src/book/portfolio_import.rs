@@ -1,16 +1,23 @@
 //! Import of brokerage statements into a portfolio: OFX investment statements (INVSTMTRS) and
 //! the Plaid sandbox investment user become securities, prices, lots and transactions.
 //!
-//! Each line is booked with the portfolio's own operations (a buy opens a lot, a sale reduces
-//! lots by the account's booking method, ...), in date order, each as one transaction carrying
-//! an external id (`inv:<account>:<FITID>`, or a fingerprint of the line for files without ids):
-//! a line whose id is already in the book is not booked again, so a re-import adds nothing and
-//! an import stopped half way can be run again. A line the book cannot follow (a sale of units
-//! bought before the statement starts, a cash line, a transfer out of the book) is listed in
-//! the report with a stable code, never guessed.
+//! Each line becomes the transaction the portfolio's own operation would write (a buy opens a
+//! lot, a sale reduces lots by the account's booking method, ...), in date order, carrying an
+//! external id (`inv:<account>:<FITID>`, or a fingerprint of the line for files without ids):
+//! a line whose id is already in the book is not booked again, so a re-import adds nothing.
+//! Every line is built and validated before anything is written, against the book's lots plus
+//! those of the lines before it (replayed in memory; a sale or split of a lot the same import
+//! opens names it `lot:ext:<k>:<external id>`). Then the statement's new securities, all its
+//! transactions in one store call, and its prices are written: a line the ledger rejects fails
+//! the import with nothing written. A line the book cannot follow (a sale of units bought
+//! before the statement starts, a cash line, a transfer out of the book) is listed in the
+//! report with a stable code, never guessed.
 
-use crate::commodity::CommodityKind;
+use crate::account::AccountError;
+use crate::commodity::{self, CommodityKind, NewCommodity};
+use crate::ids::{AccountId, SplitId, TransactionId};
 use crate::import::{InvestmentLine, Statement};
+use crate::portfolio::history::{self, History, ReplayContext};
 use crate::portfolio::import::{
     class_of_kind, is_plaid_user, parse_plaid_user, security_code, HoldingPrice,
     InvestmentImportOptions, InvestmentImportReport, SkippedLine,
@@ -19,14 +26,18 @@ use crate::portfolio::operations::{
     self, BuyRequest, FeeRequest, IncomeRequest, ReinvestRequest, ReturnOfCapitalRequest,
     SellRequest, SplitRequest,
 };
-use crate::portfolio::{AssetClass, NewSecurity, DEFAULT_LONG_TERM_DAYS};
+use crate::portfolio::{AssetClass, NewSecurity, Security, DEFAULT_LONG_TERM_DAYS};
+use crate::portfolio::{LOT_EXT_MEMO, LOT_MEMO};
 use crate::rates::Rate;
-use crate::transaction::LedgerContext;
+use crate::transaction::{
+    self, LedgerContext, NewTransaction, Split, Transaction, TransactionDraft,
+};
 use crate::{Error, Result};
 use rust_decimal::Decimal;
 use std::collections::{HashMap, HashSet};
 
-use super::portfolio::Portfolio;
+use super::portfolio::{BookContext, Portfolio};
+use super::rates::known;
 
 impl Portfolio<'_> {
     /// Imports a brokerage file: a Plaid sandbox user (JSON with `override_accounts`) or an OFX
@@ -61,8 +72,11 @@ impl Portfolio<'_> {
     ///
     /// # Errors
     ///
-    /// `account_not_found`, `read_only`, `storage`, and the errors of defining a security;
-    /// a line that cannot be booked is listed in the report instead.
+    /// `account_not_found`, `read_only`, `storage`, the errors of defining a security, and
+    /// the ledger's errors for the transaction a line becomes (`too_many_decimals`, ...; field
+    /// `investments[i].`, `i` the line's index in the statement), with nothing written. A line
+    /// the portfolio cannot follow (`insufficient_quantity`, `cash_line`, ...) is listed in
+    /// the report instead.
     pub fn import_statement(
         &self,
         statement: &Statement,
@@ -96,14 +110,18 @@ impl Portfolio<'_> {
             lines: st.investments.len() as u64,
             ..InvestmentImportReport::default()
         };
-        let codes = self.define_securities(st, &currency, options, &mut report)?;
-        // Date order (a buy before the sale it feeds), file order within a day.
-        let mut order: Vec<&InvestmentLine> = st.investments.iter().collect();
-        order.sort_by_key(|l| (l.date, l.line));
+        let mut ctx = self.context()?;
+        let (codes, writes) = self.plan_securities(st, &currency, options, &mut ctx)?;
+        report.securities_defined =
+            writes.iter().filter(|w| matches!(w, SecurityWrite::Define(_))).count() as u64;
+        // Date order (a buy before the sale it feeds), file order within a day; each line
+        // with its index in the statement (for the field of an error).
+        let mut order: Vec<(usize, &InvestmentLine)> = st.investments.iter().enumerate().collect();
+        order.sort_by_key(|(_, l)| (l.date, l.line));
         let mut seen: HashMap<String, u32> = HashMap::new();
         let ids: Vec<String> = order
             .iter()
-            .map(|l| {
+            .map(|(_, l)| {
                 let base = match &l.bank_id {
                     Some(fitid) => format!("inv:{}:{fitid}", options.account_id.0),
                     None => format!(
@@ -135,28 +153,38 @@ impl Portfolio<'_> {
             .into_iter()
             .filter_map(|t| t.external_id)
             .collect();
-        for (line, ext) in order.iter().zip(&ids) {
+        // Every line becomes a checked transaction before anything is written: the lots each
+        // line reads are the book's plus those of the lines before it (replayed in memory).
+        let mut pending = PendingLines::new(self.investment_transactions(&ctx, None)?, &ctx);
+        let ledger = self.book.transactions();
+        let mut rates = ledger.rate_source();
+        for ((index, line), ext) in order.iter().zip(&ids) {
             if known.contains(ext) {
                 report.already_imported += 1;
                 continue;
             }
             let code = line.security_id.as_ref().and_then(|id| codes.get(id)).cloned();
-            match self.book_line(line, code.as_deref(), ext, options) {
-                Ok(()) => report.transactions_added += 1,
-                Err(Skip::Line(code, message)) => report.skipped.push(SkippedLine {
-                    line: line.line,
-                    kind: line.kind.clone(),
-                    code: code.to_owned(),
-                    message,
-                }),
+            let built = {
+                let lots = pending.lots_at(line.date, &ctx);
+                self.line_transaction(&ctx, lots, line, code.as_deref(), ext, options)
+            };
+            let skip = |code: &str, message: String| SkippedLine {
+                line: line.line,
+                kind: line.kind.clone(),
+                code: code.to_owned(),
+                message,
+            };
+            match built {
+                Ok(new) => {
+                    let new = pending.name_pending_lots(new);
+                    let draft = transaction::validate_with_rates(&new, &ctx.snapshot, &mut rates)
+                        .map_err(|e| e.within(&format!("investments[{index}].")))?;
+                    pending.push(new, &draft, &ctx);
+                }
+                Err(Skip::Line(code, message)) => report.skipped.push(skip(code, message)),
                 Err(Skip::Error(e)) => match e.code() {
                     "storage" | "read_only" => return Err(e),
-                    code => report.skipped.push(SkippedLine {
-                        line: line.line,
-                        kind: line.kind.clone(),
-                        code: code.to_owned(),
-                        message: e.to_string(),
-                    }),
+                    code => report.skipped.push(skip(code, e.to_string())),
                 },
             }
         }
@@ -164,7 +192,7 @@ impl Portfolio<'_> {
         let mut prices: Vec<Rate> = Vec::new();
         let mut priced: HashSet<(String, chrono::NaiveDate)> = HashSet::new();
         let source = format!("import:{}", st.file);
-        for l in &order {
+        for (_, l) in &order {
             let (Some(id), Some(p)) = (&l.security_id, l.unit_price) else { continue };
             let Some(code) = codes.get(id) else { continue };
             if p > Decimal::ZERO && priced.insert((code.clone(), l.date)) {
@@ -179,6 +207,22 @@ impl Portfolio<'_> {
                 prices.push(Rate::new(&h.code, &h.currency, h.date, h.price, &source));
             }
         }
+        // The writes: the new securities, then every transaction in one store call (all or
+        // nothing), then the prices.
+        for w in writes {
+            match w {
+                SecurityWrite::Define(new) => {
+                    self.define_security(new)?;
+                }
+                SecurityWrite::Classify(code, class) => {
+                    self.classify(&code, class, &currency)?;
+                }
+            }
+        }
+        if !pending.news.is_empty() {
+            let written = self.book.transactions().add_batch(&pending.news)?;
+            report.transactions_added = written.len() as u64;
+        }
         if !prices.is_empty() {
             let r = self.book.rates().add_many(&prices)?;
             report.prices_added = r.added + r.replaced;
@@ -186,16 +230,18 @@ impl Portfolio<'_> {
         Ok(report)
     }
 
-    /// Defines the statement's securities the book lacks; the book code of each id.
-    fn define_securities(
+    /// The book code of each of the statement's security ids, and the securities to define
+    /// (or classify) for the codes the book lacks; those are added to `ctx` so the lines
+    /// validate before anything is written.
+    fn plan_securities(
         &self,
         st: &Statement,
         currency: &str,
         options: &InvestmentImportOptions,
-        report: &mut InvestmentImportReport,
-    ) -> Result<HashMap<String, String>> {
-        let ctx = self.context()?;
+        ctx: &mut BookContext,
+    ) -> Result<(HashMap<String, String>, Vec<SecurityWrite>)> {
         let mut codes: HashMap<String, String> = HashMap::new();
+        let mut writes = Vec::new();
         let mut ids: Vec<crate::import::SecurityInfo> = Vec::new();
         for info in &st.securities {
             if !ids.iter().any(|i| i.id == info.id) {
@@ -234,29 +280,45 @@ impl Portfolio<'_> {
                 class = Some(AssetClass::Crypto);
             }
             let class = class.unwrap_or(options.default_asset_class);
-            if ctx.snapshot.scale(&code).is_some() {
+            let security =
+                Security { code: code.clone(), asset_class: class, currency: currency.to_owned() };
+            if let Some(existing) = ctx.snapshot.scale(&code) {
                 // A commodity already: give it the security details it lacks.
                 let kind = self.book.commodities().get(&code)?.kind;
                 if kind != CommodityKind::Currency {
-                    self.classify(&code, class, currency)?;
+                    known(&ctx.snapshot, "currency", currency)?;
+                    writes.push(SecurityWrite::Classify(code.clone(), class));
+                    ctx.add_security(security, kind, existing);
                 }
                 continue;
             }
             let name =
                 info.name.clone().filter(|n| !n.trim().is_empty()).unwrap_or_else(|| code.clone());
-            self.define_security(NewSecurity::new(&code, &name, class, currency).scale(scale))?;
-            report.securities_defined += 1;
+            let new = NewSecurity::new(&code, &name, class, currency).scale(scale);
+            let kind = if class == AssetClass::Crypto {
+                CommodityKind::Crypto
+            } else {
+                CommodityKind::Security
+            };
+            let checked =
+                commodity::validate(&NewCommodity::new(&new.code, &new.name, new.scale, kind))?;
+            known(&ctx.snapshot, "currency", currency)?;
+            ctx.add_security(security, kind, checked.scale);
+            writes.push(SecurityWrite::Define(new));
         }
-        Ok(codes)
+        Ok((codes, writes))
     }
 
-    fn book_line(
+    /// The transaction a line becomes, given the lots as of its date.
+    fn line_transaction(
         &self,
+        ctx: &BookContext,
+        lots: &History,
         l: &InvestmentLine,
         code: Option<&str>,
         ext: &str,
         o: &InvestmentImportOptions,
-    ) -> std::result::Result<(), Skip> {
+    ) -> std::result::Result<NewTransaction, Skip> {
         let kind = l.kind.to_ascii_uppercase();
         let units = l.units.unwrap_or_default();
         let total = l.total.unwrap_or_default();
@@ -278,6 +340,13 @@ impl Portfolio<'_> {
                 .filter(|p| *p > Decimal::ZERO)
                 .or(l.unit_price.filter(|p| *p > Decimal::ZERO))
         };
+        let currency_of = |account: AccountId| -> std::result::Result<String, Skip> {
+            ctx.snapshot.accounts.get(&account).map(|a| a.currency.clone()).ok_or_else(|| {
+                Skip::Error(
+                    AccountError::NotFound { field: "account_id".to_owned(), id: account }.into(),
+                )
+            })
+        };
         let acct = o.account_id;
         if kind == "INVBANKTRAN" || kind == "CASH" {
             return Err(Skip::Line(
@@ -292,10 +361,9 @@ impl Portfolio<'_> {
             }
             let price =
                 price_of(units).ok_or_else(|| Skip::Line("unsupported", "no price".to_owned()))?;
-            self.buy(
-                &BuyRequest::new(l.date, acct, sec, units, price).fees(fees).external_id(ext),
-            )?;
-            return Ok(());
+            let (terms, _) = self.terms(ctx, sec)?;
+            let req = BuyRequest::new(l.date, acct, sec, units, price).fees(fees).external_id(ext);
+            return Ok(operations::buy(&req, &terms)?);
         }
         if kind.starts_with("SELL") {
             let sec = need_code()?;
@@ -304,12 +372,13 @@ impl Portfolio<'_> {
             }
             let price =
                 price_of(units).ok_or_else(|| Skip::Line("unsupported", "no price".to_owned()))?;
-            self.sell(
-                &SellRequest::new(l.date, acct, sec, units.abs(), price, o.gains_account_id)
-                    .fees(fees)
-                    .external_id(ext),
-            )?;
-            return Ok(());
+            let (terms, _) = self.terms(ctx, sec)?;
+            let req = SellRequest::new(l.date, acct, sec, units.abs(), price, o.gains_account_id)
+                .fees(fees)
+                .external_id(ext);
+            let method = ctx.method(acct);
+            let pieces = operations::pick(&lots.lots, acct, sec, req.quantity, method, &[])?;
+            return Ok(operations::sell(&req, &terms, &pieces, method)?);
         }
         match kind.as_str() {
             "INCOME" => {
@@ -328,8 +397,9 @@ impl Portfolio<'_> {
                     )
                 };
                 req.security = code.map(str::to_owned);
-                self.income_received(&req.external_id(ext))?;
-                Ok(())
+                let req = req.external_id(ext);
+                let currency = currency_of(req.cash_account_id.unwrap_or(acct))?;
+                Ok(operations::income(&req, &currency)?)
             }
             "REINVEST" => {
                 let sec = need_code()?;
@@ -345,14 +415,12 @@ impl Portfolio<'_> {
                     o.income_account_id,
                 );
                 req.external_id = Some(ext.to_owned());
-                self.reinvest(&req)?;
-                Ok(())
+                let (terms, _) = self.terms(ctx, sec)?;
+                Ok(operations::reinvest(&req, &terms)?)
             }
             "SPLIT" => {
                 let sec = need_code()?;
-                let ctx = self.context()?;
-                let h = self.history(&ctx, Some(l.date), DEFAULT_LONG_TERM_DAYS)?;
-                let held: Decimal = h.lots.open_lots(acct, sec).iter().map(|x| x.quantity).sum();
+                let held: Decimal = lots.lots.open_lots(acct, sec).iter().map(|x| x.quantity).sum();
                 let ratio = (held + units)
                     .checked_div(held)
                     .filter(|r| *r > Decimal::ZERO)
@@ -364,22 +432,16 @@ impl Portfolio<'_> {
                     })?;
                 let mut req = SplitRequest::new(l.date, sec, ratio);
                 req.account_id = Some(acct);
-                let (terms, _) = self.terms(&ctx, sec)?;
-                let lots: Vec<_> = h.lots.open_lots(acct, sec);
-                let tx = operations::split(&req, &terms, &lots)?.external_id(ext);
-                self.book.transactions().add(tx)?;
-                Ok(())
+                let (terms, _) = self.terms(ctx, sec)?;
+                let open = lots.lots.open_lots(acct, sec);
+                Ok(operations::split(&req, &terms, &open)?.external_id(ext))
             }
             "RETOFCAP" => {
                 let sec = need_code()?;
-                let ctx = self.context()?;
-                let (terms, _) = self.terms(&ctx, sec)?;
-                let h = self.history(&ctx, Some(l.date), DEFAULT_LONG_TERM_DAYS)?;
+                let (terms, _) = self.terms(ctx, sec)?;
                 let req = ReturnOfCapitalRequest::new(l.date, acct, sec, total.abs());
-                let tx = operations::return_of_capital(&req, &terms, &h.lots.open_lots(acct, sec))?
-                    .external_id(ext);
-                self.book.transactions().add(tx)?;
-                Ok(())
+                let open = lots.lots.open_lots(acct, sec);
+                Ok(operations::return_of_capital(&req, &terms, &open)?.external_id(ext))
             }
             "TRANSFER" => {
                 let sec = need_code()?;
@@ -401,13 +463,12 @@ impl Portfolio<'_> {
                 })?;
                 let price = price_of(units)
                     .ok_or_else(|| Skip::Line("unsupported", "no price".to_owned()))?;
-                self.buy(
-                    &BuyRequest::new(l.date, acct, sec, units, price)
-                        .fees(fees)
-                        .cash_account(from)
-                        .external_id(ext),
-                )?;
-                Ok(())
+                let (terms, _) = self.terms(ctx, sec)?;
+                let req = BuyRequest::new(l.date, acct, sec, units, price)
+                    .fees(fees)
+                    .cash_account(from)
+                    .external_id(ext);
+                Ok(operations::buy(&req, &terms)?)
             }
             "FEE" => {
                 let expense = o.fees_account_id.ok_or_else(|| {
@@ -419,11 +480,143 @@ impl Portfolio<'_> {
                 let mut req = FeeRequest::new(l.date, acct, fees, expense);
                 req.security = code.map(str::to_owned);
                 req.external_id = Some(ext.to_owned());
-                self.fee(&req)?;
-                Ok(())
+                Ok(operations::fee(&req, &currency_of(acct)?)?)
             }
             other => Err(Skip::Line("unsupported", format!("{other} lines are not booked"))),
         }
+    }
+}
+
+/// A security the import writes once every line has been checked.
+enum SecurityWrite {
+    /// A new security.
+    Define(NewSecurity),
+    /// An existing commodity given its asset class (and the statement's currency).
+    Classify(String, AssetClass),
+}
+
+/// First id of the transactions and splits replayed in memory before they are written (far
+/// above any stored id).
+const PENDING_IDS: i64 = 1 << 60;
+
+/// The lines checked so far: the transactions to write, and the lots of the book with theirs.
+struct PendingLines {
+    /// The book's investment transactions.
+    existing: Vec<Transaction>,
+    /// The latest date among them.
+    latest: Option<chrono::NaiveDate>,
+    /// The pending transactions as the replay sees them (ids from [`PENDING_IDS`]).
+    replayed: Vec<Transaction>,
+    /// The pending transactions as they will be written.
+    news: Vec<NewTransaction>,
+    /// The book's lots and the pending ones, when every pending line is dated on or after
+    /// the book's latest transaction (else rebuilt per line as of its date).
+    running: Option<History>,
+    /// Per pending lot id: the external id of its transaction and its index among the lots
+    /// that transaction opens.
+    names: HashMap<i64, (String, usize)>,
+    next_id: i64,
+    dated: Option<History>,
+}
+
+impl PendingLines {
+    fn new(existing: Vec<Transaction>, ctx: &BookContext) -> Self {
+        let latest = existing.iter().map(|t| t.date).max();
+        let running = Some(history::replay(&existing, ctx, DEFAULT_LONG_TERM_DAYS));
+        Self {
+            existing,
+            latest,
+            replayed: Vec::new(),
+            news: Vec::new(),
+            running,
+            names: HashMap::new(),
+            next_id: PENDING_IDS,
+            dated: None,
+        }
+    }
+
+    /// The lots as of `date` (pending lines are in date order, so all of them count).
+    fn lots_at(&mut self, date: chrono::NaiveDate, ctx: &BookContext) -> &History {
+        if self.latest.is_some_and(|l| l > date) {
+            let mut txs: Vec<Transaction> =
+                self.existing.iter().filter(|t| t.date <= date).cloned().collect();
+            txs.extend(self.replayed.iter().cloned());
+            return self.dated.insert(history::replay(&txs, ctx, DEFAULT_LONG_TERM_DAYS));
+        }
+        self.running.get_or_insert_with(|| {
+            let mut txs = self.existing.clone();
+            txs.extend(self.replayed.iter().cloned());
+            history::replay(&txs, ctx, DEFAULT_LONG_TERM_DAYS)
+        })
+    }
+
+    /// `new` with the lots it names that are pending (not written yet, so without an id)
+    /// named by their transaction's external id instead (`lot:ext:<k>:<id>`).
+    fn name_pending_lots(&self, mut new: NewTransaction) -> NewTransaction {
+        for split in &mut new.splits {
+            let Some(id) = split.memo.as_deref().and_then(|m| m.strip_prefix(LOT_MEMO)) else {
+                continue;
+            };
+            let Some((ext, k)) = id.parse::<i64>().ok().and_then(|id| self.names.get(&id)) else {
+                continue;
+            };
+            split.memo = Some(format!("{LOT_EXT_MEMO}{k}:{ext}"));
+        }
+        new
+    }
+
+    /// Adds a checked transaction: to the writes, and to the lots of the lines after it.
+    fn push(&mut self, new: NewTransaction, draft: &TransactionDraft, ctx: &BookContext) {
+        let tx_id = self.next_id;
+        self.next_id += 1;
+        let mut opened = 0;
+        let splits = draft
+            .splits
+            .iter()
+            .map(|s| {
+                let id = self.next_id;
+                self.next_id += 1;
+                if s.amount > Decimal::ZERO && ctx.is_security(&s.commodity) {
+                    if let Some(ext) = &draft.external_id {
+                        self.names.insert(id, (ext.clone(), opened));
+                    }
+                    opened += 1;
+                }
+                Split {
+                    id: SplitId(id),
+                    account_id: s.account_id,
+                    amount: s.amount,
+                    commodity: s.commodity.clone(),
+                    price: s.price.clone(),
+                    cost: s.cost.clone(),
+                    memo: s.memo.clone(),
+                }
+            })
+            .collect();
+        let tx = Transaction {
+            id: TransactionId(tx_id),
+            date: draft.date,
+            posted_date: draft.posted_date,
+            payee: draft.payee.clone(),
+            narration: draft.narration.clone(),
+            status: draft.status,
+            tags: draft.tags.clone(),
+            notes: draft.notes.clone(),
+            source: draft.source,
+            external_id: draft.external_id.clone(),
+            reversal_of: draft.reversal_of,
+            splits,
+            deleted: false,
+            created_at: chrono::DateTime::<chrono::Utc>::default(),
+            updated_at: chrono::DateTime::<chrono::Utc>::default(),
+        };
+        if self.latest.is_some_and(|l| l > tx.date) {
+            self.running = None; // replayed out of order: rebuilt when next needed
+        } else if let Some(h) = &mut self.running {
+            history::replay_one(h, &tx, ctx, DEFAULT_LONG_TERM_DAYS);
+        }
+        self.replayed.push(tx);
+        self.news.push(new);
     }
 }
 

@@ -240,7 +240,7 @@ impl<'a> Transactions<'a> {
     }
 
     /// The book's rate table, fetched once and only when a transaction needs a rate.
-    fn rate_source(&self) -> impl FnMut() -> Result<Arc<RateTable>> + '_ {
+    pub(crate) fn rate_source(&self) -> impl FnMut() -> Result<Arc<RateTable>> + '_ {
         let mut table: Option<Arc<RateTable>> = None;
         move || {
             if let Some(t) = &table {

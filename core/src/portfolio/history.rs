@@ -10,7 +10,8 @@
 
 use super::lots::{LotBook, Piece};
 use super::types::{
-    BookingMethod, Lot, LotId, OperationKind, RealizedGain, LOT_MEMO, TAG_KIND, TAG_SECURITY,
+    BookingMethod, Lot, LotId, OperationKind, RealizedGain, CASH_IN_LIEU_MEMO, LOT_EXT_MEMO,
+    LOT_MEMO, TAG_KIND, TAG_SECURITY,
 };
 use crate::ids::{AccountId, TransactionId};
 use crate::money;
@@ -77,6 +78,24 @@ pub struct History {
     pub income: Vec<IncomeEvent>,
     /// What could not be followed.
     pub issues: Vec<Issue>,
+    /// Lots opened by transactions with an external id, in split order (for
+    /// [`LOT_EXT_MEMO`] names).
+    opened_by_ext: HashMap<String, Vec<LotId>>,
+}
+
+impl History {
+    /// The lot a split's memo names, by id (`lot:<id>`) or by the transaction that opened it
+    /// (`lot:ext:<k>:<external id>`).
+    pub fn lot_named(&self, split: &Split) -> Option<LotId> {
+        let memo = split.memo.as_deref()?;
+        match memo.strip_prefix(LOT_EXT_MEMO) {
+            Some(rest) => {
+                let (k, ext) = rest.split_once(':')?;
+                self.opened_by_ext.get(ext)?.get(k.parse::<usize>().ok()?).copied()
+            }
+            None => lot_ref(split),
+        }
+    }
 }
 
 /// The lot a split's memo names.
@@ -113,14 +132,20 @@ pub fn replay(
     let mut order: Vec<&Transaction> =
         transactions.iter().filter(|t| !t.deleted && t.status.counts()).collect();
     order.sort_by_key(|t| (t.date, t.id));
-    let mut h = History::default();
+    let mut h = History { lots: LotBook::with_capacity(order.len()), ..History::default() };
     for tx in order {
         replay_one(&mut h, tx, ctx, long_term_days);
     }
     h
 }
 
-fn replay_one(h: &mut History, tx: &Transaction, ctx: &dyn ReplayContext, long_term_days: i64) {
+/// Replays one more transaction, dated on or after those already replayed.
+pub(crate) fn replay_one(
+    h: &mut History,
+    tx: &Transaction,
+    ctx: &dyn ReplayContext,
+    long_term_days: i64,
+) {
     let (kind, tag_security) = tags_of(tx);
     if let Some(kind) = kind.filter(|k| k.is_income()) {
         let income: Decimal =
@@ -149,6 +174,8 @@ fn replay_one(h: &mut History, tx: &Transaction, ctx: &dyn ReplayContext, long_t
     };
     // Units that left without a sale, by lot and by commodity, for the positive splits.
     let mut moved: Vec<(String, Piece)> = Vec::new();
+    // Cost a lot gave up when continued by a split (the fraction paid as cash in lieu).
+    let mut given: Vec<(Lot, Decimal)> = Vec::new();
     for (i, split) in tx.splits.iter().enumerate() {
         if split.amount >= Decimal::ZERO || !ctx.is_security(&split.commodity) {
             continue;
@@ -157,7 +184,7 @@ fn replay_one(h: &mut History, tx: &Transaction, ctx: &dyn ReplayContext, long_t
         let field = || format!("transaction {} splits[{i}]", tx.id);
         let cost_hint =
             split.cost.as_ref().map(|c| weight(split.amount, c, ctx.scale(&c.commodity)));
-        let pieces = match lot_ref(split) {
+        let pieces = match h.lot_named(split) {
             Some(id) => h.lots.reduce_lot(id, qty, cost_hint, &field()).map(|p| vec![p]),
             None => h.lots.reduce_named(
                 split.account_id,
@@ -236,7 +263,7 @@ fn replay_one(h: &mut History, tx: &Transaction, ctx: &dyn ReplayContext, long_t
             fees: Decimal::ZERO,
             opened_by: tx.id,
         };
-        let from_ref = lot_ref(split).and_then(|id| {
+        let from_ref = h.lot_named(split).and_then(|id| {
             let at = moved.iter().position(|(_, p)| p.lot_id == id);
             let piece = at.map(|at| moved.remove(at).1);
             let original = h.lots.get(id).cloned();
@@ -248,6 +275,9 @@ fn replay_one(h: &mut History, tx: &Transaction, ctx: &dyn ReplayContext, long_t
                 (None, Some(p)) => p.cost,
                 (None, None) => Decimal::ZERO,
             };
+            if let Some(p) = piece.as_ref().filter(|p| p.cost > cost) {
+                given.push((original.clone(), p.cost - cost));
+            }
             Lot {
                 acquired: original.acquired,
                 cost,
@@ -295,7 +325,70 @@ fn replay_one(h: &mut History, tx: &Transaction, ctx: &dyn ReplayContext, long_t
             Lot { currency: String::new(), ..base }
         };
         let scale = ctx.scale(&lot.currency);
+        if let Some(ext) = &tx.external_id {
+            h.opened_by_ext.entry(ext.clone()).or_default().push(lot.id);
+        }
         h.lots.open(lot, scale);
+    }
+    if kind == Some(OperationKind::Split) && !given.is_empty() {
+        cash_in_lieu(h, tx, ctx, &given, long_term_days);
+    }
+}
+
+/// The fraction of a unit a split paid in cash: a realized gain per lot that gave up cost,
+/// with its share (by cost) of the units and of the cash; the last lot takes the rounding.
+fn cash_in_lieu(
+    h: &mut History,
+    tx: &Transaction,
+    ctx: &dyn ReplayContext,
+    given: &[(Lot, Decimal)],
+    long_term_days: i64,
+) {
+    let marked = |s: &&Split| s.memo.as_deref().is_some_and(|m| m.starts_with(CASH_IN_LIEU_MEMO));
+    let Some(fraction) =
+        tx.splits.iter().filter(marked).find_map(|s| {
+            s.memo.as_deref()?.strip_prefix(CASH_IN_LIEU_MEMO)?.parse::<Decimal>().ok()
+        })
+    else {
+        return; // dropped, not paid: the cost stays with the units kept
+    };
+    let cash: Vec<&Split> =
+        tx.splits.iter().filter(marked).filter(|s| !ctx.is_income(s.account_id)).collect();
+    let proceeds: Decimal = cash.iter().map(|s| s.amount).sum();
+    let currency =
+        cash.first().map(|s| s.commodity.clone()).unwrap_or_else(|| given[0].0.currency.clone());
+    let scale = ctx.scale(&currency);
+    let total: Decimal = given.iter().map(|(_, c)| *c).sum();
+    let (mut units_left, mut cash_left) = (fraction, proceeds);
+    for (k, (lot, cost)) in given.iter().enumerate() {
+        let (quantity, paid) = if k + 1 == given.len() {
+            (units_left, cash_left)
+        } else {
+            let share = |x: Decimal| x.checked_mul(*cost).and_then(|y| y.checked_div(total));
+            (
+                share(fraction).map_or(Decimal::ZERO, |q| q.round_dp(12)),
+                share(proceeds)
+                    .map_or(Decimal::ZERO, |p| money::round(p, scale, Rounding::HalfEven)),
+            )
+        };
+        units_left -= quantity;
+        cash_left -= paid;
+        let holding_days = (tx.date - lot.acquired).num_days();
+        h.realized.push(RealizedGain {
+            transaction_id: tx.id,
+            date: tx.date,
+            account_id: lot.account_id,
+            security: lot.security.clone(),
+            lot_id: lot.id,
+            acquired: lot.acquired,
+            quantity,
+            cost: *cost,
+            proceeds: paid,
+            gain: paid - *cost,
+            currency: currency.clone(),
+            holding_days,
+            long_term: holding_days > long_term_days,
+        });
     }
 }
 

@@ -28,20 +28,52 @@ pub struct Piece {
     pub fees: Decimal,
 }
 
+/// A hasher for integer ids (lot and account ids are database ids, not chosen by an
+/// attacker): one multiply instead of SipHash, which the replay paid for every lot opened.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct IdHasher(u64);
+
+impl std::hash::Hasher for IdHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 =
+                (self.0.rotate_left(5) ^ u64::from(*b)).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+        }
+    }
+    fn write_i64(&mut self, n: i64) {
+        self.0 = (self.0.rotate_left(5) ^ n as u64).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+}
+
+type IdMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<IdHasher>>;
+
 /// Every lot ever opened (closed ones keep quantity zero), with the open ones indexed.
 #[derive(Debug, Clone, Default)]
 pub struct LotBook {
     lots: Vec<Lot>,
     scales: Vec<u32>,
-    by_id: HashMap<LotId, usize>,
+    by_id: IdMap<LotId, usize>,
     /// Open lots by account, then security (looked up by `&str`, no key is built).
-    open: HashMap<AccountId, HashMap<String, Vec<usize>>>,
+    open: IdMap<AccountId, HashMap<String, Vec<usize>>>,
 }
 
 impl LotBook {
     /// An empty book of lots.
     pub fn new() -> Self {
         Self::default()
+    }
+
+    /// An empty book with room for `lots` lots (the replay reserves one per transaction).
+    pub fn with_capacity(lots: usize) -> Self {
+        Self {
+            lots: Vec::with_capacity(lots),
+            scales: Vec::with_capacity(lots),
+            by_id: IdMap::with_capacity_and_hasher(lots, Default::default()),
+            open: IdMap::default(),
+        }
     }
 
     /// Opens a lot; `scale` is the minor-unit scale of its cost currency.
@@ -70,6 +102,12 @@ impl LotBook {
             self.open_slice(account, security).iter().map(|at| &self.lots[*at]).collect();
         out.sort_by_key(|l| (l.acquired, l.id));
         out
+    }
+
+    /// Every open lot, in no particular order (for sums, such as holdings: no sort of the
+    /// lots by their security's name).
+    pub fn open_unordered(&self) -> Vec<&Lot> {
+        self.open.values().flat_map(HashMap::values).flatten().map(|at| &self.lots[*at]).collect()
     }
 
     /// Every open lot, by account, security and acquisition.

@@ -815,12 +815,19 @@ pub fn split(
         let gains = req.gains_account_id.ok_or_else(|| {
             invalid("gains_account_id", "", "cash in lieu needs the account of its gain")
         })?;
+        let fraction: Decimal =
+            fractions.iter().filter(|(a, _)| *a == account).map(|(_, f)| *f).sum();
+        let memo = format!("{}{}", super::types::CASH_IN_LIEU_MEMO, fraction.normalize());
         if !cash.is_zero() {
-            splits.push(NewSplit::new(req.cash_account_id.unwrap_or(account), cash).commodity(cur));
+            splits.push(
+                NewSplit::new(req.cash_account_id.unwrap_or(account), cash)
+                    .commodity(cur)
+                    .memo(&memo),
+            );
         }
         let gain = cash - fraction_cost;
         if !gain.is_zero() {
-            splits.push(NewSplit::new(gains, -gain).commodity(cur));
+            splits.push(NewSplit::new(gains, -gain).commodity(cur).memo(&memo));
         }
     }
     let tx = NewTransaction::new(req.date, splits)

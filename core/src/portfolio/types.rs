@@ -329,6 +329,14 @@ pub const TAG_KIND: &str = "invest:";
 pub const TAG_SECURITY: &str = "security:";
 /// Memo prefix of a split that draws from (or continues) a lot.
 pub const LOT_MEMO: &str = "lot:";
+/// Memo prefix naming a lot by the transaction that opened it, for lots opened in the same
+/// write as the split naming them (an import), whose ids are not known before it:
+/// `lot:ext:<k>:<external id>` is the `k`-th lot (from 0, in split order) opened by the
+/// transaction carrying that external id.
+pub const LOT_EXT_MEMO: &str = "lot:ext:";
+/// Memo prefix of the cash and gain splits of a split's cash in lieu, followed by the units
+/// of the fraction paid (`cash_in_lieu:0.5`): the replay reports them as a realized gain.
+pub const CASH_IN_LIEU_MEMO: &str = "cash_in_lieu:";
 
 /// The default holding period above which a gain is long term, in days.
 pub const DEFAULT_LONG_TERM_DAYS: i64 = 365;

@@ -624,10 +624,11 @@ pub(crate) fn set_deleted_in(
     Ok(())
 }
 
-const TX_COLUMNS: &str = "id, date, posted_date, payee, narration, status, tags, notes, source, \
+pub(crate) const TX_COLUMNS: &str =
+    "id, date, posted_date, payee, narration, status, tags, notes, source, \
     external_id, reversal_of, deleted, created_at, updated_at";
 
-fn transaction_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Transaction> {
+pub(crate) fn transaction_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Transaction> {
     Ok(Transaction {
         id: TransactionId(r.get(0)?),
         date: rows::get_date(r, 1)?,

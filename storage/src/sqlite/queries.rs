@@ -11,7 +11,7 @@ use tally_core::audit::AuditEntry;
 use tally_core::query::{LeafSum, Page, PageRequest, RegisterRow, SortOrder, TransactionFilter};
 use tally_core::{money, AccountId, BookId, Result, SplitId, TransactionId};
 
-use super::ledger::read_transactions;
+use super::ledger::{read_transactions, transaction_row, TX_COLUMNS};
 use super::rows::{self, read_error};
 use super::{backend, scale_of, Inner};
 
@@ -435,18 +435,49 @@ pub(crate) fn transactions_touching(
         return Ok(Vec::new());
     }
     clauses.push(format!("({})", any.join(" OR ")));
+    // One query: each split with its transaction's columns (read once per transaction), in
+    // (date, id, split id) order, so nothing is looked up by id nor collected in a map.
+    let tx_columns: Vec<String> =
+        TX_COLUMNS.split(',').map(|c| format!("t.{}", c.trim())).collect();
     let sql = format!(
-        "SELECT t.id FROM transactions t WHERE {} ORDER BY t.date, t.id",
+        "SELECT {}, s.id, s.account_id, s.commodity, s.amount_minor, s.price, s.price_commodity,
+                s.cost, s.cost_commodity, s.memo
+         FROM transactions t JOIN splits s ON s.transaction_id = t.id
+         WHERE {} ORDER BY t.date, t.id, s.id",
+        tx_columns.join(", "),
         clauses.join(" AND ")
     );
-    let ids: Vec<TransactionId> = {
-        let mut st = conn.prepare(&sql).map_err(backend)?;
-        let rows = st.query_map(params_from_iter(args), |r| r.get::<_, i64>(0)).map_err(backend)?;
-        rows.map(|r| r.map(TransactionId)).collect::<rusqlite::Result<_>>().map_err(backend)?
-    };
-    let mut items = Vec::with_capacity(ids.len());
-    for chunk in ids.chunks(500) {
-        items.extend(read_transactions(conn, scales, book, chunk)?);
+    let n = tx_columns.len();
+    let mut items: Vec<tally_core::Transaction> = Vec::new();
+    let mut local: HashMap<String, u32> = HashMap::new();
+    let mut st = conn.prepare(&sql).map_err(backend)?;
+    let mut rows = st.query(params_from_iter(args)).map_err(backend)?;
+    while let Some(r) = rows.next().map_err(backend)? {
+        let id: i64 = r.get(0).map_err(read_error)?;
+        if items.last().is_none_or(|t| t.id.0 != id) {
+            items.push(transaction_row(r).map_err(read_error)?);
+        }
+        let commodity: String = r.get(n + 2).map_err(read_error)?;
+        let scale = match local.get(commodity.as_str()) {
+            Some(s) => *s,
+            None => {
+                let s = scale_of(conn, scales, book, &commodity)?;
+                local.insert(commodity.clone(), s);
+                s
+            }
+        };
+        let split = tally_core::Split {
+            id: SplitId(r.get(n).map_err(read_error)?),
+            account_id: AccountId(r.get(n + 1).map_err(read_error)?),
+            amount: money::from_minor(r.get(n + 3).map_err(read_error)?, scale),
+            commodity,
+            price: rows::get_price(r, n + 4, n + 5).map_err(read_error)?,
+            cost: rows::get_price(r, n + 6, n + 7).map_err(read_error)?,
+            memo: r.get(n + 8).map_err(read_error)?,
+        };
+        if let Some(tx) = items.last_mut() {
+            tx.splits.push(split);
+        }
     }
     Ok(items)
 }
