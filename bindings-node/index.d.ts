@@ -29,6 +29,301 @@ export interface TallyStateError extends Error {
 }
 
 
+/* Records of book.categorizer, book.budgets, book.goals and book.alerts: plain objects shaped as
+ * the core's serde form with camelCase keys. Amounts are decimal strings, dates `YYYY-MM-DD`,
+ * timestamps ISO-8601 UTC, ids numbers, enums the core's snake_case names. */
+
+/** A text test. */
+export type TextMatch =
+  | { op: 'equals' | 'contains' | 'starts_with' | 'ends_with' | 'regex'; value: string }
+  | { op: 'one_of'; value: string[] }
+/** An amount test (decimal strings; the transaction's signed amount in the account). */
+export type AmountMatch =
+  | { op: 'equals' | 'greater' | 'less'; value: string }
+  | { op: 'between'; min: string; max: string }
+  | { op: 'inflow' | 'outflow' }
+/** A date test. */
+export type DateMatch =
+  | { op: 'on' | 'before' | 'after'; date: string }
+  | { op: 'between'; from: string; to: string }
+/** When a rule applies: recursive (`all`, `any`, `not`). */
+export type Condition =
+  | { kind: 'text'; field: 'payee' | 'memo' | 'account'; match: TextMatch }
+  | { kind: 'amount'; match: AmountMatch }
+  | { kind: 'date'; match: DateMatch }
+  | { kind: 'weekday'; days: number[] }
+  | { kind: 'day_of_month'; from: number; to: number }
+  | { kind: 'tag'; match: TextMatch }
+  | { kind: 'mcc'; codes: number[] }
+  | { kind: 'all'; conditions: Condition[] }
+  | { kind: 'any'; conditions: Condition[] }
+  | { kind: 'not'; condition: Condition }
+/** A share of a rule's split. */
+export type SplitShare = { kind: 'fixed' | 'percent'; value: string } | { kind: 'remainder' }
+/** What a rule does; categories by account path or id digits (returned as paths). */
+export type Action =
+  | { kind: 'set_category' | 'rename_payee' | 'set_notes'; value: string }
+  | { kind: 'add_tags'; value: string[] }
+  | { kind: 'split'; value: { category: string; share: SplitShare }[] }
+export type Stage = 'pre' | 'default' | 'post'
+/** A rule to create; `stage` ('default'), `priority` (0) and `enabled` (true) may be left out. */
+export interface NewRule {
+  name: string
+  stage?: Stage
+  priority?: number
+  enabled?: boolean
+  condition: Condition
+  actions: Action[]
+}
+export interface CategorizationRule {
+  id: number
+  name: string
+  stage: Stage
+  priority: number
+  enabled: boolean
+  condition: Condition
+  actions: Action[]
+}
+export interface CategorizerSettings {
+  /** A probability, not money. */
+  threshold: number
+  minExamples: number
+  proposalAfter: number
+}
+export type DecidedBy =
+  | { kind: 'rule'; ruleId: number }
+  | { kind: 'payee_memory' | 'model' | 'manual' | 'none' }
+export interface TransactionDecision {
+  transactionId: number
+  decidedBy: DecidedBy
+  confidence: number
+  needsReview: boolean
+  suggestions: { accountId: number; probability: number }[]
+  locks: { category: boolean; payee: boolean; tags: boolean; notes: boolean }
+  decidedAt: string
+}
+export interface CategorizedFields {
+  category?: number | null
+  /** `[accountId, amount]` pairs. */
+  split: [number, string][]
+  payee?: string | null
+  tags: string[]
+  notes?: string | null
+}
+export interface RuleChange {
+  transactionId: number
+  before: CategorizedFields
+  after: CategorizedFields
+  rules: number[]
+}
+export interface RuleProposal {
+  payee: string
+  category: number
+  corrections: number
+  rule: NewRule
+}
+export interface Correction {
+  decision: TransactionDecision
+  proposal?: RuleProposal | null
+}
+export interface ReviewPage {
+  items: { transaction: unknown; decision: TransactionDecision }[]
+  total: number
+  offset: number
+}
+export interface PayeeMemoryRow {
+  payee: string
+  category: number
+  count: number
+  corrections: number
+}
+export interface TrainRequest {
+  force?: boolean
+}
+export interface ModelInfo {
+  version: number
+  trainedAt: string
+  examples: number
+  holdout: number
+  accuracy: number
+  categories: { accountId: number; precision: number; recall: number; support: number }[]
+  active: boolean
+  sizeBytes: number
+}
+
+export type Period =
+  | { kind: 'weekly'; weekStart: 'Mon' | 'Tue' | 'Wed' | 'Thu' | 'Fri' | 'Sat' | 'Sun' }
+  | { kind: 'monthly' | 'quarterly' | 'yearly' }
+  | { kind: 'custom'; start: string; end: string }
+export type TemplateRule =
+  | { kind: 'fixed_amount' | 'refill_up_to'; amount: string }
+  | { kind: 'save_by_date'; total: string; by: string }
+  | { kind: 'percent_of_income'; percent: string }
+  | { kind: 'average_spending'; periods: number }
+  | { kind: 'remainder_by_weight'; weight: number }
+export interface BudgetCategory {
+  accountId: number
+  /** 'roll' (the default) or 'return_to_pool'. */
+  rollover?: 'roll' | 'return_to_pool'
+  /** 'carry' (the default) or 'take_from_pool'. */
+  overspend?: 'carry' | 'take_from_pool'
+  template?: { priority: number; rule: TemplateRule } | null
+}
+/** `mode` ('period'), `thresholds` ([80, 100]) and `categories` may be left out. */
+export interface NewBudget {
+  name: string
+  period: Period
+  start: string
+  currency: string
+  mode?: 'period' | 'envelope'
+  thresholds?: number[]
+  categories?: BudgetCategory[]
+}
+export interface Budget extends Required<NewBudget> {
+  id: number
+  categories: Required<BudgetCategory>[]
+  createdAt: string
+  updatedAt: string
+}
+export interface BudgetUpdate {
+  name?: string
+  thresholds?: number[]
+  categories?: BudgetCategory[]
+}
+export interface Allocation {
+  budgetId: number
+  periodStart: string
+  accountId: number
+  amount: string
+}
+export interface NewAllocation {
+  period: string
+  accountId: number
+  amount: string
+}
+export interface CategoryStatus {
+  accountId: number
+  path: string
+  allocated: string
+  rolledIn: string
+  spent: string
+  available: string
+  percentUsed: string
+  projectedSpend: string
+}
+export interface BudgetStatus {
+  budgetId: number
+  currency: string
+  periodStart: string
+  periodEnd: string
+  asOf: string
+  categories: CategoryStatus[]
+  totals: { allocated: string; rolledIn: string; spent: string; available: string; [k: string]: unknown }
+  pool?: { carriedIn: string; settledIn: string; income: string; allocated: string; toBeBudgeted: string } | null
+  unconverted: unknown[]
+}
+export interface TemplateReport {
+  periodStart: string
+  fills: unknown[]
+  poolBefore?: string | null
+  poolAfter?: string | null
+}
+
+export type GoalKind =
+  | { kind: 'save_toward' | 'pay_down_debt'; accounts: number[] }
+  | { kind: 'cap_spending'; categories: number[]; period: Period }
+/** `paceMonths` (3) may be left out. */
+export interface NewGoal {
+  name: string
+  kind: GoalKind
+  target: string
+  currency: string
+  deadline?: string | null
+  expectedAnnualReturn?: string | null
+  paceMonths?: number
+}
+export interface Goal extends Required<NewGoal> {
+  id: number
+  startDate: string
+  baseline: string
+  status: 'active' | 'achieved' | 'archived'
+  achievedOn?: string | null
+  createdAt: string
+  updatedAt: string
+}
+/** Fields left out stay; `null` clears `deadline` and `expectedAnnualReturn`. */
+export interface GoalUpdate {
+  name?: string
+  target?: string
+  deadline?: string | null
+  expectedAnnualReturn?: string | null
+  paceMonths?: number
+}
+export interface NewContribution {
+  date: string
+  amount: string
+  note?: string | null
+}
+export interface Contribution extends NewContribution {
+  id: number
+  goalId: number
+}
+export interface GoalProgress {
+  goalId: number
+  asOf: string
+  status: 'active' | 'achieved' | 'archived'
+  achievedOn?: string | null
+  current: string
+  target: string
+  remaining: string
+  percent: string
+  requiredMonthly?: string | null
+  monthlyPace: string
+  projectedCompletion?: string | null
+  state: 'on_track' | 'behind' | 'ahead'
+  shortfall: string
+  unconverted: unknown[]
+}
+
+export type AlertKind =
+  | 'budget_threshold'
+  | 'unusual_transaction'
+  | 'large_transaction'
+  | 'goal_reached'
+  | 'goal_behind'
+  | 'low_balance'
+  | 'possible_duplicate'
+export interface Alert {
+  id: number
+  kind: AlertKind
+  key: string
+  message: string
+  entities: { accountIds: number[]; transactionIds: number[]; budgetId?: number | null; goalId?: number | null }
+  date: string
+  amount?: string | null
+  commodity?: string | null
+  createdAt: string
+  read: boolean
+  dismissed: boolean
+}
+export interface AlertFilter {
+  unreadOnly?: boolean
+  kinds?: AlertKind[]
+  includeDismissed?: boolean
+}
+export interface AlertSettings {
+  autoEvaluate: boolean
+  disabled: AlertKind[]
+  largeTransaction?: string | null
+  largeCurrency?: string | null
+  unusualScore: string
+  unusualMinSamples: number
+  unusualSamples: number
+  duplicateDays: number
+  lookbackDays: number
+  lowBalances: { accountId: number; below: string }[]
+}
+
 /**
  * Which binding artifact the generated loader actually loaded: `'native'` for
  * a native addon, otherwise the `platformArchABI` of the WASI flavor. Every
@@ -86,6 +381,27 @@ export declare class Accounts {
   checkAssertionsAsync(): Promise<Array<AssertionResult>>
 }
 
+/** Alert calls of a book. New alerts also reach `book.subscribe` callbacks. */
+export declare class Alerts {
+  /** The book's alerts, newest first (unread only, of some kinds, dismissed too: `filter`). */
+  list(filter?: AlertFilter): Alert[]
+  /** Marks alerts read. Throws `alert_not_found`. */
+  markRead(ids: Array<number>): void
+  /** Dismisses alerts. Throws `alert_not_found`. */
+  dismiss(ids: Array<number>): void
+  /** The book's alert settings. */
+  settings(): AlertSettings
+  /** Replaces the alert settings. Throws `invalid_field`. */
+  setSettings(settings: AlertSettings): AlertSettings
+  /**
+   * Evaluates every alert rule over the book; returns the new alerts only (each also
+   * raised as an `alert_raised` event).
+   */
+  evaluate(): Alert[]
+  /** `evaluate` off the JS thread. */
+  evaluateAsync(): Promise<Alert[]>
+}
+
 /** A book opened for one member. Every call is scoped to this book. */
 export declare class Book {
   /** The book's id. */
@@ -107,6 +423,17 @@ export declare class Book {
    * once, with matching, dry runs and undo.
    */
   get imports(): Imports
+  /**
+   * Categorizer calls: rules, categorization (rules, payee memory, model), review,
+   * corrections and proposals, models.
+   */
+  get categorizer(): Categorizer
+  /** Budget calls: budgets, allocations, templates, status. */
+  get budgets(): Budgets
+  /** Goal calls: goals, contributions, progress. */
+  get goals(): Goals
+  /** Alert calls: list, mark read, dismiss, settings, evaluate. */
+  get alerts(): Alerts
   /** Report calls: spending and income by category, net worth, exchange gains. */
   get reports(): Reports
   /** The members of the book. */
@@ -126,6 +453,110 @@ export declare class Book {
   subscribe(callback: (event: TallyEvent) => void): number
   /** Cancels a subscription; false when it was not active. */
   unsubscribe(id: number): boolean
+}
+
+/** Budget calls of a book. */
+export declare class Budgets {
+  /** Creates a budget. Throws `invalid_field`, `budget_overlap`, `account_not_found`. */
+  create(budget: NewBudget): Budget
+  /** A budget. Throws `budget_not_found`. */
+  get(id: number): Budget
+  /** The book's budgets. */
+  list(): Budget[]
+  /** Changes a budget's name, thresholds or categories (fields left out stay). */
+  update(id: number, update: BudgetUpdate): Budget
+  /** Deletes a budget and its allocations. Throws `budget_not_found`. */
+  delete(id: number): void
+  /** Sets one category's allocation for the period holding `period` (zero removes it). */
+  setAllocation(id: number, period: string, accountId: number, amount: string): Allocation
+  /** Sets several allocations in one write. */
+  setAllocations(id: number, allocations: NewAllocation[]): Allocation[]
+  /** The allocations of the period holding `period`. */
+  allocations(id: number, period: string): Allocation[]
+  /**
+   * Moves money between categories of an envelope budget (`null` is the pool); returns
+   * the allocations changed.
+   */
+  moveMoney(id: number, period: string, from: number | undefined | null, to: number | undefined | null, amount: string): Allocation[]
+  /** Assigns money from the pool to a category of an envelope budget. */
+  assign(id: number, period: string, accountId: number, amount: string): Allocation[]
+  /** Fills the period's allocations from the categories' templates, by priority. */
+  applyTemplates(id: number, period: string, rounding?: Rounding | undefined | null): TemplateReport
+  /** The budget's status in the period holding `date`, as of that day. */
+  status(id: number, date: string): BudgetStatus
+  /** `status` off the JS thread. */
+  statusAsync(id: number, date: string): Promise<BudgetStatus>
+}
+
+/** Categorizer calls of a book. */
+export declare class Categorizer {
+  /** The categorizer's settings. */
+  settings(): CategorizerSettings
+  /** Replaces the categorizer's settings. Throws `invalid_field`. */
+  setSettings(settings: CategorizerSettings): CategorizerSettings
+  /**
+   * Creates a rule; its categories (paths or id digits) are resolved and returned as paths.
+   * Throws `invalid_rule`, `category_not_found`, `not_a_category`.
+   */
+  createRule(rule: NewRule): CategorizationRule
+  /** A rule. Throws `rule_not_found`. */
+  rule(id: number): CategorizationRule
+  /** The book's rules, in the order they run. */
+  rules(): CategorizationRule[]
+  /** Replaces a rule's content. Throws as `createRule`, `rule_not_found`. */
+  updateRule(id: number, rule: NewRule): CategorizationRule
+  /** Deletes a rule. Throws `rule_not_found`. */
+  deleteRule(id: number): void
+  /** Enables or disables a rule. Throws `rule_not_found`. */
+  setEnabled(id: number, enabled: boolean): CategorizationRule
+  /** Enables a rule. Throws `rule_not_found`. */
+  enableRule(id: number): CategorizationRule
+  /** Disables a rule (kept, never run). Throws `rule_not_found`. */
+  disableRule(id: number): CategorizationRule
+  /** Reorders the rules (priorities follow the order given). Throws `rule_not_found`. */
+  reorderRules(ids: Array<number>): CategorizationRule[]
+  /** What a rule would change in the book's history; writes nothing. */
+  testRule(rule: NewRule): RuleChange[]
+  /** `testRule` off the JS thread. */
+  testRuleAsync(rule: NewRule): Promise<RuleChange[]>
+  /** Applies the rules to the transactions the filter selects (locked fields stay). */
+  applyRules(filter?: TransactionFilter | undefined | null): RuleChange[]
+  /** `applyRules` off the JS thread. */
+  applyRulesAsync(filter?: TransactionFilter | undefined | null): Promise<RuleChange[]>
+  /**
+   * Runs the flow (rules, payee memory, model) on transactions and stores the decisions.
+   * Throws `transaction_not_found`.
+   */
+  categorize(ids: Array<number>): TransactionDecision[]
+  /** `categorize` off the JS thread. */
+  categorizeAsync(ids: Array<number>): Promise<TransactionDecision[]>
+  /** The stored decision of a transaction; `null` when it has none. */
+  decision(id: number): TransactionDecision | null
+  /** Transactions whose decision needs review, with it. */
+  reviewQueue(page?: PageOptions | undefined | null): ReviewPage
+  /**
+   * The user's category for a transaction: recorded, locked, learned (payee memory), and
+   * a rule proposed after enough corrections. Throws `category_not_found`,
+   * `not_a_category`, `not_categorizable`, `transaction_not_found`.
+   */
+  correct(id: number, category: number): Correction
+  /** Saves a proposed rule (the `proposal` of a `Correction`). */
+  acceptProposal(proposal: RuleProposal): CategorizationRule
+  /** What the book learned per payee. */
+  payeeMemory(): PayeeMemoryRow[]
+  /**
+   * Trains a model on the book's labeled transactions. Throws
+   * `not_enough_training_data` (unless `force`), `training_failed`.
+   */
+  train(request?: TrainRequest): ModelInfo
+  /** `train` off the JS thread. */
+  trainAsync(request?: TrainRequest): Promise<ModelInfo>
+  /** The stored models, by version. */
+  models(): ModelInfo[]
+  /** Makes a stored model version the active one. Throws `model_not_found`, `invalid_model`. */
+  activate(version: number): ModelInfo
+  /** Labeled examples not yet in a model. */
+  queuedExamples(): number
 }
 
 /** Commodity calls of a book. */
@@ -165,6 +596,31 @@ export declare class Engine {
   openBook(bookId: number, userId: number): Book
   /** The books `userId` is a member of. */
   booksOf(userId: number): Array<BookInfo>
+}
+
+/** Goal calls of a book. */
+export declare class Goals {
+  /** Creates a goal. Throws `invalid_field`, `account_not_found`. */
+  create(goal: NewGoal): Goal
+  /** A goal. Throws `goal_not_found`. */
+  get(id: number): Goal
+  /** The book's goals. */
+  list(): Goal[]
+  /**
+   * Changes a goal (fields left out stay; `null` clears `deadline`,
+   * `expectedAnnualReturn`). Throws `goal_not_found`, `goal_archived`, `invalid_field`.
+   */
+  update(id: number, update: GoalUpdate): Goal
+  /** Archives a goal. */
+  archive(id: number): Goal
+  /** Brings an archived goal back. */
+  unarchive(id: number): Goal
+  /** Records a manual contribution. Throws `goal_not_found`, `goal_archived`. */
+  contribute(id: number, contribution: NewContribution): Contribution
+  /** A goal's manual contributions. */
+  contributions(id: number): Contribution[]
+  /** A goal's progress today. */
+  progress(id: number): GoalProgress
 }
 
 /** Import calls of a book. */
@@ -722,10 +1178,10 @@ export interface EditOptions {
 }
 
 /** What kind of row an audit entry is about. */
-export type EntityKind = 'book' | 'member' | 'commodity' | 'account' | 'transaction' | 'balance_assertion' | 'rate' | 'connection' | 'csv_profile' | 'import_batch'
+export type EntityKind = 'book' | 'member' | 'commodity' | 'account' | 'transaction' | 'balance_assertion' | 'rate' | 'connection' | 'csv_profile' | 'import_batch' | 'categorization_rule' | 'model' | 'categorization' | 'budget' | 'allocation' | 'goal' | 'contribution' | 'alert' | 'alert_settings'
 
 /** Every stable error code (`err.code`) of docs/errors.md; a test keeps the two identical. */
-export type ErrorCode = 'too_many_decimals' | 'amount_out_of_range' | 'invalid_amount' | 'unknown_commodity' | 'invalid_commodity_code' | 'invalid_scale' | 'commodity_exists' | 'invalid_field' | 'user_not_found' | 'book_not_found' | 'not_a_member' | 'read_only' | 'email_taken' | 'already_member' | 'invalid_account_path' | 'duplicate_account_name' | 'parent_kind_mismatch' | 'invalid_subtype' | 'account_not_found' | 'closed_before_opened' | 'too_few_splits' | 'unbalanced' | 'account_closed' | 'commodity_mismatch' | 'transaction_not_found' | 'transaction_deleted' | 'not_deleted' | 'reconciled_locked' | 'external_id_conflict' | 'already_reversed' | 'assertion_not_found' | 'no_rate' | 'stale_rate' | 'rate_not_found' | 'malformed_line' | 'unreadable_file' | 'sync_failed' | 'connection_not_found' | 'connection_disconnected' | 'token_key_mismatch' | 'profile_exists' | 'profile_not_found' | 'batch_not_found' | 'batch_already_undone' | 'storage' | 'schema_too_new' | 'corrupt_data'
+export type ErrorCode = 'too_many_decimals' | 'amount_out_of_range' | 'invalid_amount' | 'unknown_commodity' | 'invalid_commodity_code' | 'invalid_scale' | 'commodity_exists' | 'invalid_field' | 'user_not_found' | 'book_not_found' | 'not_a_member' | 'read_only' | 'email_taken' | 'already_member' | 'invalid_account_path' | 'duplicate_account_name' | 'parent_kind_mismatch' | 'invalid_subtype' | 'account_not_found' | 'closed_before_opened' | 'too_few_splits' | 'unbalanced' | 'account_closed' | 'commodity_mismatch' | 'transaction_not_found' | 'transaction_deleted' | 'not_deleted' | 'reconciled_locked' | 'external_id_conflict' | 'already_reversed' | 'assertion_not_found' | 'no_rate' | 'stale_rate' | 'rate_not_found' | 'malformed_line' | 'unreadable_file' | 'sync_failed' | 'connection_not_found' | 'connection_disconnected' | 'token_key_mismatch' | 'profile_exists' | 'profile_not_found' | 'batch_not_found' | 'batch_already_undone' | 'budget_not_found' | 'budget_overlap' | 'goal_not_found' | 'goal_archived' | 'alert_not_found' | 'storage' | 'schema_too_new' | 'corrupt_data' | 'invalid_rule' | 'split_mismatch' | 'not_enough_training_data' | 'training_failed' | 'invalid_model' | 'rule_not_found' | 'model_not_found' | 'category_not_found' | 'not_a_category' | 'not_categorizable'
 
 /** One row of the error-code table (`errorCodes()`). */
 export interface ErrorCodeInfo {
@@ -1578,6 +2034,15 @@ export type TallyEvent =
   | { kind: 'rates_changed'; added: number; replaced: number; deleted: number }
   | { kind: 'sync_completed'; connectionId: number; batchId?: number }
   | { kind: 'import_batch_undone'; batchId: number; deleted: number }
+  | { kind: 'rules_changed'; ids: Array<number> }
+  | { kind: 'model_trained'; version: number; active: boolean }
+  | { kind: 'transactions_categorized'; ids: Array<number> }
+  | { kind: 'categorizer_settings_changed' }
+  | { kind: 'budget_changed'; id: number }
+  | { kind: 'allocations_changed'; budgetId: number; count: number }
+  | { kind: 'goal_changed'; id: number }
+  | { kind: 'alert_raised'; alert: any }
+  | { kind: 'alerts_updated'; ids: Array<number> }
 
 /** A transaction as stored. */
 export interface Transaction {

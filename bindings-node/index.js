@@ -836,9 +836,13 @@ function __napiStampBindingTarget(exportsObject, target) {
 module.exports.__napiBindingTarget = __napiStampBindingTarget(nativeBinding, __napiLoadedBindingTarget)
 module.exports = nativeBinding
 module.exports.Accounts = nativeBinding.Accounts
+module.exports.Alerts = nativeBinding.Alerts
 module.exports.Book = nativeBinding.Book
+module.exports.Budgets = nativeBinding.Budgets
+module.exports.Categorizer = nativeBinding.Categorizer
 module.exports.Commodities = nativeBinding.Commodities
 module.exports.Engine = nativeBinding.Engine
+module.exports.Goals = nativeBinding.Goals
 module.exports.Imports = nativeBinding.Imports
 module.exports.Rates = nativeBinding.Rates
 module.exports.Reports = nativeBinding.Reports

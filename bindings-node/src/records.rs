@@ -154,6 +154,24 @@ pub enum EntityKind {
     CsvProfile,
     /// An import batch.
     ImportBatch,
+    /// A categorization rule.
+    CategorizationRule,
+    /// A trained categorization model.
+    Model,
+    /// Categorization of transactions (decisions, payee memory) and the categorizer's settings.
+    Categorization,
+    /// A budget.
+    Budget,
+    /// Budget allocations (one call is one record).
+    Allocation,
+    /// A goal.
+    Goal,
+    /// A manual contribution to a goal.
+    Contribution,
+    /// Alerts (one evaluation or one flag change is one record).
+    Alert,
+    /// The alert settings of a book.
+    AlertSettings,
 }
 
 /// The broad class of an error (`err.kind`).
@@ -266,12 +284,42 @@ pub enum ErrorCode {
     BatchNotFound,
     /// The import batch has already been undone.
     BatchAlreadyUndone,
+    /// No such budget in this book.
+    BudgetNotFound,
+    /// Another budget covers the category (or an ancestor or descendant) in overlapping time.
+    BudgetOverlap,
+    /// No such goal in this book.
+    GoalNotFound,
+    /// The goal is archived.
+    GoalArchived,
+    /// No such alert in this book.
+    AlertNotFound,
     /// The database failed; the message says how.
     Storage,
     /// The database was written by a newer Tally.
     SchemaTooNew,
     /// A stored row cannot be read back.
     CorruptData,
+    /// A categorization rule is malformed (an invalid regex, an empty value...).
+    InvalidRule,
+    /// A rule's split cannot add up to the amount.
+    SplitMismatch,
+    /// Too few labeled transactions to train a model.
+    NotEnoughTrainingData,
+    /// The classifier's solver failed.
+    TrainingFailed,
+    /// Stored model bytes are not a model this version reads.
+    InvalidModel,
+    /// No such categorization rule in this book.
+    RuleNotFound,
+    /// No such model version in this book.
+    ModelNotFound,
+    /// A rule or correction names a missing account.
+    CategoryNotFound,
+    /// A rule or correction names an account that is not Income or Expense.
+    NotACategory,
+    /// The transaction has no single counter split to categorize.
+    NotCategorizable,
 }
 
 /// One row of the error-code table (`errorCodes()`).
@@ -876,6 +924,24 @@ pub enum TallyEvent {
     SyncCompleted { connection_id: i64, batch_id: Option<i64> },
     /// An import batch was undone.
     ImportBatchUndone { batch_id: i64, deleted: i64 },
+    /// The book's categorization rules changed (created, updated, deleted, reordered).
+    RulesChanged { ids: Vec<i64> },
+    /// A model was trained and stored, or another version activated.
+    ModelTrained { version: i64, active: bool },
+    /// Transactions were categorized (by the flow, a correction, or rules applied to history).
+    TransactionsCategorized { ids: Vec<i64> },
+    /// The categorizer's settings changed.
+    CategorizerSettingsChanged {},
+    /// A budget was created, changed or deleted.
+    BudgetChanged { id: i64 },
+    /// Allocations of a budget were set (one call, one event).
+    AllocationsChanged { budget_id: i64, count: i64 },
+    /// A goal was created or changed (a contribution, archiving, reaching it).
+    GoalChanged { id: i64 },
+    /// An alert was raised (one event per alert, in order, after the write committed).
+    AlertRaised { alert: serde_json::Value },
+    /// Alerts were marked read or dismissed.
+    AlertsUpdated { ids: Vec<i64> },
 }
 
 /// A rate file format.

@@ -3,6 +3,8 @@
 
 mod accounts;
 mod book;
+mod budgets;
+mod categorizer;
 mod commodities;
 mod engine;
 mod imports;
