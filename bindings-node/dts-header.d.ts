@@ -323,3 +323,309 @@ export interface AlertSettings {
   lookbackDays: number
   lowBalances: { accountId: number; below: string }[]
 }
+
+/* Records of book.portfolio, the same way: plain objects in the core's serde shape with
+ * camelCase keys; quantities, prices, costs, gains and percents are decimal strings. */
+
+export type AssetClass =
+  | 'stock' | 'bond' | 'etf' | 'mutual_fund' | 'crypto' | 'commodity' | 'real_estate' | 'cash' | 'other'
+export type BookingMethod = 'fifo' | 'lifo' | 'hifo' | 'average'
+export type OperationKind =
+  | 'buy' | 'sell' | 'dividend' | 'reinvest' | 'interest' | 'fee' | 'split' | 'transfer' | 'return_of_capital'
+export type DayCount = 'act_365f' | 'act_360' | 'act_act_isda' | 'thirty_360_isda' | 'thirty_360e' | 'thirty_360_sia'
+export interface NewSecurity {
+  code: string
+  name: string
+  /** Decimals of a quantity; 0 (whole units) when left out. */
+  scale?: number
+  assetClass: AssetClass
+  /** The currency it is quoted in. */
+  currency: string
+}
+export interface Security {
+  code: string
+  assetClass: AssetClass
+  currency: string
+}
+/** A lot to sell or move, and how much of it. */
+export interface LotPick {
+  lotId: number
+  quantity: string
+}
+export interface BuyRequest {
+  date: string
+  accountId: number
+  security: string
+  quantity: string
+  price: string
+  /** '0' when left out. */
+  fees?: string
+  /** The account paying; the investment account itself when left out. */
+  cashAccountId?: number | null
+  externalId?: string | null
+}
+export interface SellRequest {
+  date: string
+  accountId: number
+  security: string
+  quantity: string
+  price: string
+  fees?: string
+  gainsAccountId: number
+  cashAccountId?: number | null
+  /** Lots to sell; the account's booking method picks when left out or empty. */
+  lots?: LotPick[]
+  externalId?: string | null
+}
+export interface IncomeRequest {
+  kind: 'dividend' | 'interest'
+  date: string
+  accountId: number
+  /** The security paying (a dividend). */
+  security?: string | null
+  amount: string
+  incomeAccountId: number
+  cashAccountId?: number | null
+  externalId?: string | null
+}
+export interface ReinvestRequest {
+  date: string
+  accountId: number
+  security: string
+  amount: string
+  quantity: string
+  incomeAccountId: number
+  externalId?: string | null
+}
+export interface FeeRequest {
+  date: string
+  accountId: number
+  amount: string
+  expenseAccountId: number
+  security?: string | null
+  externalId?: string | null
+}
+export interface SplitRequest {
+  date: string
+  security: string
+  /** New units per old unit ('2' for 2-for-1). */
+  ratio: string
+  /** Only this account's lots; all when left out. */
+  accountId?: number | null
+  /** Cash paid for fractions, with `gainsAccountId`. */
+  cashInLieu?: string | null
+  gainsAccountId?: number | null
+  cashAccountId?: number | null
+}
+export interface TransferRequest {
+  date: string
+  fromAccountId: number
+  toAccountId: number
+  security: string
+  quantity: string
+  lots?: LotPick[]
+}
+export interface ReturnOfCapitalRequest {
+  date: string
+  accountId: number
+  security: string
+  amount: string
+  cashAccountId?: number | null
+}
+export interface Lot {
+  id: number
+  accountId: number
+  security: string
+  acquired: string
+  quantity: string
+  cost: string
+  currency: string
+  fees: string
+  openedBy: number
+}
+export interface RealizedGain {
+  transactionId: number
+  date: string
+  accountId: number
+  security: string
+  lotId: number
+  acquired: string
+  quantity: string
+  cost: string
+  proceeds: string
+  gain: string
+  currency: string
+  holdingDays: number
+  longTerm: boolean
+}
+/** A sale as written: its transaction (the core's record) and the gain per lot sold. */
+export interface Sale {
+  transaction: Record<string, unknown>
+  gains: RealizedGain[]
+}
+/** Which lots or gains to list; every field narrows. */
+export interface LotFilter {
+  accountId?: number | null
+  security?: string | null
+  /** From this date (gains; lots ignore it). */
+  from?: string | null
+  /** Up to this date inclusive. */
+  to?: string | null
+  /** Holding period above which a gain is long term (365 when left out). */
+  longTermDays?: number | null
+}
+export interface IncomeRow {
+  accountId: number
+  security: string | null
+  kind: OperationKind
+  amount: string
+  currency: string
+  count: number
+}
+export interface HoldingsRequest {
+  asOf: string
+  currency: string
+  accountId?: number | null
+  /** 7 when left out. */
+  maxPriceAgeDays?: number
+  /** 'half_even' when left out. */
+  rounding?: Rounding
+}
+export interface Holding {
+  accountId: number
+  security: string
+  assetClass: AssetClass | null
+  quantity: string
+  cost: string
+  costCurrency: string
+  costValue: string | null
+  marketValue: string | null
+  unrealizedGain: string | null
+  unrealizedPercent: string | null
+  weightPercent: string | null
+}
+export interface MissingPrice {
+  accountId: number
+  security: string
+  quantity: string
+  code: string
+  message: string
+}
+export interface Holdings {
+  asOf: string
+  currency: string
+  rows: Holding[]
+  totalValue: string
+  totalCost: string
+  totalUnrealizedGain: string
+  missing: MissingPrice[]
+}
+export interface ReturnsRequest {
+  from: string
+  to: string
+  currency: string
+  accountId?: number | null
+  security?: string | null
+  /** 'act_365f' when left out. */
+  dayCount?: DayCount
+  maxPriceAgeDays?: number
+}
+export type ReturnStatus = 'ok' | 'no_solution' | 'missing_prices' | 'nothing_invested'
+export interface RateOfReturn {
+  status: ReturnStatus
+  /** A decimal string; null unless `status` is 'ok'. */
+  rate: string | null
+  annualized: string | null
+}
+export interface Returns {
+  from: string
+  to: string
+  currency: string
+  days: number
+  startValue: string | null
+  endValue: string | null
+  contributions: string
+  withdrawals: string
+  flows: { date: string; amount: string }[]
+  moneyWeighted: RateOfReturn
+  timeWeighted: RateOfReturn
+  simple: RateOfReturn
+  missing: { security: string; date: string; code: string; message: string }[]
+}
+export type TargetKey = { kind: 'security'; value: string } | { kind: 'asset_class'; value: AssetClass }
+export interface TargetWeight {
+  key: TargetKey
+  /** Percent, 0 to 100; the weights of one set sum to 100. */
+  percent: string
+}
+export interface AllocationRow {
+  key: TargetKey
+  targetPercent: string
+  value: string
+  percent: string
+  driftPercent: string
+  driftValue: string
+}
+export interface PortfolioAllocation {
+  asOf: string
+  currency: string
+  totalValue: string
+  rows: AllocationRow[]
+  missing: MissingPrice[]
+}
+export interface RebalanceRequest {
+  accountId: number
+  asOf: string
+  currency: string
+  /** '0' when left out. */
+  newCash?: string
+  /** '1' (point) when left out. */
+  tolerancePercent?: string
+  maxPriceAgeDays?: number
+}
+export interface Trade {
+  security: string
+  side: 'buy' | 'sell'
+  quantity: string
+  price: string
+  estimatedAmount: string
+  estimatedGain: string | null
+}
+export interface RebalancePlan {
+  before: PortfolioAllocation
+  trades: Trade[]
+  after: AllocationRow[]
+  cashLeft: string
+  withinTolerance: boolean
+  estimatedGain: string
+}
+/** What the replay of the ledger could not book. */
+export interface PortfolioIssue {
+  transactionId: number
+  date: string
+  code: string
+  message: string
+}
+export interface InvestmentImportOptions {
+  accountId: number
+  incomeAccountId: number
+  gainsAccountId: number
+  feesAccountId?: number | null
+  transferAccountId?: number | null
+  /** 'other' when left out. */
+  defaultAssetClass?: AssetClass
+}
+export interface InvestmentImportReport {
+  statements: number
+  securitiesDefined: number
+  lines: number
+  transactionsAdded: number
+  alreadyImported: number
+  pricesAdded: number
+  skipped: { line: number; kind: string; code: string; message: string }[]
+}
+/** A dated amount for `xirr`/`xnpv`: negative paid in, positive received. */
+export interface CashFlow {
+  date: string
+  amount: string
+}

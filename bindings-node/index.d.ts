@@ -324,6 +324,312 @@ export interface AlertSettings {
   lowBalances: { accountId: number; below: string }[]
 }
 
+/* Records of book.portfolio, the same way: plain objects in the core's serde shape with
+ * camelCase keys; quantities, prices, costs, gains and percents are decimal strings. */
+
+export type AssetClass =
+  | 'stock' | 'bond' | 'etf' | 'mutual_fund' | 'crypto' | 'commodity' | 'real_estate' | 'cash' | 'other'
+export type BookingMethod = 'fifo' | 'lifo' | 'hifo' | 'average'
+export type OperationKind =
+  | 'buy' | 'sell' | 'dividend' | 'reinvest' | 'interest' | 'fee' | 'split' | 'transfer' | 'return_of_capital'
+export type DayCount = 'act_365f' | 'act_360' | 'act_act_isda' | 'thirty_360_isda' | 'thirty_360e' | 'thirty_360_sia'
+export interface NewSecurity {
+  code: string
+  name: string
+  /** Decimals of a quantity; 0 (whole units) when left out. */
+  scale?: number
+  assetClass: AssetClass
+  /** The currency it is quoted in. */
+  currency: string
+}
+export interface Security {
+  code: string
+  assetClass: AssetClass
+  currency: string
+}
+/** A lot to sell or move, and how much of it. */
+export interface LotPick {
+  lotId: number
+  quantity: string
+}
+export interface BuyRequest {
+  date: string
+  accountId: number
+  security: string
+  quantity: string
+  price: string
+  /** '0' when left out. */
+  fees?: string
+  /** The account paying; the investment account itself when left out. */
+  cashAccountId?: number | null
+  externalId?: string | null
+}
+export interface SellRequest {
+  date: string
+  accountId: number
+  security: string
+  quantity: string
+  price: string
+  fees?: string
+  gainsAccountId: number
+  cashAccountId?: number | null
+  /** Lots to sell; the account's booking method picks when left out or empty. */
+  lots?: LotPick[]
+  externalId?: string | null
+}
+export interface IncomeRequest {
+  kind: 'dividend' | 'interest'
+  date: string
+  accountId: number
+  /** The security paying (a dividend). */
+  security?: string | null
+  amount: string
+  incomeAccountId: number
+  cashAccountId?: number | null
+  externalId?: string | null
+}
+export interface ReinvestRequest {
+  date: string
+  accountId: number
+  security: string
+  amount: string
+  quantity: string
+  incomeAccountId: number
+  externalId?: string | null
+}
+export interface FeeRequest {
+  date: string
+  accountId: number
+  amount: string
+  expenseAccountId: number
+  security?: string | null
+  externalId?: string | null
+}
+export interface SplitRequest {
+  date: string
+  security: string
+  /** New units per old unit ('2' for 2-for-1). */
+  ratio: string
+  /** Only this account's lots; all when left out. */
+  accountId?: number | null
+  /** Cash paid for fractions, with `gainsAccountId`. */
+  cashInLieu?: string | null
+  gainsAccountId?: number | null
+  cashAccountId?: number | null
+}
+export interface TransferRequest {
+  date: string
+  fromAccountId: number
+  toAccountId: number
+  security: string
+  quantity: string
+  lots?: LotPick[]
+}
+export interface ReturnOfCapitalRequest {
+  date: string
+  accountId: number
+  security: string
+  amount: string
+  cashAccountId?: number | null
+}
+export interface Lot {
+  id: number
+  accountId: number
+  security: string
+  acquired: string
+  quantity: string
+  cost: string
+  currency: string
+  fees: string
+  openedBy: number
+}
+export interface RealizedGain {
+  transactionId: number
+  date: string
+  accountId: number
+  security: string
+  lotId: number
+  acquired: string
+  quantity: string
+  cost: string
+  proceeds: string
+  gain: string
+  currency: string
+  holdingDays: number
+  longTerm: boolean
+}
+/** A sale as written: its transaction (the core's record) and the gain per lot sold. */
+export interface Sale {
+  transaction: Record<string, unknown>
+  gains: RealizedGain[]
+}
+/** Which lots or gains to list; every field narrows. */
+export interface LotFilter {
+  accountId?: number | null
+  security?: string | null
+  /** From this date (gains; lots ignore it). */
+  from?: string | null
+  /** Up to this date inclusive. */
+  to?: string | null
+  /** Holding period above which a gain is long term (365 when left out). */
+  longTermDays?: number | null
+}
+export interface IncomeRow {
+  accountId: number
+  security: string | null
+  kind: OperationKind
+  amount: string
+  currency: string
+  count: number
+}
+export interface HoldingsRequest {
+  asOf: string
+  currency: string
+  accountId?: number | null
+  /** 7 when left out. */
+  maxPriceAgeDays?: number
+  /** 'half_even' when left out. */
+  rounding?: Rounding
+}
+export interface Holding {
+  accountId: number
+  security: string
+  assetClass: AssetClass | null
+  quantity: string
+  cost: string
+  costCurrency: string
+  costValue: string | null
+  marketValue: string | null
+  unrealizedGain: string | null
+  unrealizedPercent: string | null
+  weightPercent: string | null
+}
+export interface MissingPrice {
+  accountId: number
+  security: string
+  quantity: string
+  code: string
+  message: string
+}
+export interface Holdings {
+  asOf: string
+  currency: string
+  rows: Holding[]
+  totalValue: string
+  totalCost: string
+  totalUnrealizedGain: string
+  missing: MissingPrice[]
+}
+export interface ReturnsRequest {
+  from: string
+  to: string
+  currency: string
+  accountId?: number | null
+  security?: string | null
+  /** 'act_365f' when left out. */
+  dayCount?: DayCount
+  maxPriceAgeDays?: number
+}
+export type ReturnStatus = 'ok' | 'no_solution' | 'missing_prices' | 'nothing_invested'
+export interface RateOfReturn {
+  status: ReturnStatus
+  /** A decimal string; null unless `status` is 'ok'. */
+  rate: string | null
+  annualized: string | null
+}
+export interface Returns {
+  from: string
+  to: string
+  currency: string
+  days: number
+  startValue: string | null
+  endValue: string | null
+  contributions: string
+  withdrawals: string
+  flows: { date: string; amount: string }[]
+  moneyWeighted: RateOfReturn
+  timeWeighted: RateOfReturn
+  simple: RateOfReturn
+  missing: { security: string; date: string; code: string; message: string }[]
+}
+export type TargetKey = { kind: 'security'; value: string } | { kind: 'asset_class'; value: AssetClass }
+export interface TargetWeight {
+  key: TargetKey
+  /** Percent, 0 to 100; the weights of one set sum to 100. */
+  percent: string
+}
+export interface AllocationRow {
+  key: TargetKey
+  targetPercent: string
+  value: string
+  percent: string
+  driftPercent: string
+  driftValue: string
+}
+export interface PortfolioAllocation {
+  asOf: string
+  currency: string
+  totalValue: string
+  rows: AllocationRow[]
+  missing: MissingPrice[]
+}
+export interface RebalanceRequest {
+  accountId: number
+  asOf: string
+  currency: string
+  /** '0' when left out. */
+  newCash?: string
+  /** '1' (point) when left out. */
+  tolerancePercent?: string
+  maxPriceAgeDays?: number
+}
+export interface Trade {
+  security: string
+  side: 'buy' | 'sell'
+  quantity: string
+  price: string
+  estimatedAmount: string
+  estimatedGain: string | null
+}
+export interface RebalancePlan {
+  before: PortfolioAllocation
+  trades: Trade[]
+  after: AllocationRow[]
+  cashLeft: string
+  withinTolerance: boolean
+  estimatedGain: string
+}
+/** What the replay of the ledger could not book. */
+export interface PortfolioIssue {
+  transactionId: number
+  date: string
+  code: string
+  message: string
+}
+export interface InvestmentImportOptions {
+  accountId: number
+  incomeAccountId: number
+  gainsAccountId: number
+  feesAccountId?: number | null
+  transferAccountId?: number | null
+  /** 'other' when left out. */
+  defaultAssetClass?: AssetClass
+}
+export interface InvestmentImportReport {
+  statements: number
+  securitiesDefined: number
+  lines: number
+  transactionsAdded: number
+  alreadyImported: number
+  pricesAdded: number
+  skipped: { line: number; kind: string; code: string; message: string }[]
+}
+/** A dated amount for `xirr`/`xnpv`: negative paid in, positive received. */
+export interface CashFlow {
+  date: string
+  amount: string
+}
+
 /**
  * Which binding artifact the generated loader actually loaded: `'native'` for
  * a native addon, otherwise the `platformArchABI` of the WASI flavor. Every
@@ -434,6 +740,11 @@ export declare class Book {
   get goals(): Goals
   /** Alert calls: list, mark read, dismiss, settings, evaluate. */
   get alerts(): Alerts
+  /**
+   * Portfolio calls: securities, buys and sells with lots and gains, holdings, returns,
+   * target weights and rebalancing, brokerage imports.
+   */
+  get portfolio(): Portfolio
   /** Report calls: spending and income by category, net worth, exchange gains. */
   get reports(): Reports
   /** The members of the book. */
@@ -724,6 +1035,108 @@ export declare class Imports {
    * `batch_already_undone`.
    */
   undoBatch(id: number): ImportBatch
+}
+
+/** Portfolio calls of a book. */
+export declare class Portfolio {
+  /**
+   * Defines a security: the commodity (whole units unless `scale` says) and its asset class
+   * and quote currency, in one write. Throws `invalid_field`, `duplicate_commodity`,
+   * `unknown_commodity` (the currency).
+   */
+  defineSecurity(security: NewSecurity): Security
+  /**
+   * Gives an existing commodity an asset class and quote currency. Throws `not_a_security`
+   * (a currency), `unknown_commodity`.
+   */
+  classify(code: string, assetClass: AssetClass, currency: string): Security
+  /**
+   * Loads security prices from a CSV file (a path or a `Buffer`; `date,symbol,price,currency`
+   * rows), all or nothing, into the book's rates. `fileName` names the input in errors.
+   */
+  loadPrices(pathOrBuffer: string | Buffer, fileName?: string | undefined | null): LoadReport
+  /** The book's securities. */
+  securities(): Security[]
+  /** A security. Throws `not_a_security`. */
+  security(code: string): Security
+  /** Sets how an account's sales pick lots. Throws `account_not_found`, `invalid_field`. */
+  setBookingMethod(accountId: number, method: BookingMethod): void
+  /** An account's booking method (`fifo` when never set). */
+  bookingMethod(accountId: number): BookingMethod
+  /**
+   * Buys a security: opens a lot at `price` plus `fees`, paid from `cashAccountId` (the
+   * account itself when left out). Throws `not_a_security`, `too_many_decimals`.
+   */
+  buy(request: BuyRequest): Transaction
+  /**
+   * Sells a security: lots picked by `lots` or the account's booking method, the gain
+   * booked to `gainsAccountId`. Returns the transaction and the gain per lot. Throws
+   * `insufficient_quantity`, `lot_not_found`, `not_a_security`.
+   */
+  sell(request: SellRequest): Sale
+  /** Records a dividend or interest received (`kind`). */
+  incomeReceived(request: IncomeRequest): Transaction
+  /** Reinvests a dividend: income booked and a lot bought with it. */
+  reinvest(request: ReinvestRequest): Transaction
+  /** Records an account fee. */
+  fee(request: FeeRequest): Transaction
+  /** Splits a security's lots by `ratio` (cost kept), cash in lieu of fractions optional. */
+  split(request: SplitRequest): Transaction
+  /**
+   * Moves lots (cost and acquisition dates kept) to another account. Throws
+   * `insufficient_quantity`, `lot_not_found`.
+   */
+  transferInKind(request: TransferRequest): Transaction
+  /** Records a return of capital: lowers the open lots' cost. */
+  returnOfCapital(request: ReturnOfCapitalRequest): Transaction
+  /** Open lots (at the end of `filter.to` when given). */
+  lots(filter?: LotFilter): Lot[]
+  /** Realized gains per lot sold. */
+  realizedGains(filter?: LotFilter): RealizedGain[]
+  /** Dividends and interest from `from` to `to` inclusive, per account, security and kind. */
+  income(from: string, to: string, accountId?: number | undefined | null): IncomeRow[]
+  /**
+   * Holdings valued at the book's prices as of `asOf` in `currency`; a security without a
+   * recent enough price is listed in `missing`, never valued at zero.
+   */
+  holdings(request: HoldingsRequest): Holdings
+  /** `holdings` off the JS thread. */
+  holdingsAsync(request: HoldingsRequest): Promise<Holdings>
+  /**
+   * Rates of return over `(from, to]`: money-weighted (XIRR), time-weighted and simple;
+   * "no solution" and missing prices are statuses, never numbers.
+   */
+  returns(request: ReturnsRequest): Returns
+  /** `returns` off the JS thread. */
+  returnsAsync(request: ReturnsRequest): Promise<Returns>
+  /**
+   * Sets the target weights of an account (`null`: the book's); they sum to 100. Throws
+   * `invalid_targets`.
+   */
+  setTargets(accountId: number | null, targets: TargetWeight[]): void
+  /** The target weights of an account (`null` or left out: the book's). */
+  targets(accountId?: number | undefined | null): TargetWeight[]
+  /** The current allocation against the targets, with each key's drift. */
+  allocation(request: HoldingsRequest): PortfolioAllocation
+  /**
+   * A rebalancing plan for an account (nothing is written). Throws `invalid_targets`
+   * (no targets), `invalid_field`.
+   */
+  rebalance(request: RebalanceRequest): RebalancePlan
+  /** What the replay of the ledger could not book (a sale beyond the lots held, ...). */
+  issues(): PortfolioIssue[]
+  /** Ids of the transactions of one kind of operation, oldest first. */
+  operations(kind: OperationKind): Array<number>
+  /**
+   * Imports a brokerage file (a path or a `Buffer`): an OFX file's investment statements or
+   * a Plaid investments user (JSON), into `options.accountId`. A line that cannot be booked
+   * is listed in the report. Throws `malformed_line`, `unreadable_file`, `account_not_found`.
+   */
+  importFile(pathOrBuffer: string | Buffer, options: InvestmentImportOptions, fileName?: string): InvestmentImportReport
+  /** `importFile` off the JS thread (a `Buffer` is copied first). */
+  importFileAsync(pathOrBuffer: string | Buffer, options: InvestmentImportOptions, fileName?: string): Promise<InvestmentImportReport>
+  /** Imports one investment statement as `book.imports.parse` returns it. */
+  importStatement(statement: Statement, options: InvestmentImportOptions): InvestmentImportReport
 }
 
 /** Rate calls of a book. */
@@ -1178,10 +1591,10 @@ export interface EditOptions {
 }
 
 /** What kind of row an audit entry is about. */
-export type EntityKind = 'book' | 'member' | 'commodity' | 'account' | 'transaction' | 'balance_assertion' | 'rate' | 'connection' | 'csv_profile' | 'import_batch' | 'categorization_rule' | 'model' | 'categorization' | 'budget' | 'allocation' | 'goal' | 'contribution' | 'alert' | 'alert_settings'
+export type EntityKind = 'book' | 'member' | 'commodity' | 'account' | 'transaction' | 'balance_assertion' | 'rate' | 'connection' | 'csv_profile' | 'import_batch' | 'categorization_rule' | 'model' | 'categorization' | 'budget' | 'allocation' | 'goal' | 'contribution' | 'alert' | 'alert_settings' | 'security' | 'booking_method' | 'allocation_target'
 
 /** Every stable error code (`err.code`) of docs/errors.md; a test keeps the two identical. */
-export type ErrorCode = 'too_many_decimals' | 'amount_out_of_range' | 'invalid_amount' | 'unknown_commodity' | 'invalid_commodity_code' | 'invalid_scale' | 'commodity_exists' | 'invalid_field' | 'user_not_found' | 'book_not_found' | 'not_a_member' | 'read_only' | 'email_taken' | 'already_member' | 'invalid_account_path' | 'duplicate_account_name' | 'parent_kind_mismatch' | 'invalid_subtype' | 'account_not_found' | 'closed_before_opened' | 'too_few_splits' | 'unbalanced' | 'account_closed' | 'commodity_mismatch' | 'transaction_not_found' | 'transaction_deleted' | 'not_deleted' | 'reconciled_locked' | 'external_id_conflict' | 'already_reversed' | 'assertion_not_found' | 'no_rate' | 'stale_rate' | 'rate_not_found' | 'malformed_line' | 'unreadable_file' | 'sync_failed' | 'connection_not_found' | 'connection_disconnected' | 'token_key_mismatch' | 'profile_exists' | 'profile_not_found' | 'batch_not_found' | 'batch_already_undone' | 'budget_not_found' | 'budget_overlap' | 'goal_not_found' | 'goal_archived' | 'alert_not_found' | 'storage' | 'schema_too_new' | 'corrupt_data' | 'invalid_rule' | 'split_mismatch' | 'not_enough_training_data' | 'training_failed' | 'invalid_model' | 'rule_not_found' | 'model_not_found' | 'category_not_found' | 'not_a_category' | 'not_categorizable'
+export type ErrorCode = 'too_many_decimals' | 'amount_out_of_range' | 'invalid_amount' | 'unknown_commodity' | 'invalid_commodity_code' | 'invalid_scale' | 'commodity_exists' | 'invalid_field' | 'user_not_found' | 'book_not_found' | 'not_a_member' | 'read_only' | 'email_taken' | 'already_member' | 'invalid_account_path' | 'duplicate_account_name' | 'parent_kind_mismatch' | 'invalid_subtype' | 'account_not_found' | 'closed_before_opened' | 'too_few_splits' | 'unbalanced' | 'account_closed' | 'commodity_mismatch' | 'transaction_not_found' | 'transaction_deleted' | 'not_deleted' | 'reconciled_locked' | 'external_id_conflict' | 'already_reversed' | 'assertion_not_found' | 'no_rate' | 'stale_rate' | 'rate_not_found' | 'malformed_line' | 'unreadable_file' | 'sync_failed' | 'connection_not_found' | 'connection_disconnected' | 'token_key_mismatch' | 'profile_exists' | 'profile_not_found' | 'batch_not_found' | 'batch_already_undone' | 'budget_not_found' | 'budget_overlap' | 'goal_not_found' | 'goal_archived' | 'alert_not_found' | 'insufficient_quantity' | 'lot_not_found' | 'not_a_security' | 'invalid_targets' | 'storage' | 'schema_too_new' | 'corrupt_data' | 'invalid_rule' | 'split_mismatch' | 'not_enough_training_data' | 'training_failed' | 'invalid_model' | 'rule_not_found' | 'model_not_found' | 'category_not_found' | 'not_a_category' | 'not_categorizable'
 
 /** One row of the error-code table (`errorCodes()`). */
 export interface ErrorCodeInfo {
@@ -2043,6 +2456,9 @@ export type TallyEvent =
   | { kind: 'goal_changed'; id: number }
   | { kind: 'alert_raised'; alert: any }
   | { kind: 'alerts_updated'; ids: Array<number> }
+  | { kind: 'security_defined'; code: string }
+  | { kind: 'booking_method_set'; accountId: number; method: string }
+  | { kind: 'targets_set'; accountId?: number; count: number }
 
 /** A transaction as stored. */
 export interface Transaction {
@@ -2233,3 +2649,19 @@ export interface ValuedCategories {
   /** What could not be converted. */
   unconverted: Array<Unconverted>
 }
+
+/**
+ * The internal rate of return of dated flows (amounts as decimal strings, negative paid in),
+ * as a yearly rate in a JS number (the core solves in `f64`); `null` when there is none.
+ * `dayCount` defaults to `act_365f` (Excel's XIRR).
+ */
+export declare function xirr(flows: CashFlow[], dayCount?: DayCount): number | null
+
+/** `xirr` as a decimal string rounded to 12 places (`null` when there is none). */
+export declare function xirrDecimal(flows: CashFlow[], dayCount?: DayCount): string | null
+
+/**
+ * The net present value at yearly `rate` of dated flows, discounted to the first date;
+ * `null` for no flows or a rate at or below -100 %.
+ */
+export declare function xnpv(rate: number, flows: CashFlow[], dayCount?: DayCount): number | null

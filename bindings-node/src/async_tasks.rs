@@ -177,6 +177,18 @@ plain_task!(
     /// `alerts.evaluateAsync`.
     EvaluateTask: ()
 );
+plain_task!(
+    /// `portfolio.holdingsAsync`.
+    HoldingsTask: core::portfolio::valuation::HoldingsRequest
+);
+plain_task!(
+    /// `portfolio.returnsAsync`.
+    ReturnsTask: core::portfolio::performance::ReturnsRequest
+);
+plain_task!(
+    /// `portfolio.importFileAsync`.
+    InvestmentImportTask: conv::InvestmentFile
+);
 
 /// How to read a bank file.
 pub(crate) type ParseOptions = core::import::read::ParseOptions;
@@ -348,5 +360,28 @@ pub(crate) mod work {
 
     pub(crate) fn evaluate(book: &core::Book, (): ()) -> Result<serde_json::Value, Failure> {
         Ok(conv::plains(&book.alerts().evaluate()?))
+    }
+
+    pub(crate) fn holdings(
+        book: &core::Book,
+        request: core::portfolio::valuation::HoldingsRequest,
+    ) -> Result<serde_json::Value, Failure> {
+        Ok(conv::plain(&book.portfolio().holdings(&request)?))
+    }
+
+    pub(crate) fn returns(
+        book: &core::Book,
+        request: core::portfolio::performance::ReturnsRequest,
+    ) -> Result<serde_json::Value, Failure> {
+        Ok(conv::plain(&book.portfolio().returns(&request)?))
+    }
+
+    /// Reads the brokerage file, then imports it.
+    pub(crate) fn import_investments(
+        book: &core::Book,
+        (file, name, options): conv::InvestmentFile,
+    ) -> Result<serde_json::Value, Failure> {
+        let bytes = file.read(Some(&name))?;
+        Ok(conv::plain(&book.portfolio().import_file(&bytes, &name, &options)?))
     }
 }

@@ -172,7 +172,7 @@ same_enum!(AuditAction <=> core::AuditAction { Create, CreateBatch, Update, Dele
 same_enum!(EntityKind <=> core::EntityKind {
     Book, Member, Commodity, Account, Transaction, BalanceAssertion, Rate, Connection, CsvProfile,
     ImportBatch, CategorizationRule, Model, Categorization, Budget, Allocation, Goal, Contribution,
-    Alert, AlertSettings,
+    Alert, AlertSettings, Security, BookingMethod, AllocationTarget,
 });
 same_enum!(Provider <=> imp::records::Provider { Plaid, Gocardless, Simplefin });
 same_enum!(ConnectionStatus <=> imp::records::ConnectionStatus { Active, Error, Disconnected });
@@ -703,6 +703,13 @@ impl From<&core::Event> for js::TallyEvent {
             E::AlertRaised { alert } => Self::AlertRaised { alert: plain(alert) },
             E::AlertsUpdated { ids: list } => {
                 Self::AlertsUpdated { ids: list.iter().map(|i| i.0).collect() }
+            }
+            E::SecurityDefined { code } => Self::SecurityDefined { code: code.clone() },
+            E::BookingMethodSet { account_id, method } => {
+                Self::BookingMethodSet { account_id: account_id.0, method: method.clone() }
+            }
+            E::TargetsSet { account_id, count: n } => {
+                Self::TargetsSet { account_id: account_id.map(|a| a.0), count: count(*n) }
             }
         }
     }
@@ -1620,4 +1627,140 @@ pub(crate) fn alert_filter(value: Option<serde_json::Value>) -> Result<core::Ale
 /// Typed ids from JS numbers.
 pub(crate) fn alert_ids(ids: Vec<i64>) -> Vec<core::AlertId> {
     ids.into_iter().map(core::AlertId).collect()
+}
+
+// Portfolio records cross the same way: requests are plain objects in the core's serde shape
+// with camelCase keys, the builders' defaults filling the fields left out.
+
+/// An enum of the core from its stable snake_case name (`invalid_field` naming `field` else).
+pub(crate) fn named<T: serde::de::DeserializeOwned + serde::Serialize>(
+    text: &str,
+    field: &str,
+) -> Result<T, Failure> {
+    record(serde_json::Value::String(text.to_owned()), field)
+}
+
+/// A security to define, with `NewSecurity::new`'s whole units (scale 0).
+pub(crate) fn new_security(
+    value: serde_json::Value,
+) -> Result<core::portfolio::NewSecurity, Failure> {
+    record(with_defaults(value, serde_json::json!({ "scale": 0 })), "security")
+}
+
+/// A portfolio request (`buy`, `sell`, `incomeReceived`, `reinvest`, `fee`, `split`,
+/// `transferInKind`, `returnOfCapital`) with its builder's defaults: no fees, no lots picked
+/// (the account's booking method picks).
+pub(crate) fn operation<T: serde::de::DeserializeOwned + serde::Serialize>(
+    value: serde_json::Value,
+) -> Result<T, Failure> {
+    record(with_defaults(value, serde_json::json!({ "fees": "0", "lots": [] })), "request")
+}
+
+/// A lot filter; left out, everything.
+pub(crate) fn lot_filter(
+    value: Option<serde_json::Value>,
+) -> Result<core::portfolio::LotFilter, Failure> {
+    value.map_or_else(|| Ok(Default::default()), |v| record(v, "filter"))
+}
+
+/// `HoldingsRequest::new`'s defaults: prices up to 7 days old, half-even rounding.
+fn holdings_defaults() -> serde_json::Value {
+    serde_json::json!({
+        "maxPriceAgeDays": core::rates::DEFAULT_MAX_AGE_DAYS,
+        "rounding": "half_even",
+    })
+}
+
+/// A holdings (or allocation) request with `HoldingsRequest::new`'s defaults.
+pub(crate) fn holdings_request(
+    value: serde_json::Value,
+) -> Result<core::portfolio::valuation::HoldingsRequest, Failure> {
+    record(with_defaults(value, holdings_defaults()), "request")
+}
+
+/// A returns request with `ReturnsRequest::new`'s defaults (act_365f, prices up to 7 days old).
+/// `dayCount` is the stable name of `DayCount::as_str` (the core's serde form spells these
+/// differently, `act365_f`), so it is read apart.
+pub(crate) fn returns_request(
+    value: serde_json::Value,
+) -> Result<core::portfolio::performance::ReturnsRequest, Failure> {
+    let mut value = value;
+    let given = value.as_object_mut().and_then(|o| o.remove("dayCount"));
+    let day_count = match given {
+        None | Some(serde_json::Value::Null) => Default::default(),
+        Some(serde_json::Value::String(text)) => day_count(Some(&text))?,
+        Some(other) => day_count(Some(&other.to_string()))?,
+    };
+    let defaults = serde_json::json!({
+        "dayCount": "act365_f",
+        "maxPriceAgeDays": core::rates::DEFAULT_MAX_AGE_DAYS,
+    });
+    let mut request: core::portfolio::performance::ReturnsRequest =
+        record(with_defaults(value, defaults), "request")?;
+    request.day_count = day_count;
+    Ok(request)
+}
+
+/// A rebalancing request with `RebalanceRequest::new`'s defaults (no new cash, 1 point of
+/// tolerance, prices up to 7 days old).
+pub(crate) fn rebalance_request(
+    value: serde_json::Value,
+) -> Result<core::portfolio::allocation::RebalanceRequest, Failure> {
+    let defaults = serde_json::json!({
+        "newCash": "0",
+        "tolerancePercent": "1",
+        "maxPriceAgeDays": core::rates::DEFAULT_MAX_AGE_DAYS,
+    });
+    record(with_defaults(value, defaults), "request")
+}
+
+/// Investment import options with `InvestmentImportOptions::new`'s default asset class.
+pub(crate) fn investment_options(
+    value: serde_json::Value,
+) -> Result<core::portfolio::import::InvestmentImportOptions, Failure> {
+    record(with_defaults(value, serde_json::json!({ "defaultAssetClass": "other" })), "options")
+}
+
+/// What `portfolio.importFile` works on: the input, its name, how to import it.
+pub(crate) type InvestmentFile =
+    (InputFile, String, core::portfolio::import::InvestmentImportOptions);
+
+/// The arguments of `portfolio.importFile(pathOrBuffer, options, fileName?)`.
+pub(crate) fn investment_file(
+    input: Either<String, Buffer>,
+    options: serde_json::Value,
+    file_name: Option<String>,
+) -> Result<InvestmentFile, Failure> {
+    let options = investment_options(options)?;
+    let (file, name) = csv_file(input, file_name);
+    Ok((file, name, options))
+}
+
+/// Dated amounts of `xirr`/`xnpv` (decimal strings, as every amount), and the core's dates and
+/// `f64` amounts its solver works on (as `xirr_decimal` converts them).
+pub(crate) fn cash_flows(
+    flows: serde_json::Value,
+) -> Result<(Vec<core::portfolio::returns::CashFlow>, Vec<NaiveDate>, Vec<f64>), Failure> {
+    let flows: Vec<core::portfolio::returns::CashFlow> = record(flows, "flows")?;
+    let dates = flows.iter().map(|f| f.date).collect();
+    let amounts = flows
+        .iter()
+        .map(|f| rust_decimal::prelude::ToPrimitive::to_f64(&f.amount).unwrap_or(f64::NAN))
+        .collect();
+    Ok((flows, dates, amounts))
+}
+
+/// A day count from its stable name (`DayCount::parse`); `act_365f` (Excel's XIRR) when left
+/// out.
+pub(crate) fn day_count(text: Option<&str>) -> Result<core::portfolio::returns::DayCount, Failure> {
+    use core::portfolio::returns::DayCount;
+    text.map_or(Ok(DayCount::default()), |t| {
+        DayCount::parse(t).ok_or_else(|| {
+            Failure::from(core::query::QueryError::InvalidField {
+                field: "day_count".to_owned(),
+                value: t.to_owned(),
+                reason: "expected act_365f, act_360, act_act_isda, thirty_360_isda, thirty_360e or thirty_360_sia".to_owned(),
+            })
+        })
+    })
 }

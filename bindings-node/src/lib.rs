@@ -2,8 +2,10 @@
 //!
 //! A thin layer over `tally-core` with the SQLite store: the same vocabulary and grouping as
 //! Rust in camelCase (`Engine`, `engine.users`, `Book`, `book.accounts`, `book.transactions`,
-//! `book.commodities`, `book.rates`, `book.imports`, `book.reports`), records as plain objects
-//! with TypeScript interfaces, amounts and rates as decimal strings both ways, dates as `YYYY-MM-DD`. Long calls have a Promise form
+//! `book.commodities`, `book.rates`, `book.imports`, `book.reports`, `book.categorizer`,
+//! `book.budgets`, `book.goals`, `book.alerts`, `book.portfolio`; `xirr` and `xnpv` as
+//! functions), records as plain objects with TypeScript interfaces, amounts and rates as
+//! decimal strings both ways, dates as `YYYY-MM-DD`. Long calls have a Promise form
 //! (`...Async`) that runs on the libuv pool; book events reach a JS callback through a
 //! threadsafe function. Errors carry the core's stable `code`, `kind` and `field` (and `file`
 //! and `line` for errors of files).

@@ -172,6 +172,12 @@ pub enum EntityKind {
     Alert,
     /// The alert settings of a book.
     AlertSettings,
+    /// A security's details.
+    Security,
+    /// An account's booking method.
+    BookingMethod,
+    /// A set of target weights.
+    AllocationTarget,
 }
 
 /// The broad class of an error (`err.kind`).
@@ -294,6 +300,14 @@ pub enum ErrorCode {
     GoalArchived,
     /// No such alert in this book.
     AlertNotFound,
+    /// A sale or transfer asks for more units than are held; held and asked are stated.
+    InsufficientQuantity,
+    /// A lot named by the caller is not open in the account.
+    LotNotFound,
+    /// A commodity is not a security of the book (a currency, or not defined as a security).
+    NotASecurity,
+    /// Target weights are not a valid set (each 0 to 100, summing to 100, no repeats).
+    InvalidTargets,
     /// The database failed; the message says how.
     Storage,
     /// The database was written by a newer Tally.
@@ -942,6 +956,12 @@ pub enum TallyEvent {
     AlertRaised { alert: serde_json::Value },
     /// Alerts were marked read or dismissed.
     AlertsUpdated { ids: Vec<i64> },
+    /// A security was defined or classified.
+    SecurityDefined { code: String },
+    /// An account's booking method was set (`method` is its stable name).
+    BookingMethodSet { account_id: i64, method: String },
+    /// Target weights were set for an account (`null`: the whole book).
+    TargetsSet { account_id: Option<i64>, count: i64 },
 }
 
 /// A rate file format.

@@ -170,6 +170,18 @@ function triggers(t) {
     ['not_a_category', 'category', () => book.categorizer.correct(split.id, checking.id)],
     ['not_categorizable', undefined, () => book.categorizer.correct(split.id, groceries.id)],
   )
+  // Portfolio.
+  const broker = book.accounts.create({ path: 'Assets:Broker', kind: 'asset', subtype: 'investment', currency: 'EUR' })
+  const gains = book.accounts.create({ path: 'Income:Gains', kind: 'income', currency: 'EUR' })
+  book.portfolio.defineSecurity({ code: 'ACME', name: 'Acme', assetClass: 'stock', currency: 'EUR' })
+  book.portfolio.buy({ date: '2026-01-05', accountId: broker.id, security: 'ACME', quantity: '2', price: '10.00', cashAccountId: checking.id })
+  const sell = (extra) => ({ date: '2026-02-01', accountId: broker.id, security: 'ACME', quantity: '1', price: '11.00', gainsAccountId: gains.id, cashAccountId: checking.id, ...extra })
+  list.push(
+    ['insufficient_quantity', 'quantity', () => book.portfolio.sell(sell({ quantity: '3' }))],
+    ['lot_not_found', 'lots[0].lot_id', () => book.portfolio.sell(sell({ lots: [{ lotId: 999, quantity: '1' }] }))],
+    ['not_a_security', 'security', () => book.portfolio.security('EUR')],
+    ['invalid_targets', 'targets', () => book.portfolio.setTargets(null, [{ key: { kind: 'security', value: 'ACME' }, percent: '90' }])],
+  )
   return { list, f }
 }
 

@@ -7,6 +7,7 @@ use super::budgets::{Alerts, Budgets, Goals};
 use super::categorizer::Categorizer;
 use super::commodities::{Commodities, Reports};
 use super::imports::Imports;
+use super::portfolio::Portfolio;
 use super::rates::Rates;
 use super::transactions::Transactions;
 use crate::async_tasks::{work, AuditLogTask, Job};
@@ -105,6 +106,13 @@ impl Book {
     #[napi(getter)]
     pub fn alerts(&self) -> Alerts {
         Alerts::new(self.handle.clone())
+    }
+
+    /// Portfolio calls: securities, buys and sells with lots and gains, holdings, returns,
+    /// target weights and rebalancing, brokerage imports.
+    #[napi(getter)]
+    pub fn portfolio(&self) -> Portfolio {
+        Portfolio::new(self.handle.clone())
     }
 
     /// Report calls: spending and income by category, net worth, exchange gains.

@@ -8,5 +8,6 @@ mod categorizer;
 mod commodities;
 mod engine;
 mod imports;
+mod portfolio;
 mod rates;
 mod transactions;
