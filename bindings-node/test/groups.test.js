@@ -11,6 +11,11 @@ const { tally, freshBook, thrown } = require('./helpers')
 
 const csv = (rows) => Buffer.from(`Date,Description,Amount\n${rows.join('\n')}\n`)
 const settle = () => new Promise((resolve) => setTimeout(resolve, 20))
+/** Waits until `done()` holds (events arrive through the threadsafe function, later on a busy
+ * machine), at most two seconds. */
+async function until(done) {
+  for (let waited = 0; !done() && waited < 2000; waited += 10) await new Promise((resolve) => setTimeout(resolve, 10))
+}
 
 test('categorizer: rules -> import -> review -> correct -> proposal', async () => {
   const { engine, book, checking, groceries, dining } = freshBook()
@@ -160,6 +165,7 @@ test('alerts: crossing a budget threshold delivers exactly one alert_raised even
     if (e.kind === 'alert_raised') events.push({ e, stored: book.transactions.search({}).total })
   })
   book.transactions.expense('2026-10-03', checking.id, groceries.id, '85.00', 'Market')
+  await until(() => events.length > 0)
   await settle()
   assert.equal(events.length, 1)
   const { alert } = events[0].e
@@ -217,7 +223,7 @@ test('new events and error codes cross as the core names them', async () => {
   const budget = book.budgets.create({ name: 'M', period: { kind: 'monthly' }, start: '2026-10-01', currency: 'EUR', categories: [{ accountId: groceries.id }] })
   book.budgets.setAllocation(budget.id, '2026-10-01', groceries.id, '1.00')
   const goal = book.goals.create({ name: 'G', kind: { kind: 'save_toward', accounts: [savings.id] }, target: '5.00', currency: 'EUR' })
-  await settle()
+  await until(() => events.length >= 5)
   assert.deepEqual(events.map((e) => e.kind), ['rules_changed', 'categorizer_settings_changed', 'budget_changed', 'allocations_changed', 'goal_changed'])
   assert.deepEqual(events[0], { kind: 'rules_changed', ids: [rule.id] })
   assert.deepEqual(events[3], { kind: 'allocations_changed', budgetId: budget.id, count: 1 })

@@ -160,7 +160,7 @@ test('portfolio: returns, targets, allocation and rebalancing', async () => {
   assert.ok(withCash.trades.every((t) => t.side === 'buy'), JSON.stringify(withCash.trades))
 
   book.portfolio.setBookingMethod(broker.id, 'lifo')
-  await settle()
+  for (let waited = 0; !events.some((e) => e.kind === 'booking_method_set') && waited < 2000; waited += 10) await settle()
   assert.deepEqual(events.filter((e) => ['security_defined', 'booking_method_set', 'targets_set'].includes(e.kind)), [
     { kind: 'security_defined', code: 'VBND' },
     { kind: 'targets_set', accountId: broker.id, count: 2 },

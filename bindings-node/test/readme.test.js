@@ -59,9 +59,11 @@ test('the categorizer, budgets, goals, alerts and portfolio examples print what 
   for (const [i, name] of ['categorizer', 'budgets', 'goals', 'alerts', 'portfolio'].entries()) {
     const block = blocks[3 + i]
     const printed = run(block)
-    // Alerts reach the subscriber after the write committed, off the call: let them arrive.
-    await new Promise((resolve) => setTimeout(resolve, 100))
     const comments = [...block.matchAll(/console\.log\(.*\) \/\/ (.+)$/gm)].map((m) => m[1])
+    // Alerts reach the subscriber after the write committed, off the call: let them arrive.
+    for (let waited = 0; printed.length < comments.length && waited < 2000; waited += 10) {
+      await new Promise((resolve) => setTimeout(resolve, 10))
+    }
     assert.ok(comments.length >= 1, name)
     assert.deepEqual(printed, comments, name)
   }
