@@ -458,11 +458,6 @@ export interface RealizedGain {
   holdingDays: number
   longTerm: boolean
 }
-/** A sale as written: its transaction (the core's record) and the gain per lot sold. */
-export interface Sale {
-  transaction: Record<string, unknown>
-  gains: RealizedGain[]
-}
 /** Which lots or gains to list; every field narrows. */
 export interface LotFilter {
   accountId?: number | null

@@ -458,11 +458,6 @@ export interface RealizedGain {
   holdingDays: number
   longTerm: boolean
 }
-/** A sale as written: its transaction (the core's record) and the gain per lot sold. */
-export interface Sale {
-  transaction: Record<string, unknown>
-  gains: RealizedGain[]
-}
 /** Which lots or gains to list; every field narrows. */
 export interface LotFilter {
   accountId?: number | null
@@ -2238,6 +2233,14 @@ export type Role = 'owner' | 'member' | 'viewer'
 
 /** How a figure is rounded to minor units. */
 export type Rounding = 'half_even' | 'half_up' | 'half_down' | 'toward_zero' | 'away_from_zero' | 'floor' | 'ceiling'
+
+/** A sale as `portfolio.sell` wrote it: its transaction and the gain realized per lot sold. */
+export interface Sale {
+  /** The transaction. */
+  transaction: Transaction
+  /** The gain per lot sold. */
+  gains: RealizedGain[]
+}
 
 /** A CSV profile saved in a book. */
 export interface SavedCsvProfile {

@@ -1647,6 +1647,12 @@ pub(crate) fn new_security(
     record(with_defaults(value, serde_json::json!({ "scale": 0 })), "security")
 }
 
+impl From<core::portfolio::Sale> for js::Sale {
+    fn from(s: core::portfolio::Sale) -> Self {
+        Self { transaction: s.transaction.into(), gains: plains(&s.gains) }
+    }
+}
+
 /// A portfolio request (`buy`, `sell`, `incomeReceived`, `reinvest`, `fee`, `split`,
 /// `transferInKind`, `returnOfCapital`) with its builder's defaults: no fees, no lots picked
 /// (the account's booking method picks).
@@ -1736,11 +1742,12 @@ pub(crate) fn investment_file(
     Ok((file, name, options))
 }
 
+/// Flows of `xirr`/`xnpv`: as given, and their dates and amounts apart.
+pub(crate) type Flows = (Vec<core::portfolio::returns::CashFlow>, Vec<NaiveDate>, Vec<f64>);
+
 /// Dated amounts of `xirr`/`xnpv` (decimal strings, as every amount), and the core's dates and
 /// `f64` amounts its solver works on (as `xirr_decimal` converts them).
-pub(crate) fn cash_flows(
-    flows: serde_json::Value,
-) -> Result<(Vec<core::portfolio::returns::CashFlow>, Vec<NaiveDate>, Vec<f64>), Failure> {
+pub(crate) fn cash_flows(flows: serde_json::Value) -> Result<Flows, Failure> {
     let flows: Vec<core::portfolio::returns::CashFlow> = record(flows, "flows")?;
     let dates = flows.iter().map(|f| f.date).collect();
     let amounts = flows

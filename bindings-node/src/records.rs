@@ -699,6 +699,16 @@ pub struct NewSplit {
     pub memo: Option<String>,
 }
 
+/// A sale as `portfolio.sell` wrote it: its transaction and the gain realized per lot sold.
+#[napi(object)]
+pub struct Sale {
+    /// The transaction.
+    pub transaction: Transaction,
+    /// The gain per lot sold.
+    #[napi(ts_type = "RealizedGain[]")]
+    pub gains: serde_json::Value,
+}
+
 /// A transaction as stored.
 #[napi(object)]
 pub struct Transaction {

@@ -54,6 +54,8 @@ test('portfolio: a buy/sell with FIFO gains, lots, holdings and income', async (
   const { first, second, sale } = buyAndSell(f)
   assert.equal(typeof first.id, 'number')
   assert.equal(first.date, '2025-01-10')
+  assert.deepEqual(sale.transaction, book.transactions.get(sale.transaction.id), 'the same Transaction record as everywhere')
+  assert.deepEqual(sale.transaction.tags, ['invest:sell', 'security:ACME'])
   assert.equal(sale.gains.length, 2)
   const [g1, g2] = sale.gains
   assert.equal(g1.transactionId, sale.transaction.id)

@@ -2,19 +2,19 @@
 //! gains, income, splits, transfers in kind, holdings valued at the book's prices, rates of
 //! return, target weights with the allocation against them and rebalancing plans, and the
 //! import of brokerage files (OFX investment statements, a Plaid investments user). Records
-//! and requests cross as plain objects (the core's serde shape, camelCase keys).
+//! and requests cross as plain objects (the core's serde shape, camelCase keys). `xirr` and
+//! `xnpv` are functions of the package (lib.rs).
 
 use crate::async_tasks::{work, HoldingsTask, InvestmentImportTask, Job, ReturnsTask};
 use crate::conversion as conv;
-use crate::error::{to_js, Failure};
 use crate::handle::BookHandle;
 use crate::records as js;
 use napi::bindgen_prelude::{AsyncTask, Buffer, Either};
 use napi::Env;
 use napi_derive::napi;
 use serde_json::Value;
+use tally_core::portfolio::TargetWeight;
 use tally_core::portfolio::{operations as ops, AssetClass, BookingMethod, OperationKind};
-use tally_core::portfolio::{returns, TargetWeight};
 
 /// Portfolio calls of a book.
 #[napi]
@@ -121,10 +121,10 @@ impl Portfolio {
     /// Sells a security: lots picked by `lots` or the account's booking method, the gain
     /// booked to `gainsAccountId`. Returns the transaction and the gain per lot. Throws
     /// `insufficient_quantity`, `lot_not_found`, `not_a_security`.
-    #[napi(ts_args_type = "request: SellRequest", ts_return_type = "Sale")]
-    pub fn sell(&self, env: &Env, request: Value) -> napi::Result<Value> {
+    #[napi(ts_args_type = "request: SellRequest")]
+    pub fn sell(&self, env: &Env, request: Value) -> napi::Result<js::Sale> {
         self.handle.run(env, |b| {
-            Ok(conv::plain(&b.portfolio().sell(&conv::operation::<ops::SellRequest>(request)?)?))
+            Ok(b.portfolio().sell(&conv::operation::<ops::SellRequest>(request)?)?.into())
         })
     }
 
@@ -362,47 +362,4 @@ impl Portfolio {
             Ok(conv::plain(&b.portfolio().import_statement(&statement, &options)?))
         })
     }
-}
-
-/// The internal rate of return of dated flows (amounts as decimal strings, negative paid in),
-/// as a yearly rate in a JS number (the core solves in `f64`); `null` when there is none.
-/// `dayCount` defaults to `act_365f` (Excel's XIRR).
-#[napi(ts_args_type = "flows: CashFlow[], dayCount?: DayCount")]
-pub fn xirr(env: Env, flows: Value, day_count: Option<String>) -> napi::Result<Option<f64>> {
-    (|| -> Result<_, Failure> {
-        let (_, dates, amounts) = conv::cash_flows(flows)?;
-        Ok(returns::xirr(&dates, &amounts, conv::day_count(day_count.as_deref())?))
-    })()
-    .map_err(|e| to_js(&env, e))
-}
-
-/// `xirr` as a decimal string rounded to 12 places (`null` when there is none).
-#[napi(ts_args_type = "flows: CashFlow[], dayCount?: DayCount")]
-pub fn xirr_decimal(
-    env: Env,
-    flows: Value,
-    day_count: Option<String>,
-) -> napi::Result<Option<String>> {
-    (|| -> Result<_, Failure> {
-        let (flows, _, _) = conv::cash_flows(flows)?;
-        let rate = returns::xirr_decimal(&flows, conv::day_count(day_count.as_deref())?);
-        Ok(rate.map(|r| r.to_string()))
-    })()
-    .map_err(|e| to_js(&env, e))
-}
-
-/// The net present value at yearly `rate` of dated flows, discounted to the first date;
-/// `null` for no flows or a rate at or below -100 %.
-#[napi(ts_args_type = "rate: number, flows: CashFlow[], dayCount?: DayCount")]
-pub fn xnpv(
-    env: Env,
-    rate: f64,
-    flows: Value,
-    day_count: Option<String>,
-) -> napi::Result<Option<f64>> {
-    (|| -> Result<_, Failure> {
-        let (_, dates, amounts) = conv::cash_flows(flows)?;
-        Ok(returns::xnpv(rate, &dates, &amounts, conv::day_count(day_count.as_deref())?))
-    })()
-    .map_err(|e| to_js(&env, e))
 }
