@@ -28,3 +28,599 @@ export interface TallyStateError extends Error {
   code: 'ERR_INVALID_STATE'
 }
 
+
+/* Records of book.categorizer, book.budgets, book.goals and book.alerts: plain objects shaped as
+ * the core's serde form with camelCase keys. Amounts are decimal strings, dates `YYYY-MM-DD`,
+ * timestamps ISO-8601 UTC, ids numbers, enums the core's snake_case names. */
+
+/** A text test. */
+export type TextMatch =
+  | { op: 'equals' | 'contains' | 'starts_with' | 'ends_with' | 'regex'; value: string }
+  | { op: 'one_of'; value: string[] }
+/** An amount test (decimal strings; the transaction's signed amount in the account). */
+export type AmountMatch =
+  | { op: 'equals' | 'greater' | 'less'; value: string }
+  | { op: 'between'; min: string; max: string }
+  | { op: 'inflow' | 'outflow' }
+/** A date test. */
+export type DateMatch =
+  | { op: 'on' | 'before' | 'after'; date: string }
+  | { op: 'between'; from: string; to: string }
+/** When a rule applies: recursive (`all`, `any`, `not`). */
+export type Condition =
+  | { kind: 'text'; field: 'payee' | 'memo' | 'account'; match: TextMatch }
+  | { kind: 'amount'; match: AmountMatch }
+  | { kind: 'date'; match: DateMatch }
+  | { kind: 'weekday'; days: number[] }
+  | { kind: 'day_of_month'; from: number; to: number }
+  | { kind: 'tag'; match: TextMatch }
+  | { kind: 'mcc'; codes: number[] }
+  | { kind: 'all'; conditions: Condition[] }
+  | { kind: 'any'; conditions: Condition[] }
+  | { kind: 'not'; condition: Condition }
+/** A share of a rule's split. */
+export type SplitShare = { kind: 'fixed' | 'percent'; value: string } | { kind: 'remainder' }
+/** What a rule does; categories by account path or id digits (returned as paths). */
+export type Action =
+  | { kind: 'set_category' | 'rename_payee' | 'set_notes'; value: string }
+  | { kind: 'add_tags'; value: string[] }
+  | { kind: 'split'; value: { category: string; share: SplitShare }[] }
+export type Stage = 'pre' | 'default' | 'post'
+/** A rule to create; `stage` ('default'), `priority` (0) and `enabled` (true) may be left out. */
+export interface NewRule {
+  name: string
+  stage?: Stage
+  priority?: number
+  enabled?: boolean
+  condition: Condition
+  actions: Action[]
+}
+export interface CategorizationRule {
+  id: number
+  name: string
+  stage: Stage
+  priority: number
+  enabled: boolean
+  condition: Condition
+  actions: Action[]
+}
+export interface CategorizerSettings {
+  /** A probability, not money. */
+  threshold: number
+  minExamples: number
+  proposalAfter: number
+}
+export type DecidedBy =
+  | { kind: 'rule'; ruleId: number }
+  | { kind: 'payee_memory' | 'model' | 'manual' | 'none' }
+export interface TransactionDecision {
+  transactionId: number
+  decidedBy: DecidedBy
+  confidence: number
+  needsReview: boolean
+  suggestions: { accountId: number; probability: number }[]
+  locks: { category: boolean; payee: boolean; tags: boolean; notes: boolean }
+  decidedAt: string
+}
+export interface CategorizedFields {
+  category?: number | null
+  /** `[accountId, amount]` pairs. */
+  split: [number, string][]
+  payee?: string | null
+  tags: string[]
+  notes?: string | null
+}
+export interface RuleChange {
+  transactionId: number
+  before: CategorizedFields
+  after: CategorizedFields
+  rules: number[]
+}
+export interface RuleProposal {
+  payee: string
+  category: number
+  corrections: number
+  rule: NewRule
+}
+export interface Correction {
+  decision: TransactionDecision
+  proposal?: RuleProposal | null
+}
+export interface ReviewPage {
+  items: { transaction: unknown; decision: TransactionDecision }[]
+  total: number
+  offset: number
+}
+export interface PayeeMemoryRow {
+  payee: string
+  category: number
+  count: number
+  corrections: number
+}
+export interface TrainRequest {
+  force?: boolean
+}
+export interface ModelInfo {
+  version: number
+  trainedAt: string
+  examples: number
+  holdout: number
+  accuracy: number
+  categories: { accountId: number; precision: number; recall: number; support: number }[]
+  active: boolean
+  sizeBytes: number
+}
+
+export type Period =
+  | { kind: 'weekly'; weekStart: 'Mon' | 'Tue' | 'Wed' | 'Thu' | 'Fri' | 'Sat' | 'Sun' }
+  | { kind: 'monthly' | 'quarterly' | 'yearly' }
+  | { kind: 'custom'; start: string; end: string }
+export type TemplateRule =
+  | { kind: 'fixed_amount' | 'refill_up_to'; amount: string }
+  | { kind: 'save_by_date'; total: string; by: string }
+  | { kind: 'percent_of_income'; percent: string }
+  | { kind: 'average_spending'; periods: number }
+  | { kind: 'remainder_by_weight'; weight: number }
+export interface BudgetCategory {
+  accountId: number
+  /** 'roll' (the default) or 'return_to_pool'. */
+  rollover?: 'roll' | 'return_to_pool'
+  /** 'carry' (the default) or 'take_from_pool'. */
+  overspend?: 'carry' | 'take_from_pool'
+  template?: { priority: number; rule: TemplateRule } | null
+}
+/** `mode` ('period'), `thresholds` ([80, 100]) and `categories` may be left out. */
+export interface NewBudget {
+  name: string
+  period: Period
+  start: string
+  currency: string
+  mode?: 'period' | 'envelope'
+  thresholds?: number[]
+  categories?: BudgetCategory[]
+}
+export interface Budget extends Required<NewBudget> {
+  id: number
+  categories: Required<BudgetCategory>[]
+  createdAt: string
+  updatedAt: string
+}
+export interface BudgetUpdate {
+  name?: string
+  thresholds?: number[]
+  categories?: BudgetCategory[]
+}
+export interface Allocation {
+  budgetId: number
+  periodStart: string
+  accountId: number
+  amount: string
+}
+export interface NewAllocation {
+  period: string
+  accountId: number
+  amount: string
+}
+export interface CategoryStatus {
+  accountId: number
+  path: string
+  allocated: string
+  rolledIn: string
+  spent: string
+  available: string
+  percentUsed: string
+  projectedSpend: string
+}
+export interface BudgetStatus {
+  budgetId: number
+  currency: string
+  periodStart: string
+  periodEnd: string
+  asOf: string
+  categories: CategoryStatus[]
+  totals: { allocated: string; rolledIn: string; spent: string; available: string; [k: string]: unknown }
+  pool?: { carriedIn: string; settledIn: string; income: string; allocated: string; toBeBudgeted: string } | null
+  unconverted: unknown[]
+}
+export interface TemplateReport {
+  periodStart: string
+  fills: unknown[]
+  poolBefore?: string | null
+  poolAfter?: string | null
+}
+
+export type GoalKind =
+  | { kind: 'save_toward' | 'pay_down_debt'; accounts: number[] }
+  | { kind: 'cap_spending'; categories: number[]; period: Period }
+/** `paceMonths` (3) may be left out. */
+export interface NewGoal {
+  name: string
+  kind: GoalKind
+  target: string
+  currency: string
+  deadline?: string | null
+  expectedAnnualReturn?: string | null
+  paceMonths?: number
+}
+export interface Goal extends Required<NewGoal> {
+  id: number
+  startDate: string
+  baseline: string
+  status: 'active' | 'achieved' | 'archived'
+  achievedOn?: string | null
+  createdAt: string
+  updatedAt: string
+}
+/** Fields left out stay; `null` clears `deadline` and `expectedAnnualReturn`. */
+export interface GoalUpdate {
+  name?: string
+  target?: string
+  deadline?: string | null
+  expectedAnnualReturn?: string | null
+  paceMonths?: number
+}
+export interface NewContribution {
+  date: string
+  amount: string
+  note?: string | null
+}
+export interface Contribution extends NewContribution {
+  id: number
+  goalId: number
+}
+export interface GoalProgress {
+  goalId: number
+  asOf: string
+  status: 'active' | 'achieved' | 'archived'
+  achievedOn?: string | null
+  current: string
+  target: string
+  remaining: string
+  percent: string
+  requiredMonthly?: string | null
+  monthlyPace: string
+  projectedCompletion?: string | null
+  state: 'on_track' | 'behind' | 'ahead'
+  shortfall: string
+  unconverted: unknown[]
+}
+
+export type AlertKind =
+  | 'budget_threshold'
+  | 'unusual_transaction'
+  | 'large_transaction'
+  | 'goal_reached'
+  | 'goal_behind'
+  | 'low_balance'
+  | 'possible_duplicate'
+export interface Alert {
+  id: number
+  kind: AlertKind
+  key: string
+  message: string
+  entities: { accountIds: number[]; transactionIds: number[]; budgetId?: number | null; goalId?: number | null }
+  date: string
+  amount?: string | null
+  commodity?: string | null
+  createdAt: string
+  read: boolean
+  dismissed: boolean
+}
+export interface AlertFilter {
+  unreadOnly?: boolean
+  kinds?: AlertKind[]
+  includeDismissed?: boolean
+}
+export interface AlertSettings {
+  autoEvaluate: boolean
+  disabled: AlertKind[]
+  largeTransaction?: string | null
+  largeCurrency?: string | null
+  unusualScore: string
+  unusualMinSamples: number
+  unusualSamples: number
+  duplicateDays: number
+  lookbackDays: number
+  lowBalances: { accountId: number; below: string }[]
+}
+
+/* Records of book.portfolio, the same way: plain objects in the core's serde shape with
+ * camelCase keys; quantities, prices, costs, gains and percents are decimal strings. */
+
+export type AssetClass =
+  | 'stock' | 'bond' | 'etf' | 'mutual_fund' | 'crypto' | 'commodity' | 'real_estate' | 'cash' | 'other'
+export type BookingMethod = 'fifo' | 'lifo' | 'hifo' | 'average'
+export type OperationKind =
+  | 'buy' | 'sell' | 'dividend' | 'reinvest' | 'interest' | 'fee' | 'split' | 'transfer' | 'return_of_capital'
+export type DayCount = 'act_365f' | 'act_360' | 'act_act_isda' | 'thirty_360_isda' | 'thirty_360e' | 'thirty_360_sia'
+export interface NewSecurity {
+  code: string
+  name: string
+  /** Decimals of a quantity; 0 (whole units) when left out. */
+  scale?: number
+  assetClass: AssetClass
+  /** The currency it is quoted in. */
+  currency: string
+}
+export interface Security {
+  code: string
+  assetClass: AssetClass
+  currency: string
+}
+/** A lot to sell or move, and how much of it. */
+export interface LotPick {
+  lotId: number
+  quantity: string
+}
+export interface BuyRequest {
+  date: string
+  accountId: number
+  security: string
+  quantity: string
+  price: string
+  /** '0' when left out. */
+  fees?: string
+  /** The account paying; the investment account itself when left out. */
+  cashAccountId?: number | null
+  externalId?: string | null
+}
+export interface SellRequest {
+  date: string
+  accountId: number
+  security: string
+  quantity: string
+  price: string
+  fees?: string
+  gainsAccountId: number
+  cashAccountId?: number | null
+  /** Lots to sell; the account's booking method picks when left out or empty. */
+  lots?: LotPick[]
+  externalId?: string | null
+}
+export interface IncomeRequest {
+  kind: 'dividend' | 'interest'
+  date: string
+  accountId: number
+  /** The security paying (a dividend). */
+  security?: string | null
+  amount: string
+  incomeAccountId: number
+  cashAccountId?: number | null
+  externalId?: string | null
+}
+export interface ReinvestRequest {
+  date: string
+  accountId: number
+  security: string
+  amount: string
+  quantity: string
+  incomeAccountId: number
+  externalId?: string | null
+}
+export interface FeeRequest {
+  date: string
+  accountId: number
+  amount: string
+  expenseAccountId: number
+  security?: string | null
+  externalId?: string | null
+}
+export interface SplitRequest {
+  date: string
+  security: string
+  /** New units per old unit ('2' for 2-for-1). */
+  ratio: string
+  /** Only this account's lots; all when left out. */
+  accountId?: number | null
+  /** Cash paid for fractions, with `gainsAccountId`. */
+  cashInLieu?: string | null
+  gainsAccountId?: number | null
+  cashAccountId?: number | null
+}
+export interface TransferRequest {
+  date: string
+  fromAccountId: number
+  toAccountId: number
+  security: string
+  quantity: string
+  lots?: LotPick[]
+}
+export interface ReturnOfCapitalRequest {
+  date: string
+  accountId: number
+  security: string
+  amount: string
+  cashAccountId?: number | null
+}
+export interface Lot {
+  id: number
+  accountId: number
+  security: string
+  acquired: string
+  quantity: string
+  cost: string
+  currency: string
+  fees: string
+  openedBy: number
+}
+export interface RealizedGain {
+  transactionId: number
+  date: string
+  accountId: number
+  security: string
+  lotId: number
+  acquired: string
+  quantity: string
+  cost: string
+  proceeds: string
+  gain: string
+  currency: string
+  holdingDays: number
+  longTerm: boolean
+}
+/** Which lots or gains to list; every field narrows. */
+export interface LotFilter {
+  accountId?: number | null
+  security?: string | null
+  /** From this date (gains; lots ignore it). */
+  from?: string | null
+  /** Up to this date inclusive. */
+  to?: string | null
+  /** Holding period above which a gain is long term (365 when left out). */
+  longTermDays?: number | null
+}
+export interface IncomeRow {
+  accountId: number
+  security: string | null
+  kind: OperationKind
+  amount: string
+  currency: string
+  count: number
+}
+export interface HoldingsRequest {
+  asOf: string
+  currency: string
+  accountId?: number | null
+  /** 7 when left out. */
+  maxPriceAgeDays?: number
+  /** 'half_even' when left out. */
+  rounding?: Rounding
+}
+export interface Holding {
+  accountId: number
+  security: string
+  assetClass: AssetClass | null
+  quantity: string
+  cost: string
+  costCurrency: string
+  costValue: string | null
+  marketValue: string | null
+  unrealizedGain: string | null
+  unrealizedPercent: string | null
+  weightPercent: string | null
+}
+export interface MissingPrice {
+  accountId: number
+  security: string
+  quantity: string
+  code: string
+  message: string
+}
+export interface Holdings {
+  asOf: string
+  currency: string
+  rows: Holding[]
+  totalValue: string
+  totalCost: string
+  totalUnrealizedGain: string
+  missing: MissingPrice[]
+}
+export interface ReturnsRequest {
+  from: string
+  to: string
+  currency: string
+  accountId?: number | null
+  security?: string | null
+  /** 'act_365f' when left out. */
+  dayCount?: DayCount
+  maxPriceAgeDays?: number
+}
+export type ReturnStatus = 'ok' | 'no_solution' | 'missing_prices' | 'nothing_invested'
+export interface RateOfReturn {
+  status: ReturnStatus
+  /** A decimal string; null unless `status` is 'ok'. */
+  rate: string | null
+  annualized: string | null
+}
+export interface Returns {
+  from: string
+  to: string
+  currency: string
+  days: number
+  startValue: string | null
+  endValue: string | null
+  contributions: string
+  withdrawals: string
+  flows: { date: string; amount: string }[]
+  moneyWeighted: RateOfReturn
+  timeWeighted: RateOfReturn
+  simple: RateOfReturn
+  missing: { security: string; date: string; code: string; message: string }[]
+}
+export type TargetKey = { kind: 'security'; value: string } | { kind: 'asset_class'; value: AssetClass }
+export interface TargetWeight {
+  key: TargetKey
+  /** Percent, 0 to 100; the weights of one set sum to 100. */
+  percent: string
+}
+export interface AllocationRow {
+  key: TargetKey
+  targetPercent: string
+  value: string
+  percent: string
+  driftPercent: string
+  driftValue: string
+}
+export interface PortfolioAllocation {
+  asOf: string
+  currency: string
+  totalValue: string
+  rows: AllocationRow[]
+  missing: MissingPrice[]
+}
+export interface RebalanceRequest {
+  accountId: number
+  asOf: string
+  currency: string
+  /** '0' when left out. */
+  newCash?: string
+  /** '1' (point) when left out. */
+  tolerancePercent?: string
+  maxPriceAgeDays?: number
+}
+export interface Trade {
+  security: string
+  side: 'buy' | 'sell'
+  quantity: string
+  price: string
+  estimatedAmount: string
+  estimatedGain: string | null
+}
+export interface RebalancePlan {
+  before: PortfolioAllocation
+  trades: Trade[]
+  after: AllocationRow[]
+  cashLeft: string
+  withinTolerance: boolean
+  estimatedGain: string
+}
+/** What the replay of the ledger could not book. */
+export interface PortfolioIssue {
+  transactionId: number
+  date: string
+  code: string
+  message: string
+}
+export interface InvestmentImportOptions {
+  accountId: number
+  incomeAccountId: number
+  gainsAccountId: number
+  feesAccountId?: number | null
+  transferAccountId?: number | null
+  /** 'other' when left out. */
+  defaultAssetClass?: AssetClass
+}
+export interface InvestmentImportReport {
+  statements: number
+  securitiesDefined: number
+  lines: number
+  transactionsAdded: number
+  alreadyImported: number
+  pricesAdded: number
+  skipped: { line: number; kind: string; code: string; message: string }[]
+}
+/** A dated amount for `xirr`/`xnpv`: negative paid in, positive received. */
+export interface CashFlow {
+  date: string
+  amount: string
+}

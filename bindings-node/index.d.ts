@@ -29,6 +29,602 @@ export interface TallyStateError extends Error {
 }
 
 
+/* Records of book.categorizer, book.budgets, book.goals and book.alerts: plain objects shaped as
+ * the core's serde form with camelCase keys. Amounts are decimal strings, dates `YYYY-MM-DD`,
+ * timestamps ISO-8601 UTC, ids numbers, enums the core's snake_case names. */
+
+/** A text test. */
+export type TextMatch =
+  | { op: 'equals' | 'contains' | 'starts_with' | 'ends_with' | 'regex'; value: string }
+  | { op: 'one_of'; value: string[] }
+/** An amount test (decimal strings; the transaction's signed amount in the account). */
+export type AmountMatch =
+  | { op: 'equals' | 'greater' | 'less'; value: string }
+  | { op: 'between'; min: string; max: string }
+  | { op: 'inflow' | 'outflow' }
+/** A date test. */
+export type DateMatch =
+  | { op: 'on' | 'before' | 'after'; date: string }
+  | { op: 'between'; from: string; to: string }
+/** When a rule applies: recursive (`all`, `any`, `not`). */
+export type Condition =
+  | { kind: 'text'; field: 'payee' | 'memo' | 'account'; match: TextMatch }
+  | { kind: 'amount'; match: AmountMatch }
+  | { kind: 'date'; match: DateMatch }
+  | { kind: 'weekday'; days: number[] }
+  | { kind: 'day_of_month'; from: number; to: number }
+  | { kind: 'tag'; match: TextMatch }
+  | { kind: 'mcc'; codes: number[] }
+  | { kind: 'all'; conditions: Condition[] }
+  | { kind: 'any'; conditions: Condition[] }
+  | { kind: 'not'; condition: Condition }
+/** A share of a rule's split. */
+export type SplitShare = { kind: 'fixed' | 'percent'; value: string } | { kind: 'remainder' }
+/** What a rule does; categories by account path or id digits (returned as paths). */
+export type Action =
+  | { kind: 'set_category' | 'rename_payee' | 'set_notes'; value: string }
+  | { kind: 'add_tags'; value: string[] }
+  | { kind: 'split'; value: { category: string; share: SplitShare }[] }
+export type Stage = 'pre' | 'default' | 'post'
+/** A rule to create; `stage` ('default'), `priority` (0) and `enabled` (true) may be left out. */
+export interface NewRule {
+  name: string
+  stage?: Stage
+  priority?: number
+  enabled?: boolean
+  condition: Condition
+  actions: Action[]
+}
+export interface CategorizationRule {
+  id: number
+  name: string
+  stage: Stage
+  priority: number
+  enabled: boolean
+  condition: Condition
+  actions: Action[]
+}
+export interface CategorizerSettings {
+  /** A probability, not money. */
+  threshold: number
+  minExamples: number
+  proposalAfter: number
+}
+export type DecidedBy =
+  | { kind: 'rule'; ruleId: number }
+  | { kind: 'payee_memory' | 'model' | 'manual' | 'none' }
+export interface TransactionDecision {
+  transactionId: number
+  decidedBy: DecidedBy
+  confidence: number
+  needsReview: boolean
+  suggestions: { accountId: number; probability: number }[]
+  locks: { category: boolean; payee: boolean; tags: boolean; notes: boolean }
+  decidedAt: string
+}
+export interface CategorizedFields {
+  category?: number | null
+  /** `[accountId, amount]` pairs. */
+  split: [number, string][]
+  payee?: string | null
+  tags: string[]
+  notes?: string | null
+}
+export interface RuleChange {
+  transactionId: number
+  before: CategorizedFields
+  after: CategorizedFields
+  rules: number[]
+}
+export interface RuleProposal {
+  payee: string
+  category: number
+  corrections: number
+  rule: NewRule
+}
+export interface Correction {
+  decision: TransactionDecision
+  proposal?: RuleProposal | null
+}
+export interface ReviewPage {
+  items: { transaction: unknown; decision: TransactionDecision }[]
+  total: number
+  offset: number
+}
+export interface PayeeMemoryRow {
+  payee: string
+  category: number
+  count: number
+  corrections: number
+}
+export interface TrainRequest {
+  force?: boolean
+}
+export interface ModelInfo {
+  version: number
+  trainedAt: string
+  examples: number
+  holdout: number
+  accuracy: number
+  categories: { accountId: number; precision: number; recall: number; support: number }[]
+  active: boolean
+  sizeBytes: number
+}
+
+export type Period =
+  | { kind: 'weekly'; weekStart: 'Mon' | 'Tue' | 'Wed' | 'Thu' | 'Fri' | 'Sat' | 'Sun' }
+  | { kind: 'monthly' | 'quarterly' | 'yearly' }
+  | { kind: 'custom'; start: string; end: string }
+export type TemplateRule =
+  | { kind: 'fixed_amount' | 'refill_up_to'; amount: string }
+  | { kind: 'save_by_date'; total: string; by: string }
+  | { kind: 'percent_of_income'; percent: string }
+  | { kind: 'average_spending'; periods: number }
+  | { kind: 'remainder_by_weight'; weight: number }
+export interface BudgetCategory {
+  accountId: number
+  /** 'roll' (the default) or 'return_to_pool'. */
+  rollover?: 'roll' | 'return_to_pool'
+  /** 'carry' (the default) or 'take_from_pool'. */
+  overspend?: 'carry' | 'take_from_pool'
+  template?: { priority: number; rule: TemplateRule } | null
+}
+/** `mode` ('period'), `thresholds` ([80, 100]) and `categories` may be left out. */
+export interface NewBudget {
+  name: string
+  period: Period
+  start: string
+  currency: string
+  mode?: 'period' | 'envelope'
+  thresholds?: number[]
+  categories?: BudgetCategory[]
+}
+export interface Budget extends Required<NewBudget> {
+  id: number
+  categories: Required<BudgetCategory>[]
+  createdAt: string
+  updatedAt: string
+}
+export interface BudgetUpdate {
+  name?: string
+  thresholds?: number[]
+  categories?: BudgetCategory[]
+}
+export interface Allocation {
+  budgetId: number
+  periodStart: string
+  accountId: number
+  amount: string
+}
+export interface NewAllocation {
+  period: string
+  accountId: number
+  amount: string
+}
+export interface CategoryStatus {
+  accountId: number
+  path: string
+  allocated: string
+  rolledIn: string
+  spent: string
+  available: string
+  percentUsed: string
+  projectedSpend: string
+}
+export interface BudgetStatus {
+  budgetId: number
+  currency: string
+  periodStart: string
+  periodEnd: string
+  asOf: string
+  categories: CategoryStatus[]
+  totals: { allocated: string; rolledIn: string; spent: string; available: string; [k: string]: unknown }
+  pool?: { carriedIn: string; settledIn: string; income: string; allocated: string; toBeBudgeted: string } | null
+  unconverted: unknown[]
+}
+export interface TemplateReport {
+  periodStart: string
+  fills: unknown[]
+  poolBefore?: string | null
+  poolAfter?: string | null
+}
+
+export type GoalKind =
+  | { kind: 'save_toward' | 'pay_down_debt'; accounts: number[] }
+  | { kind: 'cap_spending'; categories: number[]; period: Period }
+/** `paceMonths` (3) may be left out. */
+export interface NewGoal {
+  name: string
+  kind: GoalKind
+  target: string
+  currency: string
+  deadline?: string | null
+  expectedAnnualReturn?: string | null
+  paceMonths?: number
+}
+export interface Goal extends Required<NewGoal> {
+  id: number
+  startDate: string
+  baseline: string
+  status: 'active' | 'achieved' | 'archived'
+  achievedOn?: string | null
+  createdAt: string
+  updatedAt: string
+}
+/** Fields left out stay; `null` clears `deadline` and `expectedAnnualReturn`. */
+export interface GoalUpdate {
+  name?: string
+  target?: string
+  deadline?: string | null
+  expectedAnnualReturn?: string | null
+  paceMonths?: number
+}
+export interface NewContribution {
+  date: string
+  amount: string
+  note?: string | null
+}
+export interface Contribution extends NewContribution {
+  id: number
+  goalId: number
+}
+export interface GoalProgress {
+  goalId: number
+  asOf: string
+  status: 'active' | 'achieved' | 'archived'
+  achievedOn?: string | null
+  current: string
+  target: string
+  remaining: string
+  percent: string
+  requiredMonthly?: string | null
+  monthlyPace: string
+  projectedCompletion?: string | null
+  state: 'on_track' | 'behind' | 'ahead'
+  shortfall: string
+  unconverted: unknown[]
+}
+
+export type AlertKind =
+  | 'budget_threshold'
+  | 'unusual_transaction'
+  | 'large_transaction'
+  | 'goal_reached'
+  | 'goal_behind'
+  | 'low_balance'
+  | 'possible_duplicate'
+export interface Alert {
+  id: number
+  kind: AlertKind
+  key: string
+  message: string
+  entities: { accountIds: number[]; transactionIds: number[]; budgetId?: number | null; goalId?: number | null }
+  date: string
+  amount?: string | null
+  commodity?: string | null
+  createdAt: string
+  read: boolean
+  dismissed: boolean
+}
+export interface AlertFilter {
+  unreadOnly?: boolean
+  kinds?: AlertKind[]
+  includeDismissed?: boolean
+}
+export interface AlertSettings {
+  autoEvaluate: boolean
+  disabled: AlertKind[]
+  largeTransaction?: string | null
+  largeCurrency?: string | null
+  unusualScore: string
+  unusualMinSamples: number
+  unusualSamples: number
+  duplicateDays: number
+  lookbackDays: number
+  lowBalances: { accountId: number; below: string }[]
+}
+
+/* Records of book.portfolio, the same way: plain objects in the core's serde shape with
+ * camelCase keys; quantities, prices, costs, gains and percents are decimal strings. */
+
+export type AssetClass =
+  | 'stock' | 'bond' | 'etf' | 'mutual_fund' | 'crypto' | 'commodity' | 'real_estate' | 'cash' | 'other'
+export type BookingMethod = 'fifo' | 'lifo' | 'hifo' | 'average'
+export type OperationKind =
+  | 'buy' | 'sell' | 'dividend' | 'reinvest' | 'interest' | 'fee' | 'split' | 'transfer' | 'return_of_capital'
+export type DayCount = 'act_365f' | 'act_360' | 'act_act_isda' | 'thirty_360_isda' | 'thirty_360e' | 'thirty_360_sia'
+export interface NewSecurity {
+  code: string
+  name: string
+  /** Decimals of a quantity; 0 (whole units) when left out. */
+  scale?: number
+  assetClass: AssetClass
+  /** The currency it is quoted in. */
+  currency: string
+}
+export interface Security {
+  code: string
+  assetClass: AssetClass
+  currency: string
+}
+/** A lot to sell or move, and how much of it. */
+export interface LotPick {
+  lotId: number
+  quantity: string
+}
+export interface BuyRequest {
+  date: string
+  accountId: number
+  security: string
+  quantity: string
+  price: string
+  /** '0' when left out. */
+  fees?: string
+  /** The account paying; the investment account itself when left out. */
+  cashAccountId?: number | null
+  externalId?: string | null
+}
+export interface SellRequest {
+  date: string
+  accountId: number
+  security: string
+  quantity: string
+  price: string
+  fees?: string
+  gainsAccountId: number
+  cashAccountId?: number | null
+  /** Lots to sell; the account's booking method picks when left out or empty. */
+  lots?: LotPick[]
+  externalId?: string | null
+}
+export interface IncomeRequest {
+  kind: 'dividend' | 'interest'
+  date: string
+  accountId: number
+  /** The security paying (a dividend). */
+  security?: string | null
+  amount: string
+  incomeAccountId: number
+  cashAccountId?: number | null
+  externalId?: string | null
+}
+export interface ReinvestRequest {
+  date: string
+  accountId: number
+  security: string
+  amount: string
+  quantity: string
+  incomeAccountId: number
+  externalId?: string | null
+}
+export interface FeeRequest {
+  date: string
+  accountId: number
+  amount: string
+  expenseAccountId: number
+  security?: string | null
+  externalId?: string | null
+}
+export interface SplitRequest {
+  date: string
+  security: string
+  /** New units per old unit ('2' for 2-for-1). */
+  ratio: string
+  /** Only this account's lots; all when left out. */
+  accountId?: number | null
+  /** Cash paid for fractions, with `gainsAccountId`. */
+  cashInLieu?: string | null
+  gainsAccountId?: number | null
+  cashAccountId?: number | null
+}
+export interface TransferRequest {
+  date: string
+  fromAccountId: number
+  toAccountId: number
+  security: string
+  quantity: string
+  lots?: LotPick[]
+}
+export interface ReturnOfCapitalRequest {
+  date: string
+  accountId: number
+  security: string
+  amount: string
+  cashAccountId?: number | null
+}
+export interface Lot {
+  id: number
+  accountId: number
+  security: string
+  acquired: string
+  quantity: string
+  cost: string
+  currency: string
+  fees: string
+  openedBy: number
+}
+export interface RealizedGain {
+  transactionId: number
+  date: string
+  accountId: number
+  security: string
+  lotId: number
+  acquired: string
+  quantity: string
+  cost: string
+  proceeds: string
+  gain: string
+  currency: string
+  holdingDays: number
+  longTerm: boolean
+}
+/** Which lots or gains to list; every field narrows. */
+export interface LotFilter {
+  accountId?: number | null
+  security?: string | null
+  /** From this date (gains; lots ignore it). */
+  from?: string | null
+  /** Up to this date inclusive. */
+  to?: string | null
+  /** Holding period above which a gain is long term (365 when left out). */
+  longTermDays?: number | null
+}
+export interface IncomeRow {
+  accountId: number
+  security: string | null
+  kind: OperationKind
+  amount: string
+  currency: string
+  count: number
+}
+export interface HoldingsRequest {
+  asOf: string
+  currency: string
+  accountId?: number | null
+  /** 7 when left out. */
+  maxPriceAgeDays?: number
+  /** 'half_even' when left out. */
+  rounding?: Rounding
+}
+export interface Holding {
+  accountId: number
+  security: string
+  assetClass: AssetClass | null
+  quantity: string
+  cost: string
+  costCurrency: string
+  costValue: string | null
+  marketValue: string | null
+  unrealizedGain: string | null
+  unrealizedPercent: string | null
+  weightPercent: string | null
+}
+export interface MissingPrice {
+  accountId: number
+  security: string
+  quantity: string
+  code: string
+  message: string
+}
+export interface Holdings {
+  asOf: string
+  currency: string
+  rows: Holding[]
+  totalValue: string
+  totalCost: string
+  totalUnrealizedGain: string
+  missing: MissingPrice[]
+}
+export interface ReturnsRequest {
+  from: string
+  to: string
+  currency: string
+  accountId?: number | null
+  security?: string | null
+  /** 'act_365f' when left out. */
+  dayCount?: DayCount
+  maxPriceAgeDays?: number
+}
+export type ReturnStatus = 'ok' | 'no_solution' | 'missing_prices' | 'nothing_invested'
+export interface RateOfReturn {
+  status: ReturnStatus
+  /** A decimal string; null unless `status` is 'ok'. */
+  rate: string | null
+  annualized: string | null
+}
+export interface Returns {
+  from: string
+  to: string
+  currency: string
+  days: number
+  startValue: string | null
+  endValue: string | null
+  contributions: string
+  withdrawals: string
+  flows: { date: string; amount: string }[]
+  moneyWeighted: RateOfReturn
+  timeWeighted: RateOfReturn
+  simple: RateOfReturn
+  missing: { security: string; date: string; code: string; message: string }[]
+}
+export type TargetKey = { kind: 'security'; value: string } | { kind: 'asset_class'; value: AssetClass }
+export interface TargetWeight {
+  key: TargetKey
+  /** Percent, 0 to 100; the weights of one set sum to 100. */
+  percent: string
+}
+export interface AllocationRow {
+  key: TargetKey
+  targetPercent: string
+  value: string
+  percent: string
+  driftPercent: string
+  driftValue: string
+}
+export interface PortfolioAllocation {
+  asOf: string
+  currency: string
+  totalValue: string
+  rows: AllocationRow[]
+  missing: MissingPrice[]
+}
+export interface RebalanceRequest {
+  accountId: number
+  asOf: string
+  currency: string
+  /** '0' when left out. */
+  newCash?: string
+  /** '1' (point) when left out. */
+  tolerancePercent?: string
+  maxPriceAgeDays?: number
+}
+export interface Trade {
+  security: string
+  side: 'buy' | 'sell'
+  quantity: string
+  price: string
+  estimatedAmount: string
+  estimatedGain: string | null
+}
+export interface RebalancePlan {
+  before: PortfolioAllocation
+  trades: Trade[]
+  after: AllocationRow[]
+  cashLeft: string
+  withinTolerance: boolean
+  estimatedGain: string
+}
+/** What the replay of the ledger could not book. */
+export interface PortfolioIssue {
+  transactionId: number
+  date: string
+  code: string
+  message: string
+}
+export interface InvestmentImportOptions {
+  accountId: number
+  incomeAccountId: number
+  gainsAccountId: number
+  feesAccountId?: number | null
+  transferAccountId?: number | null
+  /** 'other' when left out. */
+  defaultAssetClass?: AssetClass
+}
+export interface InvestmentImportReport {
+  statements: number
+  securitiesDefined: number
+  lines: number
+  transactionsAdded: number
+  alreadyImported: number
+  pricesAdded: number
+  skipped: { line: number; kind: string; code: string; message: string }[]
+}
+/** A dated amount for `xirr`/`xnpv`: negative paid in, positive received. */
+export interface CashFlow {
+  date: string
+  amount: string
+}
+
 /**
  * Which binding artifact the generated loader actually loaded: `'native'` for
  * a native addon, otherwise the `platformArchABI` of the WASI flavor. Every
@@ -86,6 +682,27 @@ export declare class Accounts {
   checkAssertionsAsync(): Promise<Array<AssertionResult>>
 }
 
+/** Alert calls of a book. New alerts also reach `book.subscribe` callbacks. */
+export declare class Alerts {
+  /** The book's alerts, newest first (unread only, of some kinds, dismissed too: `filter`). */
+  list(filter?: AlertFilter): Alert[]
+  /** Marks alerts read. Throws `alert_not_found`. */
+  markRead(ids: Array<number>): void
+  /** Dismisses alerts. Throws `alert_not_found`. */
+  dismiss(ids: Array<number>): void
+  /** The book's alert settings. */
+  settings(): AlertSettings
+  /** Replaces the alert settings. Throws `invalid_field`. */
+  setSettings(settings: AlertSettings): AlertSettings
+  /**
+   * Evaluates every alert rule over the book; returns the new alerts only (each also
+   * raised as an `alert_raised` event).
+   */
+  evaluate(): Alert[]
+  /** `evaluate` off the JS thread. */
+  evaluateAsync(): Promise<Alert[]>
+}
+
 /** A book opened for one member. Every call is scoped to this book. */
 export declare class Book {
   /** The book's id. */
@@ -107,6 +724,22 @@ export declare class Book {
    * once, with matching, dry runs and undo.
    */
   get imports(): Imports
+  /**
+   * Categorizer calls: rules, categorization (rules, payee memory, model), review,
+   * corrections and proposals, models.
+   */
+  get categorizer(): Categorizer
+  /** Budget calls: budgets, allocations, templates, status. */
+  get budgets(): Budgets
+  /** Goal calls: goals, contributions, progress. */
+  get goals(): Goals
+  /** Alert calls: list, mark read, dismiss, settings, evaluate. */
+  get alerts(): Alerts
+  /**
+   * Portfolio calls: securities, buys and sells with lots and gains, holdings, returns,
+   * target weights and rebalancing, brokerage imports.
+   */
+  get portfolio(): Portfolio
   /** Report calls: spending and income by category, net worth, exchange gains. */
   get reports(): Reports
   /** The members of the book. */
@@ -126,6 +759,110 @@ export declare class Book {
   subscribe(callback: (event: TallyEvent) => void): number
   /** Cancels a subscription; false when it was not active. */
   unsubscribe(id: number): boolean
+}
+
+/** Budget calls of a book. */
+export declare class Budgets {
+  /** Creates a budget. Throws `invalid_field`, `budget_overlap`, `account_not_found`. */
+  create(budget: NewBudget): Budget
+  /** A budget. Throws `budget_not_found`. */
+  get(id: number): Budget
+  /** The book's budgets. */
+  list(): Budget[]
+  /** Changes a budget's name, thresholds or categories (fields left out stay). */
+  update(id: number, update: BudgetUpdate): Budget
+  /** Deletes a budget and its allocations. Throws `budget_not_found`. */
+  delete(id: number): void
+  /** Sets one category's allocation for the period holding `period` (zero removes it). */
+  setAllocation(id: number, period: string, accountId: number, amount: string): Allocation
+  /** Sets several allocations in one write. */
+  setAllocations(id: number, allocations: NewAllocation[]): Allocation[]
+  /** The allocations of the period holding `period`. */
+  allocations(id: number, period: string): Allocation[]
+  /**
+   * Moves money between categories of an envelope budget (`null` is the pool); returns
+   * the allocations changed.
+   */
+  moveMoney(id: number, period: string, from: number | undefined | null, to: number | undefined | null, amount: string): Allocation[]
+  /** Assigns money from the pool to a category of an envelope budget. */
+  assign(id: number, period: string, accountId: number, amount: string): Allocation[]
+  /** Fills the period's allocations from the categories' templates, by priority. */
+  applyTemplates(id: number, period: string, rounding?: Rounding | undefined | null): TemplateReport
+  /** The budget's status in the period holding `date`, as of that day. */
+  status(id: number, date: string): BudgetStatus
+  /** `status` off the JS thread. */
+  statusAsync(id: number, date: string): Promise<BudgetStatus>
+}
+
+/** Categorizer calls of a book. */
+export declare class Categorizer {
+  /** The categorizer's settings. */
+  settings(): CategorizerSettings
+  /** Replaces the categorizer's settings. Throws `invalid_field`. */
+  setSettings(settings: CategorizerSettings): CategorizerSettings
+  /**
+   * Creates a rule; its categories (paths or id digits) are resolved and returned as paths.
+   * Throws `invalid_rule`, `category_not_found`, `not_a_category`.
+   */
+  createRule(rule: NewRule): CategorizationRule
+  /** A rule. Throws `rule_not_found`. */
+  rule(id: number): CategorizationRule
+  /** The book's rules, in the order they run. */
+  rules(): CategorizationRule[]
+  /** Replaces a rule's content. Throws as `createRule`, `rule_not_found`. */
+  updateRule(id: number, rule: NewRule): CategorizationRule
+  /** Deletes a rule. Throws `rule_not_found`. */
+  deleteRule(id: number): void
+  /** Enables or disables a rule. Throws `rule_not_found`. */
+  setEnabled(id: number, enabled: boolean): CategorizationRule
+  /** Enables a rule. Throws `rule_not_found`. */
+  enableRule(id: number): CategorizationRule
+  /** Disables a rule (kept, never run). Throws `rule_not_found`. */
+  disableRule(id: number): CategorizationRule
+  /** Reorders the rules (priorities follow the order given). Throws `rule_not_found`. */
+  reorderRules(ids: Array<number>): CategorizationRule[]
+  /** What a rule would change in the book's history; writes nothing. */
+  testRule(rule: NewRule): RuleChange[]
+  /** `testRule` off the JS thread. */
+  testRuleAsync(rule: NewRule): Promise<RuleChange[]>
+  /** Applies the rules to the transactions the filter selects (locked fields stay). */
+  applyRules(filter?: TransactionFilter | undefined | null): RuleChange[]
+  /** `applyRules` off the JS thread. */
+  applyRulesAsync(filter?: TransactionFilter | undefined | null): Promise<RuleChange[]>
+  /**
+   * Runs the flow (rules, payee memory, model) on transactions and stores the decisions.
+   * Throws `transaction_not_found`.
+   */
+  categorize(ids: Array<number>): TransactionDecision[]
+  /** `categorize` off the JS thread. */
+  categorizeAsync(ids: Array<number>): Promise<TransactionDecision[]>
+  /** The stored decision of a transaction; `null` when it has none. */
+  decision(id: number): TransactionDecision | null
+  /** Transactions whose decision needs review, with it. */
+  reviewQueue(page?: PageOptions | undefined | null): ReviewPage
+  /**
+   * The user's category for a transaction: recorded, locked, learned (payee memory), and
+   * a rule proposed after enough corrections. Throws `category_not_found`,
+   * `not_a_category`, `not_categorizable`, `transaction_not_found`.
+   */
+  correct(id: number, category: number): Correction
+  /** Saves a proposed rule (the `proposal` of a `Correction`). */
+  acceptProposal(proposal: RuleProposal): CategorizationRule
+  /** What the book learned per payee. */
+  payeeMemory(): PayeeMemoryRow[]
+  /**
+   * Trains a model on the book's labeled transactions. Throws
+   * `not_enough_training_data` (unless `force`), `training_failed`.
+   */
+  train(request?: TrainRequest): ModelInfo
+  /** `train` off the JS thread. */
+  trainAsync(request?: TrainRequest): Promise<ModelInfo>
+  /** The stored models, by version. */
+  models(): ModelInfo[]
+  /** Makes a stored model version the active one. Throws `model_not_found`, `invalid_model`. */
+  activate(version: number): ModelInfo
+  /** Labeled examples not yet in a model. */
+  queuedExamples(): number
 }
 
 /** Commodity calls of a book. */
@@ -165,6 +902,31 @@ export declare class Engine {
   openBook(bookId: number, userId: number): Book
   /** The books `userId` is a member of. */
   booksOf(userId: number): Array<BookInfo>
+}
+
+/** Goal calls of a book. */
+export declare class Goals {
+  /** Creates a goal. Throws `invalid_field`, `account_not_found`. */
+  create(goal: NewGoal): Goal
+  /** A goal. Throws `goal_not_found`. */
+  get(id: number): Goal
+  /** The book's goals. */
+  list(): Goal[]
+  /**
+   * Changes a goal (fields left out stay; `null` clears `deadline`,
+   * `expectedAnnualReturn`). Throws `goal_not_found`, `goal_archived`, `invalid_field`.
+   */
+  update(id: number, update: GoalUpdate): Goal
+  /** Archives a goal. */
+  archive(id: number): Goal
+  /** Brings an archived goal back. */
+  unarchive(id: number): Goal
+  /** Records a manual contribution. Throws `goal_not_found`, `goal_archived`. */
+  contribute(id: number, contribution: NewContribution): Contribution
+  /** A goal's manual contributions. */
+  contributions(id: number): Contribution[]
+  /** A goal's progress today. */
+  progress(id: number): GoalProgress
 }
 
 /** Import calls of a book. */
@@ -268,6 +1030,108 @@ export declare class Imports {
    * `batch_already_undone`.
    */
   undoBatch(id: number): ImportBatch
+}
+
+/** Portfolio calls of a book. */
+export declare class Portfolio {
+  /**
+   * Defines a security: the commodity (whole units unless `scale` says) and its asset class
+   * and quote currency, in one write. Throws `invalid_field`, `duplicate_commodity`,
+   * `unknown_commodity` (the currency).
+   */
+  defineSecurity(security: NewSecurity): Security
+  /**
+   * Gives an existing commodity an asset class and quote currency. Throws `not_a_security`
+   * (a currency), `unknown_commodity`.
+   */
+  classify(code: string, assetClass: AssetClass, currency: string): Security
+  /**
+   * Loads security prices from a CSV file (a path or a `Buffer`; `date,symbol,price,currency`
+   * rows), all or nothing, into the book's rates. `fileName` names the input in errors.
+   */
+  loadPrices(pathOrBuffer: string | Buffer, fileName?: string | undefined | null): LoadReport
+  /** The book's securities. */
+  securities(): Security[]
+  /** A security. Throws `not_a_security`. */
+  security(code: string): Security
+  /** Sets how an account's sales pick lots. Throws `account_not_found`, `invalid_field`. */
+  setBookingMethod(accountId: number, method: BookingMethod): void
+  /** An account's booking method (`fifo` when never set). */
+  bookingMethod(accountId: number): BookingMethod
+  /**
+   * Buys a security: opens a lot at `price` plus `fees`, paid from `cashAccountId` (the
+   * account itself when left out). Throws `not_a_security`, `too_many_decimals`.
+   */
+  buy(request: BuyRequest): Transaction
+  /**
+   * Sells a security: lots picked by `lots` or the account's booking method, the gain
+   * booked to `gainsAccountId`. Returns the transaction and the gain per lot. Throws
+   * `insufficient_quantity`, `lot_not_found`, `not_a_security`.
+   */
+  sell(request: SellRequest): Sale
+  /** Records a dividend or interest received (`kind`). */
+  incomeReceived(request: IncomeRequest): Transaction
+  /** Reinvests a dividend: income booked and a lot bought with it. */
+  reinvest(request: ReinvestRequest): Transaction
+  /** Records an account fee. */
+  fee(request: FeeRequest): Transaction
+  /** Splits a security's lots by `ratio` (cost kept), cash in lieu of fractions optional. */
+  split(request: SplitRequest): Transaction
+  /**
+   * Moves lots (cost and acquisition dates kept) to another account. Throws
+   * `insufficient_quantity`, `lot_not_found`.
+   */
+  transferInKind(request: TransferRequest): Transaction
+  /** Records a return of capital: lowers the open lots' cost. */
+  returnOfCapital(request: ReturnOfCapitalRequest): Transaction
+  /** Open lots (at the end of `filter.to` when given). */
+  lots(filter?: LotFilter): Lot[]
+  /** Realized gains per lot sold. */
+  realizedGains(filter?: LotFilter): RealizedGain[]
+  /** Dividends and interest from `from` to `to` inclusive, per account, security and kind. */
+  income(from: string, to: string, accountId?: number | undefined | null): IncomeRow[]
+  /**
+   * Holdings valued at the book's prices as of `asOf` in `currency`; a security without a
+   * recent enough price is listed in `missing`, never valued at zero.
+   */
+  holdings(request: HoldingsRequest): Holdings
+  /** `holdings` off the JS thread. */
+  holdingsAsync(request: HoldingsRequest): Promise<Holdings>
+  /**
+   * Rates of return over `(from, to]`: money-weighted (XIRR), time-weighted and simple;
+   * "no solution" and missing prices are statuses, never numbers.
+   */
+  returns(request: ReturnsRequest): Returns
+  /** `returns` off the JS thread. */
+  returnsAsync(request: ReturnsRequest): Promise<Returns>
+  /**
+   * Sets the target weights of an account (`null`: the book's); they sum to 100. Throws
+   * `invalid_targets`.
+   */
+  setTargets(accountId: number | null, targets: TargetWeight[]): void
+  /** The target weights of an account (`null` or left out: the book's). */
+  targets(accountId?: number | undefined | null): TargetWeight[]
+  /** The current allocation against the targets, with each key's drift. */
+  allocation(request: HoldingsRequest): PortfolioAllocation
+  /**
+   * A rebalancing plan for an account (nothing is written). Throws `invalid_targets`
+   * (no targets), `invalid_field`.
+   */
+  rebalance(request: RebalanceRequest): RebalancePlan
+  /** What the replay of the ledger could not book (a sale beyond the lots held, ...). */
+  issues(): PortfolioIssue[]
+  /** Ids of the transactions of one kind of operation, oldest first. */
+  operations(kind: OperationKind): Array<number>
+  /**
+   * Imports a brokerage file (a path or a `Buffer`): an OFX file's investment statements or
+   * a Plaid investments user (JSON), into `options.accountId`. A line that cannot be booked
+   * is listed in the report. Throws `malformed_line`, `unreadable_file`, `account_not_found`.
+   */
+  importFile(pathOrBuffer: string | Buffer, options: InvestmentImportOptions, fileName?: string): InvestmentImportReport
+  /** `importFile` off the JS thread (a `Buffer` is copied first). */
+  importFileAsync(pathOrBuffer: string | Buffer, options: InvestmentImportOptions, fileName?: string): Promise<InvestmentImportReport>
+  /** Imports one investment statement as `book.imports.parse` returns it. */
+  importStatement(statement: Statement, options: InvestmentImportOptions): InvestmentImportReport
 }
 
 /** Rate calls of a book. */
@@ -722,10 +1586,10 @@ export interface EditOptions {
 }
 
 /** What kind of row an audit entry is about. */
-export type EntityKind = 'book' | 'member' | 'commodity' | 'account' | 'transaction' | 'balance_assertion' | 'rate' | 'connection' | 'csv_profile' | 'import_batch'
+export type EntityKind = 'book' | 'member' | 'commodity' | 'account' | 'transaction' | 'balance_assertion' | 'rate' | 'connection' | 'csv_profile' | 'import_batch' | 'categorization_rule' | 'model' | 'categorization' | 'budget' | 'allocation' | 'goal' | 'contribution' | 'alert' | 'alert_settings' | 'security' | 'booking_method' | 'allocation_target'
 
 /** Every stable error code (`err.code`) of docs/errors.md; a test keeps the two identical. */
-export type ErrorCode = 'too_many_decimals' | 'amount_out_of_range' | 'invalid_amount' | 'unknown_commodity' | 'invalid_commodity_code' | 'invalid_scale' | 'commodity_exists' | 'invalid_field' | 'user_not_found' | 'book_not_found' | 'not_a_member' | 'read_only' | 'email_taken' | 'already_member' | 'invalid_account_path' | 'duplicate_account_name' | 'parent_kind_mismatch' | 'invalid_subtype' | 'account_not_found' | 'closed_before_opened' | 'too_few_splits' | 'unbalanced' | 'account_closed' | 'commodity_mismatch' | 'transaction_not_found' | 'transaction_deleted' | 'not_deleted' | 'reconciled_locked' | 'external_id_conflict' | 'already_reversed' | 'assertion_not_found' | 'no_rate' | 'stale_rate' | 'rate_not_found' | 'malformed_line' | 'unreadable_file' | 'sync_failed' | 'connection_not_found' | 'connection_disconnected' | 'token_key_mismatch' | 'profile_exists' | 'profile_not_found' | 'batch_not_found' | 'batch_already_undone' | 'storage' | 'schema_too_new' | 'corrupt_data'
+export type ErrorCode = 'too_many_decimals' | 'amount_out_of_range' | 'invalid_amount' | 'unknown_commodity' | 'invalid_commodity_code' | 'invalid_scale' | 'commodity_exists' | 'invalid_field' | 'user_not_found' | 'book_not_found' | 'not_a_member' | 'read_only' | 'email_taken' | 'already_member' | 'invalid_account_path' | 'duplicate_account_name' | 'parent_kind_mismatch' | 'invalid_subtype' | 'account_not_found' | 'closed_before_opened' | 'too_few_splits' | 'unbalanced' | 'account_closed' | 'commodity_mismatch' | 'transaction_not_found' | 'transaction_deleted' | 'not_deleted' | 'reconciled_locked' | 'external_id_conflict' | 'already_reversed' | 'assertion_not_found' | 'no_rate' | 'stale_rate' | 'rate_not_found' | 'malformed_line' | 'unreadable_file' | 'sync_failed' | 'connection_not_found' | 'connection_disconnected' | 'token_key_mismatch' | 'profile_exists' | 'profile_not_found' | 'batch_not_found' | 'batch_already_undone' | 'budget_not_found' | 'budget_overlap' | 'goal_not_found' | 'goal_archived' | 'alert_not_found' | 'insufficient_quantity' | 'lot_not_found' | 'not_a_security' | 'invalid_targets' | 'storage' | 'schema_too_new' | 'corrupt_data' | 'invalid_rule' | 'split_mismatch' | 'not_enough_training_data' | 'training_failed' | 'invalid_model' | 'rule_not_found' | 'model_not_found' | 'category_not_found' | 'not_a_category' | 'not_categorizable'
 
 /** One row of the error-code table (`errorCodes()`). */
 export interface ErrorCodeInfo {
@@ -1370,6 +2234,14 @@ export type Role = 'owner' | 'member' | 'viewer'
 /** How a figure is rounded to minor units. */
 export type Rounding = 'half_even' | 'half_up' | 'half_down' | 'toward_zero' | 'away_from_zero' | 'floor' | 'ceiling'
 
+/** A sale as `portfolio.sell` wrote it: its transaction and the gain realized per lot sold. */
+export interface Sale {
+  /** The transaction. */
+  transaction: Transaction
+  /** The gain per lot sold. */
+  gains: RealizedGain[]
+}
+
 /** A CSV profile saved in a book. */
 export interface SavedCsvProfile {
   /** Its name, unique in the book. */
@@ -1578,6 +2450,18 @@ export type TallyEvent =
   | { kind: 'rates_changed'; added: number; replaced: number; deleted: number }
   | { kind: 'sync_completed'; connectionId: number; batchId?: number }
   | { kind: 'import_batch_undone'; batchId: number; deleted: number }
+  | { kind: 'rules_changed'; ids: Array<number> }
+  | { kind: 'model_trained'; version: number; active: boolean }
+  | { kind: 'transactions_categorized'; ids: Array<number> }
+  | { kind: 'categorizer_settings_changed' }
+  | { kind: 'budget_changed'; id: number }
+  | { kind: 'allocations_changed'; budgetId: number; count: number }
+  | { kind: 'goal_changed'; id: number }
+  | { kind: 'alert_raised'; alert: any }
+  | { kind: 'alerts_updated'; ids: Array<number> }
+  | { kind: 'security_defined'; code: string }
+  | { kind: 'booking_method_set'; accountId: number; method: string }
+  | { kind: 'targets_set'; accountId?: number; count: number }
 
 /** A transaction as stored. */
 export interface Transaction {
@@ -1768,3 +2652,19 @@ export interface ValuedCategories {
   /** What could not be converted. */
   unconverted: Array<Unconverted>
 }
+
+/**
+ * The internal rate of return of dated flows (amounts as decimal strings, negative paid in),
+ * as a yearly rate in a JS number (the core solves in `f64`); `null` when there is none.
+ * `dayCount` defaults to `act_365f` (Excel's XIRR).
+ */
+export declare function xirr(flows: CashFlow[], dayCount?: DayCount): number | null
+
+/** `xirr` as a decimal string rounded to 12 places (`null` when there is none). */
+export declare function xirrDecimal(flows: CashFlow[], dayCount?: DayCount): string | null
+
+/**
+ * The net present value at yearly `rate` of dated flows, discounted to the first date;
+ * `null` for no flows or a rate at or below -100 %.
+ */
+export declare function xnpv(rate: number, flows: CashFlow[], dayCount?: DayCount): number | null

@@ -66,6 +66,32 @@ macro_rules! task {
     };
 }
 
+/// A task whose result is a plain object (a record crossing as serde shapes it): not
+/// registered with napi-derive's typings, so each method declares its `Promise<...>`.
+macro_rules! plain_task {
+    ($(#[$doc:meta])* $name:ident: $input:ty) => {
+        $(#[$doc])*
+        pub struct $name(pub(crate) Job<$input, serde_json::Value>);
+
+        impl Task for $name {
+            type Output = serde_json::Value;
+            type JsValue = conv::Plain;
+
+            fn compute(&mut self) -> napi::Result<Self::Output> {
+                self.0.compute()
+            }
+
+            fn resolve(&mut self, _env: Env, output: Self::Output) -> napi::Result<Self::JsValue> {
+                Ok(conv::Plain(output))
+            }
+
+            fn reject(&mut self, env: Env, err: napi::Error) -> napi::Result<Self::JsValue> {
+                Err(self.0.reject(&env, err))
+            }
+        }
+    };
+}
+
 task!(
     /// `transactions.addBatchAsync`.
     AddBatchTask: Vec<core::NewTransaction> => Vec<i64>
@@ -125,6 +151,43 @@ task!(
 task!(
     /// `reports.fxGainAsync`.
     FxGainTask: (core::AccountId, ValuedPeriod) => js::FxGain
+);
+
+plain_task!(
+    /// `categorizer.trainAsync`.
+    TrainTask: core::categorization::TrainRequest
+);
+plain_task!(
+    /// `categorizer.categorizeAsync`.
+    CategorizeTask: Vec<core::TransactionId>
+);
+plain_task!(
+    /// `categorizer.applyRulesAsync`.
+    ApplyRulesTask: core::TransactionFilter
+);
+plain_task!(
+    /// `categorizer.testRuleAsync`.
+    TestRuleTask: core::categorization::NewRule
+);
+plain_task!(
+    /// `budgets.statusAsync`.
+    BudgetStatusTask: (core::BudgetId, chrono::NaiveDate)
+);
+plain_task!(
+    /// `alerts.evaluateAsync`.
+    EvaluateTask: ()
+);
+plain_task!(
+    /// `portfolio.holdingsAsync`.
+    HoldingsTask: core::portfolio::valuation::HoldingsRequest
+);
+plain_task!(
+    /// `portfolio.returnsAsync`.
+    ReturnsTask: core::portfolio::performance::ReturnsRequest
+);
+plain_task!(
+    /// `portfolio.importFileAsync`.
+    InvestmentImportTask: conv::InvestmentFile
 );
 
 /// How to read a bank file.
@@ -258,5 +321,67 @@ pub(crate) mod work {
     ) -> Result<js::ImportResult, Failure> {
         let bytes = file.read(parse.file_name.as_deref())?;
         Ok(book.imports().import_file(&bytes, &parse, &options)?.into())
+    }
+
+    pub(crate) fn train(
+        book: &core::Book,
+        request: core::categorization::TrainRequest,
+    ) -> Result<serde_json::Value, Failure> {
+        Ok(conv::plain(&book.categorizer().train(request)?))
+    }
+
+    pub(crate) fn categorize(
+        book: &core::Book,
+        ids: Vec<core::TransactionId>,
+    ) -> Result<serde_json::Value, Failure> {
+        Ok(conv::plains(&book.categorizer().categorize(&ids)?))
+    }
+
+    pub(crate) fn apply_rules(
+        book: &core::Book,
+        filter: core::TransactionFilter,
+    ) -> Result<serde_json::Value, Failure> {
+        Ok(conv::plains(&book.categorizer().apply_rules(&filter)?))
+    }
+
+    pub(crate) fn test_rule(
+        book: &core::Book,
+        rule: core::categorization::NewRule,
+    ) -> Result<serde_json::Value, Failure> {
+        Ok(conv::plains(&book.categorizer().test_rule(rule)?))
+    }
+
+    pub(crate) fn budget_status(
+        book: &core::Book,
+        (budget, date): (core::BudgetId, chrono::NaiveDate),
+    ) -> Result<serde_json::Value, Failure> {
+        Ok(conv::plain(&book.budgets().status(budget, date)?))
+    }
+
+    pub(crate) fn evaluate(book: &core::Book, (): ()) -> Result<serde_json::Value, Failure> {
+        Ok(conv::plains(&book.alerts().evaluate()?))
+    }
+
+    pub(crate) fn holdings(
+        book: &core::Book,
+        request: core::portfolio::valuation::HoldingsRequest,
+    ) -> Result<serde_json::Value, Failure> {
+        Ok(conv::plain(&book.portfolio().holdings(&request)?))
+    }
+
+    pub(crate) fn returns(
+        book: &core::Book,
+        request: core::portfolio::performance::ReturnsRequest,
+    ) -> Result<serde_json::Value, Failure> {
+        Ok(conv::plain(&book.portfolio().returns(&request)?))
+    }
+
+    /// Reads the brokerage file, then imports it.
+    pub(crate) fn import_investments(
+        book: &core::Book,
+        (file, name, options): conv::InvestmentFile,
+    ) -> Result<serde_json::Value, Failure> {
+        let bytes = file.read(Some(&name))?;
+        Ok(conv::plain(&book.portfolio().import_file(&bytes, &name, &options)?))
     }
 }

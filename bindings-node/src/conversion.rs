@@ -7,12 +7,37 @@
 use crate::error::Failure;
 use crate::records as js;
 use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
-use napi::bindgen_prelude::{Buffer, Either, FromNapiValue, TypeName, ValidateNapiValue};
+use napi::bindgen_prelude::{
+    Buffer, Either, FromNapiValue, ToNapiValue, TypeName, ValidateNapiValue,
+};
 use napi::{sys, ValueType};
 use rust_decimal::Decimal;
 use tally_core as core;
 use tally_core::import::{self as imp, plan};
 use tally_core::{AccountId, AssertionId, BookId, TransactionId, UserId};
+
+/// A plain object as a Promise form resolves with it (what `plain` makes); the method
+/// declares its TypeScript type.
+pub struct Plain(pub(crate) serde_json::Value);
+
+impl TypeName for Plain {
+    fn type_name() -> &'static str {
+        "object"
+    }
+
+    fn value_type() -> ValueType {
+        ValueType::Object
+    }
+}
+
+// As for `AmountArg`: forwards to napi's own conversion of JSON values.
+#[allow(unsafe_code)]
+impl ToNapiValue for Plain {
+    unsafe fn to_napi_value(env: sys::napi_env, value: Self) -> napi::Result<sys::napi_value> {
+        // SAFETY: `env` comes straight from napi, on the JS thread that resolves the Promise.
+        unsafe { serde_json::Value::to_napi_value(env, value.0) }
+    }
+}
 
 /// An amount as JavaScript passed it. Only a string is an amount; a number (a binary float,
 /// which cannot hold most cents exactly) or anything else is kept as it came so the conversion
@@ -146,7 +171,8 @@ same_enum!(SortOrder <=> core::SortOrder { Ascending, Descending });
 same_enum!(AuditAction <=> core::AuditAction { Create, CreateBatch, Update, Delete, Restore });
 same_enum!(EntityKind <=> core::EntityKind {
     Book, Member, Commodity, Account, Transaction, BalanceAssertion, Rate, Connection, CsvProfile,
-    ImportBatch,
+    ImportBatch, CategorizationRule, Model, Categorization, Budget, Allocation, Goal, Contribution,
+    Alert, AlertSettings, Security, BookingMethod, AllocationTarget,
 });
 same_enum!(Provider <=> imp::records::Provider { Plaid, Gocardless, Simplefin });
 same_enum!(ConnectionStatus <=> imp::records::ConnectionStatus { Active, Error, Disconnected });
@@ -660,6 +686,30 @@ impl From<&core::Event> for js::TallyEvent {
             },
             E::ImportBatchUndone { batch_id, deleted } => {
                 Self::ImportBatchUndone { batch_id: batch_id.0, deleted: count(*deleted) }
+            }
+            E::RulesChanged { ids } => Self::RulesChanged { ids: ids.clone() },
+            E::ModelTrained { version, active } => {
+                Self::ModelTrained { version: *version, active: *active }
+            }
+            E::TransactionsCategorized { ids: list } => {
+                Self::TransactionsCategorized { ids: list.iter().map(|i| i.0).collect() }
+            }
+            E::CategorizerSettingsChanged => Self::CategorizerSettingsChanged {},
+            E::BudgetChanged { id } => Self::BudgetChanged { id: id.0 },
+            E::AllocationsChanged { budget_id, count: n } => {
+                Self::AllocationsChanged { budget_id: budget_id.0, count: count(*n) }
+            }
+            E::GoalChanged { id } => Self::GoalChanged { id: id.0 },
+            E::AlertRaised { alert } => Self::AlertRaised { alert: plain(alert) },
+            E::AlertsUpdated { ids: list } => {
+                Self::AlertsUpdated { ids: list.iter().map(|i| i.0).collect() }
+            }
+            E::SecurityDefined { code } => Self::SecurityDefined { code: code.clone() },
+            E::BookingMethodSet { account_id, method } => {
+                Self::BookingMethodSet { account_id: account_id.0, method: method.clone() }
+            }
+            E::TargetsSet { account_id, count: n } => {
+                Self::TargetsSet { account_id: account_id.map(|a| a.0), count: count(*n) }
             }
         }
     }
@@ -1383,4 +1433,341 @@ pub(crate) fn import_file(
 /// Typed transaction ids from JS numbers.
 pub(crate) fn transaction_ids(ids: Vec<i64>) -> Vec<TransactionId> {
     ids.into_iter().map(TransactionId).collect()
+}
+
+// Records of the categorizer, budgets, goals and alerts (and their recursive rule conditions
+// and actions) cross the boundary as plain objects shaped as serde shapes the core's types,
+// with camelCase keys: one conversion each way, here. Amounts stay decimal strings, dates
+// `YYYY-MM-DD`, ids numbers, enums the core's snake_case names (`index.d.ts` declares them).
+
+/// `snake_case` to `camelCase`.
+fn camel(key: &str) -> String {
+    let mut out = String::with_capacity(key.len());
+    let mut upper = false;
+    for c in key.chars() {
+        if c == '_' {
+            upper = true;
+        } else if upper {
+            out.extend(c.to_uppercase());
+            upper = false;
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// `camelCase` to `snake_case`.
+fn snake(key: &str) -> String {
+    let mut out = String::with_capacity(key.len() + 4);
+    for c in key.chars() {
+        if c.is_ascii_uppercase() {
+            out.push('_');
+            out.push(c.to_ascii_lowercase());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+fn rekey(value: serde_json::Value, f: fn(&str) -> String) -> serde_json::Value {
+    use serde_json::Value as V;
+    match value {
+        V::Object(map) => V::Object(map.into_iter().map(|(k, v)| (f(&k), rekey(v, f))).collect()),
+        V::Array(list) => V::Array(list.into_iter().map(|v| rekey(v, f)).collect()),
+        other => other,
+    }
+}
+
+/// A core record as the plain JS object it becomes (camelCase keys).
+pub(crate) fn plain<T: serde::Serialize>(record: &T) -> serde_json::Value {
+    // The core's records always serialize (string keys, no non-finite floats in them).
+    rekey(serde_json::to_value(record).unwrap_or(serde_json::Value::Null), camel)
+}
+
+/// A list of core records as plain JS objects.
+pub(crate) fn plains<T: serde::Serialize>(records: &[T]) -> serde_json::Value {
+    serde_json::Value::Array(records.iter().map(plain).collect())
+}
+
+/// A core record from the plain JS object given as `field`. A JS number where the core keeps
+/// an exact decimal is refused with the boundary's `TypeError` naming the field (found by
+/// reading the record back: a decimal comes back as a string); any other mismatch is
+/// `invalid_field`.
+pub(crate) fn record<T: serde::de::DeserializeOwned + serde::Serialize>(
+    value: serde_json::Value,
+    field: &str,
+) -> Result<T, Failure> {
+    let given = rekey(value, snake);
+    let parsed: T = serde_json::from_value(given.clone()).map_err(|e| {
+        Failure::from(core::query::QueryError::InvalidField {
+            field: field.to_owned(),
+            value: given.to_string(),
+            reason: e.to_string(),
+        })
+    })?;
+    let back = serde_json::to_value(&parsed).unwrap_or(serde_json::Value::Null);
+    if let Some(at) = number_for_decimal(&given, &back, field.to_owned()) {
+        return Err(Failure::WrongType {
+            message: format!(
+                "{at}: pass amounts as decimal strings ('12.50'): a JS number cannot hold most cents exactly"
+            ),
+            field: at,
+        });
+    }
+    Ok(parsed)
+}
+
+/// The first path where `given` holds a number and the record read back holds a string.
+fn number_for_decimal(
+    given: &serde_json::Value,
+    back: &serde_json::Value,
+    at: String,
+) -> Option<String> {
+    use serde_json::Value as V;
+    match (given, back) {
+        (V::Number(_), V::String(_)) => Some(at),
+        (V::Object(a), V::Object(b)) => a.iter().find_map(|(k, v)| {
+            let path = if at.is_empty() { k.clone() } else { format!("{at}.{k}") };
+            b.get(k).and_then(|w| number_for_decimal(v, w, path))
+        }),
+        (V::Array(a), V::Array(b)) => a
+            .iter()
+            .zip(b)
+            .enumerate()
+            .find_map(|(i, (v, w))| number_for_decimal(v, w, format!("{at}[{i}]"))),
+        _ => None,
+    }
+}
+
+/// The request of `categorizer.train(request?)`.
+pub(crate) fn train_request(
+    request: Option<serde_json::Value>,
+) -> Result<core::categorization::TrainRequest, Failure> {
+    request.map_or_else(|| Ok(Default::default()), |r| record(r, "request"))
+}
+
+/// Fills the keys `value` (an object) leaves out from `defaults`, as the core's builders do.
+fn with_defaults(value: serde_json::Value, defaults: serde_json::Value) -> serde_json::Value {
+    match (value, defaults) {
+        (serde_json::Value::Object(mut given), serde_json::Value::Object(defaults)) => {
+            for (k, v) in defaults {
+                given.entry(k).or_insert(v);
+            }
+            serde_json::Value::Object(given)
+        }
+        (value, _) => value,
+    }
+}
+
+/// Budget categories with `BudgetCategory::new`'s defaults (surplus rolls, overspending
+/// carries, no template).
+fn budget_categories(value: serde_json::Value) -> serde_json::Value {
+    let mut value = value;
+    if let Some(serde_json::Value::Array(list)) = value.get_mut("categories") {
+        for c in list.iter_mut() {
+            let defaults = serde_json::json!({ "rollover": "roll", "overspend": "carry" });
+            *c = with_defaults(std::mem::take(c), defaults);
+        }
+    }
+    value
+}
+
+/// A rule, with `NewRule::new`'s defaults (stage `default`, priority 0, enabled).
+pub(crate) fn new_rule(value: serde_json::Value) -> Result<core::categorization::NewRule, Failure> {
+    let defaults = serde_json::json!({ "stage": "default", "priority": 0, "enabled": true });
+    record(with_defaults(value, defaults), "rule")
+}
+
+/// A budget, with `NewBudget::new`'s defaults (mode `period`, thresholds 80 and 100, no
+/// categories).
+pub(crate) fn new_budget(value: serde_json::Value) -> Result<core::budget::NewBudget, Failure> {
+    let defaults =
+        serde_json::json!({ "mode": "period", "thresholds": [80, 100], "categories": [] });
+    record(budget_categories(with_defaults(value, defaults)), "budget")
+}
+
+/// A budget update (fields left out stay).
+pub(crate) fn budget_update(
+    value: serde_json::Value,
+) -> Result<core::budget::BudgetUpdate, Failure> {
+    record(budget_categories(value), "update")
+}
+
+/// A goal, with `NewGoal::new`'s default pace (3 months).
+pub(crate) fn new_goal(value: serde_json::Value) -> Result<core::goal::NewGoal, Failure> {
+    record(with_defaults(value, serde_json::json!({ "paceMonths": 3 })), "goal")
+}
+
+/// A goal update: a field left out stays, `null` clears `deadline` and `expectedAnnualReturn`.
+pub(crate) fn goal_update(value: serde_json::Value) -> Result<core::goal::GoalUpdate, Failure> {
+    let cleared = |key: &str| value.get(key).is_some_and(serde_json::Value::is_null);
+    let (deadline, expected) = (cleared("deadline"), cleared("expectedAnnualReturn"));
+    let mut update: core::goal::GoalUpdate = record(value, "update")?;
+    if deadline {
+        update.deadline = Some(None);
+    }
+    if expected {
+        update.expected_annual_return = Some(None);
+    }
+    Ok(update)
+}
+
+/// An alert filter; left out, every alert not dismissed.
+pub(crate) fn alert_filter(value: Option<serde_json::Value>) -> Result<core::AlertFilter, Failure> {
+    let defaults =
+        serde_json::json!({ "unreadOnly": false, "kinds": [], "includeDismissed": false });
+    value.map_or_else(
+        || Ok(core::AlertFilter::default()),
+        |v| record(with_defaults(v, defaults), "filter"),
+    )
+}
+
+/// Typed ids from JS numbers.
+pub(crate) fn alert_ids(ids: Vec<i64>) -> Vec<core::AlertId> {
+    ids.into_iter().map(core::AlertId).collect()
+}
+
+// Portfolio records cross the same way: requests are plain objects in the core's serde shape
+// with camelCase keys, the builders' defaults filling the fields left out.
+
+/// An enum of the core from its stable snake_case name (`invalid_field` naming `field` else).
+pub(crate) fn named<T: serde::de::DeserializeOwned + serde::Serialize>(
+    text: &str,
+    field: &str,
+) -> Result<T, Failure> {
+    record(serde_json::Value::String(text.to_owned()), field)
+}
+
+/// A security to define, with `NewSecurity::new`'s whole units (scale 0).
+pub(crate) fn new_security(
+    value: serde_json::Value,
+) -> Result<core::portfolio::NewSecurity, Failure> {
+    record(with_defaults(value, serde_json::json!({ "scale": 0 })), "security")
+}
+
+impl From<core::portfolio::Sale> for js::Sale {
+    fn from(s: core::portfolio::Sale) -> Self {
+        Self { transaction: s.transaction.into(), gains: plains(&s.gains) }
+    }
+}
+
+/// A portfolio request (`buy`, `sell`, `incomeReceived`, `reinvest`, `fee`, `split`,
+/// `transferInKind`, `returnOfCapital`) with its builder's defaults: no fees, no lots picked
+/// (the account's booking method picks).
+pub(crate) fn operation<T: serde::de::DeserializeOwned + serde::Serialize>(
+    value: serde_json::Value,
+) -> Result<T, Failure> {
+    record(with_defaults(value, serde_json::json!({ "fees": "0", "lots": [] })), "request")
+}
+
+/// A lot filter; left out, everything.
+pub(crate) fn lot_filter(
+    value: Option<serde_json::Value>,
+) -> Result<core::portfolio::LotFilter, Failure> {
+    value.map_or_else(|| Ok(Default::default()), |v| record(v, "filter"))
+}
+
+/// `HoldingsRequest::new`'s defaults: prices up to 7 days old, half-even rounding.
+fn holdings_defaults() -> serde_json::Value {
+    serde_json::json!({
+        "maxPriceAgeDays": core::rates::DEFAULT_MAX_AGE_DAYS,
+        "rounding": "half_even",
+    })
+}
+
+/// A holdings (or allocation) request with `HoldingsRequest::new`'s defaults.
+pub(crate) fn holdings_request(
+    value: serde_json::Value,
+) -> Result<core::portfolio::valuation::HoldingsRequest, Failure> {
+    record(with_defaults(value, holdings_defaults()), "request")
+}
+
+/// A returns request with `ReturnsRequest::new`'s defaults (act_365f, prices up to 7 days old).
+/// `dayCount` is the stable name of `DayCount::as_str` (the core's serde form spells these
+/// differently, `act365_f`), so it is read apart.
+pub(crate) fn returns_request(
+    value: serde_json::Value,
+) -> Result<core::portfolio::performance::ReturnsRequest, Failure> {
+    let mut value = value;
+    let given = value.as_object_mut().and_then(|o| o.remove("dayCount"));
+    let day_count = match given {
+        None | Some(serde_json::Value::Null) => Default::default(),
+        Some(serde_json::Value::String(text)) => day_count(Some(&text))?,
+        Some(other) => day_count(Some(&other.to_string()))?,
+    };
+    let defaults = serde_json::json!({
+        "dayCount": "act365_f",
+        "maxPriceAgeDays": core::rates::DEFAULT_MAX_AGE_DAYS,
+    });
+    let mut request: core::portfolio::performance::ReturnsRequest =
+        record(with_defaults(value, defaults), "request")?;
+    request.day_count = day_count;
+    Ok(request)
+}
+
+/// A rebalancing request with `RebalanceRequest::new`'s defaults (no new cash, 1 point of
+/// tolerance, prices up to 7 days old).
+pub(crate) fn rebalance_request(
+    value: serde_json::Value,
+) -> Result<core::portfolio::allocation::RebalanceRequest, Failure> {
+    let defaults = serde_json::json!({
+        "newCash": "0",
+        "tolerancePercent": "1",
+        "maxPriceAgeDays": core::rates::DEFAULT_MAX_AGE_DAYS,
+    });
+    record(with_defaults(value, defaults), "request")
+}
+
+/// Investment import options with `InvestmentImportOptions::new`'s default asset class.
+pub(crate) fn investment_options(
+    value: serde_json::Value,
+) -> Result<core::portfolio::import::InvestmentImportOptions, Failure> {
+    record(with_defaults(value, serde_json::json!({ "defaultAssetClass": "other" })), "options")
+}
+
+/// What `portfolio.importFile` works on: the input, its name, how to import it.
+pub(crate) type InvestmentFile =
+    (InputFile, String, core::portfolio::import::InvestmentImportOptions);
+
+/// The arguments of `portfolio.importFile(pathOrBuffer, options, fileName?)`.
+pub(crate) fn investment_file(
+    input: Either<String, Buffer>,
+    options: serde_json::Value,
+    file_name: Option<String>,
+) -> Result<InvestmentFile, Failure> {
+    let options = investment_options(options)?;
+    let (file, name) = csv_file(input, file_name);
+    Ok((file, name, options))
+}
+
+/// Flows of `xirr`/`xnpv`: as given, and their dates and amounts apart.
+pub(crate) type Flows = (Vec<core::portfolio::returns::CashFlow>, Vec<NaiveDate>, Vec<f64>);
+
+/// Dated amounts of `xirr`/`xnpv` (decimal strings, as every amount), and the core's dates and
+/// `f64` amounts its solver works on (as `xirr_decimal` converts them).
+pub(crate) fn cash_flows(flows: serde_json::Value) -> Result<Flows, Failure> {
+    let flows: Vec<core::portfolio::returns::CashFlow> = record(flows, "flows")?;
+    let dates = flows.iter().map(|f| f.date).collect();
+    let amounts = flows
+        .iter()
+        .map(|f| rust_decimal::prelude::ToPrimitive::to_f64(&f.amount).unwrap_or(f64::NAN))
+        .collect();
+    Ok((flows, dates, amounts))
+}
+
+/// A day count from its stable name (`DayCount::parse`); `act_365f` (Excel's XIRR) when left
+/// out.
+pub(crate) fn day_count(text: Option<&str>) -> Result<core::portfolio::returns::DayCount, Failure> {
+    use core::portfolio::returns::DayCount;
+    text.map_or(Ok(DayCount::default()), |t| {
+        DayCount::parse(t).ok_or_else(|| {
+            Failure::from(core::query::QueryError::InvalidField {
+                field: "day_count".to_owned(),
+                value: t.to_owned(),
+                reason: "expected act_365f, act_360, act_act_isda, thirty_360_isda, thirty_360e or thirty_360_sia".to_owned(),
+            })
+        })
+    })
 }

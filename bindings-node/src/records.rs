@@ -154,6 +154,30 @@ pub enum EntityKind {
     CsvProfile,
     /// An import batch.
     ImportBatch,
+    /// A categorization rule.
+    CategorizationRule,
+    /// A trained categorization model.
+    Model,
+    /// Categorization of transactions (decisions, payee memory) and the categorizer's settings.
+    Categorization,
+    /// A budget.
+    Budget,
+    /// Budget allocations (one call is one record).
+    Allocation,
+    /// A goal.
+    Goal,
+    /// A manual contribution to a goal.
+    Contribution,
+    /// Alerts (one evaluation or one flag change is one record).
+    Alert,
+    /// The alert settings of a book.
+    AlertSettings,
+    /// A security's details.
+    Security,
+    /// An account's booking method.
+    BookingMethod,
+    /// A set of target weights.
+    AllocationTarget,
 }
 
 /// The broad class of an error (`err.kind`).
@@ -266,12 +290,50 @@ pub enum ErrorCode {
     BatchNotFound,
     /// The import batch has already been undone.
     BatchAlreadyUndone,
+    /// No such budget in this book.
+    BudgetNotFound,
+    /// Another budget covers the category (or an ancestor or descendant) in overlapping time.
+    BudgetOverlap,
+    /// No such goal in this book.
+    GoalNotFound,
+    /// The goal is archived.
+    GoalArchived,
+    /// No such alert in this book.
+    AlertNotFound,
+    /// A sale or transfer asks for more units than are held; held and asked are stated.
+    InsufficientQuantity,
+    /// A lot named by the caller is not open in the account.
+    LotNotFound,
+    /// A commodity is not a security of the book (a currency, or not defined as a security).
+    NotASecurity,
+    /// Target weights are not a valid set (each 0 to 100, summing to 100, no repeats).
+    InvalidTargets,
     /// The database failed; the message says how.
     Storage,
     /// The database was written by a newer Tally.
     SchemaTooNew,
     /// A stored row cannot be read back.
     CorruptData,
+    /// A categorization rule is malformed (an invalid regex, an empty value...).
+    InvalidRule,
+    /// A rule's split cannot add up to the amount.
+    SplitMismatch,
+    /// Too few labeled transactions to train a model.
+    NotEnoughTrainingData,
+    /// The classifier's solver failed.
+    TrainingFailed,
+    /// Stored model bytes are not a model this version reads.
+    InvalidModel,
+    /// No such categorization rule in this book.
+    RuleNotFound,
+    /// No such model version in this book.
+    ModelNotFound,
+    /// A rule or correction names a missing account.
+    CategoryNotFound,
+    /// A rule or correction names an account that is not Income or Expense.
+    NotACategory,
+    /// The transaction has no single counter split to categorize.
+    NotCategorizable,
 }
 
 /// One row of the error-code table (`errorCodes()`).
@@ -637,6 +699,16 @@ pub struct NewSplit {
     pub memo: Option<String>,
 }
 
+/// A sale as `portfolio.sell` wrote it: its transaction and the gain realized per lot sold.
+#[napi(object)]
+pub struct Sale {
+    /// The transaction.
+    pub transaction: Transaction,
+    /// The gain per lot sold.
+    #[napi(ts_type = "RealizedGain[]")]
+    pub gains: serde_json::Value,
+}
+
 /// A transaction as stored.
 #[napi(object)]
 pub struct Transaction {
@@ -876,6 +948,30 @@ pub enum TallyEvent {
     SyncCompleted { connection_id: i64, batch_id: Option<i64> },
     /// An import batch was undone.
     ImportBatchUndone { batch_id: i64, deleted: i64 },
+    /// The book's categorization rules changed (created, updated, deleted, reordered).
+    RulesChanged { ids: Vec<i64> },
+    /// A model was trained and stored, or another version activated.
+    ModelTrained { version: i64, active: bool },
+    /// Transactions were categorized (by the flow, a correction, or rules applied to history).
+    TransactionsCategorized { ids: Vec<i64> },
+    /// The categorizer's settings changed.
+    CategorizerSettingsChanged {},
+    /// A budget was created, changed or deleted.
+    BudgetChanged { id: i64 },
+    /// Allocations of a budget were set (one call, one event).
+    AllocationsChanged { budget_id: i64, count: i64 },
+    /// A goal was created or changed (a contribution, archiving, reaching it).
+    GoalChanged { id: i64 },
+    /// An alert was raised (one event per alert, in order, after the write committed).
+    AlertRaised { alert: serde_json::Value },
+    /// Alerts were marked read or dismissed.
+    AlertsUpdated { ids: Vec<i64> },
+    /// A security was defined or classified.
+    SecurityDefined { code: String },
+    /// An account's booking method was set (`method` is its stable name).
+    BookingMethodSet { account_id: i64, method: String },
+    /// Target weights were set for an account (`null`: the whole book).
+    TargetsSet { account_id: Option<i64>, count: i64 },
 }
 
 /// A rate file format.

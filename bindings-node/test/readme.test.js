@@ -17,13 +17,14 @@ function run(code) {
     require: (name) => require(name === 'tally' ? '..' : name),
     console: { log: (...args) => printed.push(args.join(' ')) },
     Buffer,
+    setTimeout,
   }
   vm.runInNewContext(code, sandbox)
   return printed
 }
 
-test('the README has the three examples', () => {
-  assert.equal(blocks.length, 3)
+test('the README has the eight examples', () => {
+  assert.equal(blocks.length, 8)
 })
 
 test('the README example runs and prints what its comments say', () => {
@@ -52,4 +53,18 @@ test('the import example runs and prints what its comments say', () => {
   ])
   const comments = [...blocks[2].matchAll(/console\.log\(.*\) \/\/ (.+)$/gm)].map((m) => m[1])
   assert.deepEqual(comments, printed)
+})
+
+test('the categorizer, budgets, goals, alerts and portfolio examples print what their comments say', async () => {
+  for (const [i, name] of ['categorizer', 'budgets', 'goals', 'alerts', 'portfolio'].entries()) {
+    const block = blocks[3 + i]
+    const printed = run(block)
+    const comments = [...block.matchAll(/console\.log\(.*\) \/\/ (.+)$/gm)].map((m) => m[1])
+    // Alerts reach the subscriber after the write committed, off the call: let them arrive.
+    for (let waited = 0; printed.length < comments.length && waited < 2000; waited += 10) {
+      await new Promise((resolve) => setTimeout(resolve, 10))
+    }
+    assert.ok(comments.length >= 1, name)
+    assert.deepEqual(printed, comments, name)
+  }
 })

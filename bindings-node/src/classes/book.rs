@@ -3,8 +3,11 @@
 //! events.
 
 use super::accounts::Accounts;
+use super::budgets::{Alerts, Budgets, Goals};
+use super::categorizer::Categorizer;
 use super::commodities::{Commodities, Reports};
 use super::imports::Imports;
+use super::portfolio::Portfolio;
 use super::rates::Rates;
 use super::transactions::Transactions;
 use crate::async_tasks::{work, AuditLogTask, Job};
@@ -78,6 +81,38 @@ impl Book {
     #[napi(getter)]
     pub fn imports(&self) -> Imports {
         Imports::new(self.handle.clone())
+    }
+
+    /// Categorizer calls: rules, categorization (rules, payee memory, model), review,
+    /// corrections and proposals, models.
+    #[napi(getter)]
+    pub fn categorizer(&self) -> Categorizer {
+        Categorizer::new(self.handle.clone())
+    }
+
+    /// Budget calls: budgets, allocations, templates, status.
+    #[napi(getter)]
+    pub fn budgets(&self) -> Budgets {
+        Budgets::new(self.handle.clone())
+    }
+
+    /// Goal calls: goals, contributions, progress.
+    #[napi(getter)]
+    pub fn goals(&self) -> Goals {
+        Goals::new(self.handle.clone())
+    }
+
+    /// Alert calls: list, mark read, dismiss, settings, evaluate.
+    #[napi(getter)]
+    pub fn alerts(&self) -> Alerts {
+        Alerts::new(self.handle.clone())
+    }
+
+    /// Portfolio calls: securities, buys and sells with lots and gains, holdings, returns,
+    /// target weights and rebalancing, brokerage imports.
+    #[napi(getter)]
+    pub fn portfolio(&self) -> Portfolio {
+        Portfolio::new(self.handle.clone())
     }
 
     /// Report calls: spending and income by category, net worth, exchange gains.

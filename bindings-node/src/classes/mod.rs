@@ -3,8 +3,11 @@
 
 mod accounts;
 mod book;
+mod budgets;
+mod categorizer;
 mod commodities;
 mod engine;
 mod imports;
+mod portfolio;
 mod rates;
 mod transactions;
