@@ -24,9 +24,11 @@
 use crate::error::{from_core, TallyError};
 use chrono::{DateTime, NaiveDate, Utc};
 use rust_decimal::Decimal;
+use tally_core::alert::{Alert, AlertEntities, AlertKind};
 use tally_core::{
-    money, AccountId, AssertionId, AuditAction, BookId, ConnectionId, EntityKind, ImportBatchId,
-    SplitId, SubscriptionId, TransactionId, UserId,
+    money, AccountId, AlertId, AssertionId, AuditAction, BookId, BudgetId, ConnectionId,
+    ContributionId, EntityKind, GoalId, ImportBatchId, SplitId, SubscriptionId, TransactionId,
+    UserId,
 };
 
 // Remote definitions must name the real types; the aliases give them the names bindings show.
@@ -111,6 +113,10 @@ id_type!(AssertionId, i64);
 id_type!(SubscriptionId, u64);
 id_type!(ConnectionId, i64);
 id_type!(ImportBatchId, i64);
+id_type!(BudgetId, i64);
+id_type!(GoalId, i64);
+id_type!(AlertId, i64);
+id_type!(ContributionId, i64);
 
 // ---------------------------------------------------------------------------------------------
 // Enums of the core, exposed as UniFFI enums (Kotlin `AccountKind.ASSET`, Swift `.asset`).
@@ -205,6 +211,15 @@ pub enum EntityKind {
     Connection,
     CsvProfile,
     ImportBatch,
+    CategorizationRule,
+    Model,
+    Categorization,
+    Budget,
+    Allocation,
+    Goal,
+    Contribution,
+    Alert,
+    AlertSettings,
 }
 
 /// Something that changed in a book, delivered to an `EventListener` after the write committed.
@@ -223,6 +238,27 @@ pub enum Event {
     RatesChanged { added: u64, replaced: u64, deleted: u64 },
     SyncCompleted { connection_id: ConnectionId, batch_id: Option<ImportBatchId> },
     ImportBatchUndone { batch_id: ImportBatchId, deleted: u64 },
+    RulesChanged { ids: Vec<i64> },
+    ModelTrained { version: i64, active: bool },
+    TransactionsCategorized { ids: Vec<TransactionId> },
+    CategorizerSettingsChanged,
+    BudgetChanged { id: BudgetId },
+    AllocationsChanged { budget_id: BudgetId, count: u64 },
+    GoalChanged { id: GoalId },
+    AlertRaised { alert: Alert },
+    AlertsUpdated { ids: Vec<AlertId> },
+}
+
+/// What an alert is about.
+#[uniffi::remote(Enum)]
+pub enum AlertKind {
+    BudgetThreshold,
+    UnusualTransaction,
+    LargeTransaction,
+    GoalReached,
+    GoalBehind,
+    LowBalance,
+    PossibleDuplicate,
 }
 
 /// A rate file format: the ECB history zip, an ECB CSV (history or one day), or a plain
@@ -815,6 +851,35 @@ pub struct Statement {
     pub lines: Vec<StatementLine>,
     pub investments: Vec<InvestmentLine>,
     pub securities: Vec<SecurityInfo>,
+}
+
+/// What an alert concerns.
+#[uniffi::remote(Record)]
+pub struct AlertEntities {
+    #[uniffi(default)]
+    pub account_ids: Vec<AccountId>,
+    #[uniffi(default)]
+    pub transaction_ids: Vec<TransactionId>,
+    #[uniffi(default = None)]
+    pub budget_id: Option<BudgetId>,
+    #[uniffi(default = None)]
+    pub goal_id: Option<GoalId>,
+}
+
+/// A stored alert; `key` keeps it from being raised twice.
+#[uniffi::remote(Record)]
+pub struct Alert {
+    pub id: AlertId,
+    pub kind: AlertKind,
+    pub key: String,
+    pub message: String,
+    pub entities: AlertEntities,
+    pub date: IsoDate,
+    pub amount: Option<Amount>,
+    pub commodity: Option<String>,
+    pub created_at: Timestamp,
+    pub read: bool,
+    pub dismissed: bool,
 }
 
 // ---------------------------------------------------------------------------------------------
