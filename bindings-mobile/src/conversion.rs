@@ -22,9 +22,22 @@
 //!   and edit it).
 
 use crate::error::{from_core, TallyError};
+use chrono::Weekday;
 use chrono::{DateTime, NaiveDate, Utc};
 use rust_decimal::Decimal;
-use tally_core::alert::{Alert, AlertEntities, AlertKind};
+use tally_core::alert::{Alert, AlertEntities, AlertFilter, AlertKind, AlertSettings, LowBalance};
+use tally_core::budget::{
+    Allocation, Budget, BudgetCategory, BudgetMode, BudgetStatus, BudgetTotals, BudgetUpdate,
+    CategoryStatus, NewAllocation, NewBudget, OverspendPolicy, Period, PoolStatus, SurplusPolicy,
+    Template, TemplateFill, TemplateReport, TemplateRule,
+};
+use tally_core::categorization::{
+    CategorizerSettings, CategoryMetrics, CategorySuggestion, Locks, ModelInfo, PayeeMemoryRow,
+    Stage, TrainRequest,
+};
+use tally_core::goal::{
+    Contribution, Goal, GoalKind, GoalProgress, GoalState, GoalStatus, NewContribution, NewGoal,
+};
 use tally_core::{
     money, AccountId, AlertId, AssertionId, AuditAction, BookId, BudgetId, ConnectionId,
     ContributionId, EntityKind, GoalId, ImportBatchId, SplitId, SubscriptionId, TransactionId,
@@ -883,6 +896,408 @@ pub struct Alert {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Budgets, goals and alerts: the core's records and enums.
+
+/// A day of the week (the first day of a weekly budget's weeks).
+#[uniffi::remote(Enum)]
+pub enum Weekday {
+    Mon,
+    Tue,
+    Wed,
+    Thu,
+    Fri,
+    Sat,
+    Sun,
+}
+
+/// The period type of a budget (or of a spending cap).
+#[uniffi::remote(Enum)]
+pub enum Period {
+    Weekly { week_start: Weekday },
+    Monthly,
+    Quarterly,
+    Yearly,
+    Custom { start: IsoDate, end: IsoDate },
+}
+
+/// How a budget works: per period (spending against allocations) or envelope (money assigned
+/// from a pool of income).
+#[uniffi::remote(Enum)]
+pub enum BudgetMode {
+    Period,
+    Envelope,
+}
+
+/// What happens to money left in a category at the end of a period.
+#[uniffi::remote(Enum)]
+pub enum SurplusPolicy {
+    Roll,
+    ReturnToPool,
+}
+
+/// What happens to overspending at the end of a period.
+#[uniffi::remote(Enum)]
+pub enum OverspendPolicy {
+    Carry,
+    TakeFromPool,
+}
+
+/// How a template computes what a category wants in a period.
+#[uniffi::remote(Enum)]
+pub enum TemplateRule {
+    FixedAmount { amount: Amount },
+    RefillUpTo { amount: Amount },
+    SaveByDate { total: Amount, by: IsoDate },
+    PercentOfIncome { percent: Amount },
+    AverageSpending { periods: u32 },
+    RemainderByWeight { weight: u32 },
+}
+
+/// A category's template: its rule and its priority (lower first).
+#[uniffi::remote(Record)]
+pub struct Template {
+    pub priority: u32,
+    pub rule: TemplateRule,
+}
+
+/// A category of a budget and its policies (`Roll` and `Carry` are the core's defaults).
+#[uniffi::remote(Record)]
+pub struct BudgetCategory {
+    pub account_id: AccountId,
+    pub rollover: SurplusPolicy,
+    pub overspend: OverspendPolicy,
+    #[uniffi(default = None)]
+    pub template: Option<Template>,
+}
+
+/// A budget to create (`thresholds` are the alert percentages, `[80, 100]` in the core's
+/// builder).
+#[uniffi::remote(Record)]
+pub struct NewBudget {
+    pub name: String,
+    pub period: Period,
+    pub start: IsoDate,
+    pub currency: String,
+    pub mode: BudgetMode,
+    pub thresholds: Vec<u32>,
+    #[uniffi(default)]
+    pub categories: Vec<BudgetCategory>,
+}
+
+/// A stored budget.
+#[uniffi::remote(Record)]
+pub struct Budget {
+    pub id: BudgetId,
+    pub name: String,
+    pub period: Period,
+    pub start: IsoDate,
+    pub currency: String,
+    pub mode: BudgetMode,
+    pub thresholds: Vec<u32>,
+    pub categories: Vec<BudgetCategory>,
+    pub created_at: Timestamp,
+    pub updated_at: Timestamp,
+}
+
+/// Changes to a budget; a null field is left as it is.
+#[uniffi::remote(Record)]
+pub struct BudgetUpdate {
+    #[uniffi(default = None)]
+    pub name: Option<String>,
+    #[uniffi(default = None)]
+    pub thresholds: Option<Vec<u32>>,
+    #[uniffi(default = None)]
+    pub categories: Option<Vec<BudgetCategory>>,
+}
+
+/// The amount allocated to a category for one period.
+#[uniffi::remote(Record)]
+pub struct Allocation {
+    pub budget_id: BudgetId,
+    pub period_start: IsoDate,
+    pub account_id: AccountId,
+    pub amount: Amount,
+}
+
+/// An allocation to set: any day of the period, the category, the amount.
+#[uniffi::remote(Record)]
+pub struct NewAllocation {
+    pub period: IsoDate,
+    pub account_id: AccountId,
+    pub amount: Amount,
+}
+
+/// One category of a budget's status.
+#[uniffi::remote(Record)]
+pub struct CategoryStatus {
+    pub account_id: AccountId,
+    pub path: String,
+    pub allocated: Amount,
+    pub rolled_in: Amount,
+    pub spent: Amount,
+    pub available: Amount,
+    pub percent_used: Option<Amount>,
+    pub projected_spend: Amount,
+}
+
+/// The totals of a budget's status.
+#[uniffi::remote(Record)]
+pub struct BudgetTotals {
+    pub allocated: Amount,
+    pub rolled_in: Amount,
+    pub spent: Amount,
+    pub available: Amount,
+    pub percent_used: Option<Amount>,
+    pub projected_spend: Amount,
+}
+
+/// The pool of an envelope budget.
+#[uniffi::remote(Record)]
+pub struct PoolStatus {
+    pub carried_in: Amount,
+    pub settled_in: Amount,
+    pub income: Amount,
+    pub allocated: Amount,
+    pub to_be_budgeted: Amount,
+}
+
+/// Where a budget stands in the period that holds a date.
+#[uniffi::remote(Record)]
+pub struct BudgetStatus {
+    pub budget_id: BudgetId,
+    pub currency: String,
+    pub period_start: IsoDate,
+    pub period_end: IsoDate,
+    pub as_of: IsoDate,
+    pub categories: Vec<CategoryStatus>,
+    pub totals: BudgetTotals,
+    pub pool: Option<PoolStatus>,
+    pub unconverted: Vec<Unconverted>,
+}
+
+/// What a template asked for one category and what it got.
+#[uniffi::remote(Record)]
+pub struct TemplateFill {
+    pub account_id: AccountId,
+    pub priority: u32,
+    pub rule: String,
+    pub wanted: Amount,
+    pub filled: Amount,
+}
+
+/// What applying the templates of a budget did.
+#[uniffi::remote(Record)]
+pub struct TemplateReport {
+    pub period_start: IsoDate,
+    pub fills: Vec<TemplateFill>,
+    pub pool_before: Option<Amount>,
+    pub pool_after: Option<Amount>,
+}
+
+/// What a goal is about.
+#[uniffi::remote(Enum)]
+pub enum GoalKind {
+    SaveToward { accounts: Vec<AccountId> },
+    PayDownDebt { accounts: Vec<AccountId> },
+    CapSpending { categories: Vec<AccountId>, period: Period },
+}
+
+/// Where a goal is in its life.
+#[uniffi::remote(Enum)]
+pub enum GoalStatus {
+    Active,
+    Achieved,
+    Archived,
+}
+
+/// Whether a goal keeps its schedule.
+#[uniffi::remote(Enum)]
+pub enum GoalState {
+    OnTrack,
+    Behind,
+    Ahead,
+}
+
+/// A goal to create (`pace_months` is 3 in the core's builder).
+#[uniffi::remote(Record)]
+pub struct NewGoal {
+    pub name: String,
+    pub kind: GoalKind,
+    pub target: Amount,
+    pub currency: String,
+    #[uniffi(default = None)]
+    pub deadline: Option<IsoDate>,
+    #[uniffi(default = None)]
+    pub expected_annual_return: Option<Amount>,
+    #[uniffi(default = 3)]
+    pub pace_months: u32,
+}
+
+/// A stored goal.
+#[uniffi::remote(Record)]
+pub struct Goal {
+    pub id: GoalId,
+    pub name: String,
+    pub kind: GoalKind,
+    pub target: Amount,
+    pub currency: String,
+    pub deadline: Option<IsoDate>,
+    pub expected_annual_return: Option<Amount>,
+    pub pace_months: u32,
+    pub start_date: IsoDate,
+    pub baseline: Amount,
+    pub status: GoalStatus,
+    pub achieved_on: Option<IsoDate>,
+    pub created_at: Timestamp,
+    pub updated_at: Timestamp,
+}
+
+/// A manual contribution to a goal.
+#[uniffi::remote(Record)]
+pub struct Contribution {
+    pub id: ContributionId,
+    pub goal_id: GoalId,
+    pub date: IsoDate,
+    pub amount: Amount,
+    pub note: Option<String>,
+}
+
+/// A contribution to record.
+#[uniffi::remote(Record)]
+pub struct NewContribution {
+    pub date: IsoDate,
+    pub amount: Amount,
+    #[uniffi(default = None)]
+    pub note: Option<String>,
+}
+
+/// Where a goal stands today.
+#[uniffi::remote(Record)]
+pub struct GoalProgress {
+    pub goal_id: GoalId,
+    pub as_of: IsoDate,
+    pub status: GoalStatus,
+    pub achieved_on: Option<IsoDate>,
+    pub current: Amount,
+    pub target: Amount,
+    pub remaining: Amount,
+    pub percent: Amount,
+    pub required_monthly: Option<Amount>,
+    pub monthly_pace: Amount,
+    pub projected_completion: Option<IsoDate>,
+    pub state: GoalState,
+    pub shortfall: Amount,
+    pub unconverted: Vec<Unconverted>,
+}
+
+/// Which alerts to list: every one not dismissed by default.
+#[uniffi::remote(Record)]
+pub struct AlertFilter {
+    #[uniffi(default = false)]
+    pub unread_only: bool,
+    #[uniffi(default)]
+    pub kinds: Vec<AlertKind>,
+    #[uniffi(default = false)]
+    pub include_dismissed: bool,
+}
+
+/// A low-balance alert threshold of one account.
+#[uniffi::remote(Record)]
+pub struct LowBalance {
+    pub account_id: AccountId,
+    pub below: Amount,
+}
+
+/// The alert settings of a book (read them with `settings()`, change a copy).
+#[uniffi::remote(Record)]
+pub struct AlertSettings {
+    pub auto_evaluate: bool,
+    pub disabled: Vec<AlertKind>,
+    pub large_transaction: Option<Amount>,
+    pub large_currency: Option<String>,
+    pub unusual_score: Amount,
+    pub unusual_min_samples: u32,
+    pub unusual_samples: u32,
+    pub duplicate_days: u32,
+    pub lookback_days: u32,
+    pub low_balances: Vec<LowBalance>,
+}
+
+// ---------------------------------------------------------------------------------------------
+// The categorizer: the core's plain records and enums.
+
+/// The stage of a rule: `pre` rules run first, then `default`, then `post`.
+#[uniffi::remote(Enum)]
+pub enum Stage {
+    Pre,
+    Default,
+    Post,
+}
+
+/// The fields of a transaction a user's edit has locked against the categorizer.
+#[uniffi::remote(Record)]
+pub struct Locks {
+    pub category: bool,
+    pub payee: bool,
+    pub tags: bool,
+    pub notes: bool,
+}
+
+/// A category the model suggests, with its probability (a float: not money).
+#[uniffi::remote(Record)]
+pub struct CategorySuggestion {
+    pub account_id: AccountId,
+    pub probability: f64,
+}
+
+/// What payee memory holds for one payee.
+#[uniffi::remote(Record)]
+pub struct PayeeMemoryRow {
+    pub payee: String,
+    pub category: AccountId,
+    pub count: u32,
+    pub corrections: u32,
+}
+
+/// A model's figures for one category on the held-out examples.
+#[uniffi::remote(Record)]
+pub struct CategoryMetrics {
+    pub account_id: AccountId,
+    pub precision: f64,
+    pub recall: f64,
+    pub support: u32,
+}
+
+/// A trained model.
+#[uniffi::remote(Record)]
+pub struct ModelInfo {
+    pub version: i64,
+    pub trained_at: Timestamp,
+    pub examples: u32,
+    pub holdout: u32,
+    pub accuracy: f64,
+    pub categories: Vec<CategoryMetrics>,
+    pub active: bool,
+    pub size_bytes: u64,
+}
+
+/// How to train: `force` trains even when no example was queued since the last model.
+#[uniffi::remote(Record)]
+pub struct TrainRequest {
+    #[uniffi(default = false)]
+    pub force: bool,
+}
+
+/// The categorizer's settings: the model's confidence threshold (a probability), the examples
+/// needed before a model is trained, the corrections after which a rule is proposed.
+#[uniffi::remote(Record)]
+pub struct CategorizerSettings {
+    pub threshold: f64,
+    pub min_examples: u32,
+    pub proposal_after: u32,
+}
+
+// ---------------------------------------------------------------------------------------------
 // Records that exist only in the binding.
 
 /// One page of a transaction search.
@@ -1426,6 +1841,355 @@ impl From<tally_core::import::plan::ImportResult> for ImportResult {
             transaction_ids,
             balance_check,
             batch_id,
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Records of the categorizer and goals that exist only in the binding: a rule's condition and
+// actions are recursive serde enums, which cross as their JSON text (the shape serde gives
+// them, e.g. `{"kind":"text","field":"payee","match":{"op":"contains","value":"STARBUCKS"}}`
+// and `[{"kind":"set_category","value":"Expenses:Coffee"}]`; amounts as decimal strings); a
+// decision's `decided_by` is the core's stable string with the rule id beside it; a
+// before/after split is a list of `SplitPart`s; a goal update's "set or clear" fields are
+// enums, as for accounts.
+
+/// A rule to create, or the new content of a rule (the core's `NewRule`). `condition` is the
+/// JSON text of one condition, `actions` the JSON text of a list of actions; categories in
+/// actions are account paths (or ids written as digits).
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct NewRule {
+    /// Name shown to the user.
+    pub name: String,
+    /// The condition, as JSON.
+    pub condition: String,
+    /// The actions, as a JSON list.
+    pub actions: String,
+    /// Stage (`default` when null).
+    #[uniffi(default = None)]
+    pub stage: Option<Stage>,
+    /// Priority within the stage, lower first.
+    #[uniffi(default = 0)]
+    pub priority: i32,
+    /// Whether the rule runs.
+    #[uniffi(default = true)]
+    pub enabled: bool,
+}
+
+/// A stored rule (the core's `CategorizationRule`); categories in actions are account paths.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct CategorizationRule {
+    /// Id.
+    pub id: i64,
+    /// Name.
+    pub name: String,
+    /// Stage.
+    pub stage: Stage,
+    /// Priority within the stage.
+    pub priority: i32,
+    /// Whether the rule runs.
+    pub enabled: bool,
+    /// The condition, as JSON.
+    pub condition: String,
+    /// The actions, as a JSON list.
+    pub actions: String,
+}
+
+/// How a transaction was categorized (the core's `TransactionDecision`).
+#[derive(Debug, Clone, PartialEq, uniffi::Record)]
+pub struct TransactionDecision {
+    /// The transaction.
+    pub transaction_id: TransactionId,
+    /// `rule`, `payee_memory`, `model`, `manual` or `none`.
+    pub decided_by: String,
+    /// The rule, when `decided_by` is `rule`.
+    pub rule_id: Option<i64>,
+    /// Confidence, a probability from 0 to 1.
+    pub confidence: f64,
+    /// Whether the user should review it.
+    pub needs_review: bool,
+    /// The model's best categories.
+    pub suggestions: Vec<CategorySuggestion>,
+    /// Fields the user's edits locked.
+    pub locks: Locks,
+    /// When.
+    pub decided_at: Timestamp,
+}
+
+/// The categorized fields of a transaction, before or after rules.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct CategorizedFields {
+    /// The single category, if any.
+    pub category: Option<AccountId>,
+    /// The categories of a split, with their amounts.
+    pub split: Vec<SplitPart>,
+    /// Payee.
+    pub payee: Option<String>,
+    /// Tags.
+    pub tags: Vec<String>,
+    /// Notes.
+    pub notes: Option<String>,
+}
+
+/// What rules change (or would change) in one transaction.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct RuleChange {
+    /// The transaction.
+    pub transaction_id: TransactionId,
+    /// Its fields before.
+    pub before: CategorizedFields,
+    /// Its fields after.
+    pub after: CategorizedFields,
+    /// The rules that matched, in order.
+    pub rules: Vec<i64>,
+}
+
+/// A rule proposed after repeated corrections of one payee.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct RuleProposal {
+    /// The payee (as written).
+    pub payee: String,
+    /// The category the user chose.
+    pub category: AccountId,
+    /// How many corrections.
+    pub corrections: u32,
+    /// The rule to create when accepted.
+    pub rule: NewRule,
+}
+
+/// The outcome of a correction: the new decision and maybe a proposed rule.
+#[derive(Debug, Clone, PartialEq, uniffi::Record)]
+pub struct Correction {
+    /// The decision, now `manual`.
+    pub decision: TransactionDecision,
+    /// A rule the user may accept.
+    pub proposal: Option<RuleProposal>,
+}
+
+/// A transaction to review and its decision.
+#[derive(Debug, Clone, PartialEq, uniffi::Record)]
+pub struct ReviewItem {
+    /// The transaction.
+    pub transaction: Transaction,
+    /// Its decision.
+    pub decision: TransactionDecision,
+}
+
+/// One page of the review queue.
+#[derive(Debug, Clone, PartialEq, uniffi::Record)]
+pub struct ReviewPage {
+    /// The rows.
+    pub items: Vec<ReviewItem>,
+    /// Rows in all.
+    pub total: u64,
+    /// Offset of the first row.
+    pub offset: u64,
+}
+
+/// A change to an optional amount field.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Enum)]
+pub enum AmountChange {
+    /// Set the field to this amount.
+    Set {
+        /// The new amount.
+        amount: Amount,
+    },
+    /// Clear the field.
+    Clear,
+}
+
+/// Changes to a goal; a null field is left as it is.
+#[derive(Debug, Clone, Default, PartialEq, Eq, uniffi::Record)]
+pub struct GoalUpdate {
+    /// New name.
+    #[uniffi(default = None)]
+    pub name: Option<String>,
+    /// New target.
+    #[uniffi(default = None)]
+    pub target: Option<Amount>,
+    /// New deadline, or clear it.
+    #[uniffi(default = None)]
+    pub deadline: Option<DateChange>,
+    /// New expected annual return (percent), or clear it.
+    #[uniffi(default = None)]
+    pub expected_annual_return: Option<AmountChange>,
+    /// New pace window, in months.
+    #[uniffi(default = None)]
+    pub pace_months: Option<u32>,
+}
+
+/// The rule the core's `NewRule::payee_contains` builds: payee contains `needle` -> set
+/// `category` (a path).
+#[uniffi::export]
+pub fn payee_contains_rule(needle: String, category: String) -> NewRule {
+    tally_core::NewRule::payee_contains(&needle, &category).into()
+}
+
+/// An `invalid_rule` error at `field`.
+fn invalid_rule(field: &str, message: String) -> tally_core::Error {
+    tally_core::categorization::CategorizeError::InvalidRule { field: field.to_owned(), message }
+        .into()
+}
+
+/// The JSON text of a condition (plain enums and strings: serializing cannot fail).
+fn condition_json(condition: &tally_core::categorization::Condition) -> String {
+    serde_json::to_string(condition).unwrap_or_default()
+}
+
+/// The JSON text of a list of actions (plain enums and strings: serializing cannot fail).
+fn actions_json(actions: &[tally_core::categorization::Action]) -> String {
+    serde_json::to_string(actions).unwrap_or_default()
+}
+
+impl TryFrom<NewRule> for tally_core::NewRule {
+    type Error = tally_core::Error;
+
+    fn try_from(r: NewRule) -> tally_core::Result<Self> {
+        let condition = serde_json::from_str(&r.condition)
+            .map_err(|e| invalid_rule("condition", format!("not a condition as JSON: {e}")))?;
+        let actions = serde_json::from_str(&r.actions)
+            .map_err(|e| invalid_rule("actions", format!("not a list of actions as JSON: {e}")))?;
+        Ok(Self {
+            name: r.name,
+            stage: r.stage.unwrap_or(Stage::Default),
+            priority: r.priority,
+            enabled: r.enabled,
+            condition,
+            actions,
+        })
+    }
+}
+
+impl From<tally_core::NewRule> for NewRule {
+    fn from(r: tally_core::NewRule) -> Self {
+        Self {
+            name: r.name,
+            condition: condition_json(&r.condition),
+            actions: actions_json(&r.actions),
+            stage: Some(r.stage),
+            priority: r.priority,
+            enabled: r.enabled,
+        }
+    }
+}
+
+impl From<tally_core::CategorizationRule> for CategorizationRule {
+    fn from(r: tally_core::CategorizationRule) -> Self {
+        Self {
+            id: r.id,
+            name: r.name,
+            stage: r.stage,
+            priority: r.priority,
+            enabled: r.enabled,
+            condition: condition_json(&r.condition),
+            actions: actions_json(&r.actions),
+        }
+    }
+}
+
+impl From<tally_core::TransactionDecision> for TransactionDecision {
+    fn from(d: tally_core::TransactionDecision) -> Self {
+        Self {
+            transaction_id: d.transaction_id,
+            decided_by: d.decided_by.as_str().to_owned(),
+            rule_id: d.decided_by.rule_id(),
+            confidence: d.confidence,
+            needs_review: d.needs_review,
+            suggestions: d.suggestions,
+            locks: d.locks,
+            decided_at: d.decided_at,
+        }
+    }
+}
+
+impl From<tally_core::CategorizedFields> for CategorizedFields {
+    fn from(f: tally_core::CategorizedFields) -> Self {
+        Self {
+            category: f.category,
+            split: f
+                .split
+                .into_iter()
+                .map(|(account_id, amount)| SplitPart { account_id, amount })
+                .collect(),
+            payee: f.payee,
+            tags: f.tags,
+            notes: f.notes,
+        }
+    }
+}
+
+impl From<tally_core::RuleChange> for RuleChange {
+    fn from(c: tally_core::RuleChange) -> Self {
+        Self {
+            transaction_id: c.transaction_id,
+            before: c.before.into(),
+            after: c.after.into(),
+            rules: c.rules,
+        }
+    }
+}
+
+impl From<tally_core::RuleProposal> for RuleProposal {
+    fn from(p: tally_core::RuleProposal) -> Self {
+        Self {
+            payee: p.payee,
+            category: p.category,
+            corrections: p.corrections,
+            rule: p.rule.into(),
+        }
+    }
+}
+
+impl TryFrom<RuleProposal> for tally_core::RuleProposal {
+    type Error = tally_core::Error;
+
+    fn try_from(p: RuleProposal) -> tally_core::Result<Self> {
+        Ok(Self {
+            payee: p.payee,
+            category: p.category,
+            corrections: p.corrections,
+            rule: p.rule.try_into()?,
+        })
+    }
+}
+
+impl From<tally_core::Correction> for Correction {
+    fn from(c: tally_core::Correction) -> Self {
+        Self { decision: c.decision.into(), proposal: c.proposal.map(Into::into) }
+    }
+}
+
+impl From<tally_core::Page<tally_core::ReviewItem>> for ReviewPage {
+    fn from(page: tally_core::Page<tally_core::ReviewItem>) -> Self {
+        Self {
+            items: page
+                .items
+                .into_iter()
+                .map(|i| ReviewItem { transaction: i.transaction, decision: i.decision.into() })
+                .collect(),
+            total: page.total,
+            offset: page.offset,
+        }
+    }
+}
+
+impl From<AmountChange> for Option<Decimal> {
+    fn from(change: AmountChange) -> Self {
+        match change {
+            AmountChange::Set { amount } => Some(amount),
+            AmountChange::Clear => None,
+        }
+    }
+}
+
+impl From<GoalUpdate> for tally_core::goal::GoalUpdate {
+    fn from(u: GoalUpdate) -> Self {
+        Self {
+            name: u.name,
+            target: u.target,
+            deadline: u.deadline.map(Into::into),
+            expected_annual_return: u.expected_annual_return.map(Into::into),
+            pace_months: u.pace_months,
         }
     }
 }
