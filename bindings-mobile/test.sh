@@ -92,6 +92,8 @@ fun main(args: Array<String>) = runBlocking {
         val groceries = make("Expenses:Groceries", AccountKind.EXPENSE)
         categorizeImports(book, checking, uncategorized)
         planMonth(book, checking, savings, groceries)
+        val broker = book.accounts().create(NewAccount("Assets:Broker", AccountKind.ASSET, AccountSubtype.INVESTMENT, "EUR")).id
+        investments(book, broker, checking, make("Income:Capital Gains", AccountKind.INCOME))
     }
     println("README examples ran")
 }

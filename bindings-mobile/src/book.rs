@@ -8,6 +8,7 @@ use crate::engine::Engine;
 use crate::error::Result;
 use crate::groups::{Accounts, Commodities, Imports, Rates, Reports, Transactions};
 use crate::planning::{Alerts, Budgets, Categorizer, Goals};
+use crate::portfolio::Portfolio;
 use std::sync::Arc;
 use tally_core::{BookId, BookInfo, Event, Member, PageRequest, Role, SubscriptionId, UserId};
 
@@ -104,6 +105,11 @@ impl Book {
     /// Alert calls: list, mark read, dismiss, settings, evaluate.
     pub fn alerts(&self) -> Arc<Alerts> {
         Arc::new(Alerts(self.0.clone()))
+    }
+
+    /// Portfolio calls: securities, booking methods, buys and sales, lots, gains, holdings.
+    pub fn portfolio(&self) -> Arc<Portfolio> {
+        Arc::new(Portfolio(self.0.clone()))
     }
 
     /// The members of the book.

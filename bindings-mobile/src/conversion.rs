@@ -26,6 +26,7 @@ use chrono::Weekday;
 use chrono::{DateTime, NaiveDate, Utc};
 use rust_decimal::Decimal;
 use tally_core::alert::{Alert, AlertEntities, AlertFilter, AlertKind, AlertSettings, LowBalance};
+use tally_core::book::LotFilter;
 use tally_core::budget::{
     Allocation, Budget, BudgetCategory, BudgetMode, BudgetStatus, BudgetTotals, BudgetUpdate,
     CategoryStatus, NewAllocation, NewBudget, OverspendPolicy, Period, PoolStatus, SurplusPolicy,
@@ -37,6 +38,11 @@ use tally_core::categorization::{
 };
 use tally_core::goal::{
     Contribution, Goal, GoalKind, GoalProgress, GoalState, GoalStatus, NewContribution, NewGoal,
+};
+use tally_core::portfolio::returns::{CashFlow, DayCount};
+use tally_core::portfolio::valuation::{Holding, Holdings, MissingPrice};
+use tally_core::portfolio::{
+    AssetClass, BookingMethod, Lot, LotId, LotPick, NewSecurity, RealizedGain, Sale, Security,
 };
 use tally_core::{
     money, AccountId, AlertId, AssertionId, AuditAction, BookId, BudgetId, ConnectionId,
@@ -130,6 +136,7 @@ id_type!(BudgetId, i64);
 id_type!(GoalId, i64);
 id_type!(AlertId, i64);
 id_type!(ContributionId, i64);
+id_type!(LotId, i64);
 
 // ---------------------------------------------------------------------------------------------
 // Enums of the core, exposed as UniFFI enums (Kotlin `AccountKind.ASSET`, Swift `.asset`).
@@ -233,6 +240,9 @@ pub enum EntityKind {
     Contribution,
     Alert,
     AlertSettings,
+    Security,
+    BookingMethod,
+    AllocationTarget,
 }
 
 /// Something that changed in a book, delivered to an `EventListener` after the write committed.
@@ -260,6 +270,9 @@ pub enum Event {
     GoalChanged { id: GoalId },
     AlertRaised { alert: Alert },
     AlertsUpdated { ids: Vec<AlertId> },
+    SecurityDefined { code: String },
+    BookingMethodSet { account_id: AccountId, method: String },
+    TargetsSet { account_id: Option<AccountId>, count: u64 },
 }
 
 /// What an alert is about.
@@ -1298,6 +1311,168 @@ pub struct CategorizerSettings {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Portfolios: the core's records and enums.
+
+/// The asset class of a security.
+#[uniffi::remote(Enum)]
+pub enum AssetClass {
+    Stock,
+    Bond,
+    Etf,
+    MutualFund,
+    Crypto,
+    Commodity,
+    RealEstate,
+    Cash,
+    Other,
+}
+
+/// How a sale picks its lots (`Fifo` when unset).
+#[uniffi::remote(Enum)]
+pub enum BookingMethod {
+    Fifo,
+    Lifo,
+    Hifo,
+    Average,
+}
+
+/// The day-count convention of a rate of return (`Act365F` when null).
+#[uniffi::remote(Enum)]
+pub enum DayCount {
+    Act365F,
+    Act360,
+    ActActIsda,
+    Thirty360Isda,
+    Thirty360E,
+    Thirty360Sia,
+}
+
+/// A security of the book: a commodity with an asset class and a quotation currency.
+#[uniffi::remote(Record)]
+pub struct Security {
+    pub code: String,
+    pub asset_class: AssetClass,
+    pub currency: String,
+}
+
+/// A security to define (scale: decimals of its units, 0 for whole shares).
+#[uniffi::remote(Record)]
+pub struct NewSecurity {
+    pub code: String,
+    pub name: String,
+    #[uniffi(default = 0)]
+    pub scale: u32,
+    pub asset_class: AssetClass,
+    pub currency: String,
+}
+
+/// An open lot: units bought together, with their cost.
+#[uniffi::remote(Record)]
+pub struct Lot {
+    pub id: LotId,
+    pub account_id: AccountId,
+    pub security: String,
+    pub acquired: IsoDate,
+    pub quantity: Amount,
+    pub cost: Amount,
+    pub currency: String,
+    pub fees: Amount,
+    pub opened_by: TransactionId,
+}
+
+/// A lot a sale draws from, and how many units.
+#[uniffi::remote(Record)]
+pub struct LotPick {
+    pub lot_id: LotId,
+    pub quantity: Amount,
+}
+
+/// The realized gain of one lot sold.
+#[uniffi::remote(Record)]
+pub struct RealizedGain {
+    pub transaction_id: TransactionId,
+    pub date: IsoDate,
+    pub account_id: AccountId,
+    pub security: String,
+    pub lot_id: LotId,
+    pub acquired: IsoDate,
+    pub quantity: Amount,
+    pub cost: Amount,
+    pub proceeds: Amount,
+    pub gain: Amount,
+    pub currency: String,
+    pub holding_days: i64,
+    pub long_term: bool,
+}
+
+/// A sale: its transaction and the gain of every lot sold.
+#[uniffi::remote(Record)]
+pub struct Sale {
+    pub transaction: Transaction,
+    pub gains: Vec<RealizedGain>,
+}
+
+/// Which lots or gains to list; every set field narrows.
+#[uniffi::remote(Record)]
+pub struct LotFilter {
+    #[uniffi(default = None)]
+    pub account_id: Option<AccountId>,
+    #[uniffi(default = None)]
+    pub security: Option<String>,
+    #[uniffi(default = None)]
+    pub from: Option<IsoDate>,
+    #[uniffi(default = None)]
+    pub to: Option<IsoDate>,
+    #[uniffi(default = None)]
+    pub long_term_days: Option<i64>,
+}
+
+/// One holding: units of a security in an account, with cost and value.
+#[uniffi::remote(Record)]
+pub struct Holding {
+    pub account_id: AccountId,
+    pub security: String,
+    pub asset_class: Option<AssetClass>,
+    pub quantity: Amount,
+    pub cost: Amount,
+    pub cost_currency: String,
+    pub cost_value: Option<Amount>,
+    pub market_value: Option<Amount>,
+    pub unrealized_gain: Option<Amount>,
+    pub unrealized_percent: Option<Amount>,
+    pub weight_percent: Option<Amount>,
+}
+
+/// A holding that could not be valued, and why.
+#[uniffi::remote(Record)]
+pub struct MissingPrice {
+    pub account_id: AccountId,
+    pub security: String,
+    pub quantity: Amount,
+    pub code: String,
+    pub message: String,
+}
+
+/// Holdings on a day in a currency.
+#[uniffi::remote(Record)]
+pub struct Holdings {
+    pub as_of: IsoDate,
+    pub currency: String,
+    pub rows: Vec<Holding>,
+    pub total_value: Amount,
+    pub total_cost: Amount,
+    pub total_unrealized_gain: Amount,
+    pub missing: Vec<MissingPrice>,
+}
+
+/// A dated cash flow (negative out, positive in) for `xirr`.
+#[uniffi::remote(Record)]
+pub struct CashFlow {
+    pub date: IsoDate,
+    pub amount: Amount,
+}
+
+// ---------------------------------------------------------------------------------------------
 // Records that exist only in the binding.
 
 /// One page of a transaction search.
@@ -2190,6 +2365,119 @@ impl From<GoalUpdate> for tally_core::goal::GoalUpdate {
             deadline: u.deadline.map(Into::into),
             expected_annual_return: u.expected_annual_return.map(Into::into),
             pace_months: u.pace_months,
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Portfolio requests that exist only in the binding: the core's defaults (no fees, no cash
+// account, the booking method's lots, 7 days of price age, half-even) are null fields here.
+
+/// A purchase of units (the core's `BuyRequest`).
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct BuyRequest {
+    /// Trade date.
+    pub date: IsoDate,
+    /// The investment account.
+    pub account_id: AccountId,
+    /// The security's code.
+    pub security: String,
+    /// Units bought.
+    pub quantity: Amount,
+    /// Price per unit, in the account's currency.
+    pub price: Amount,
+    /// Fees (none when null); they are part of the lot's cost.
+    #[uniffi(default = None)]
+    pub fees: Option<Amount>,
+    /// The account that pays (the investment account's own cash when null).
+    #[uniffi(default = None)]
+    pub cash_account_id: Option<AccountId>,
+    /// Idempotency key.
+    #[uniffi(default = None)]
+    pub external_id: Option<String>,
+}
+
+/// A sale of units (the core's `SellRequest`).
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct SellRequest {
+    /// Trade date.
+    pub date: IsoDate,
+    /// The investment account.
+    pub account_id: AccountId,
+    /// The security's code.
+    pub security: String,
+    /// Units sold.
+    pub quantity: Amount,
+    /// Price per unit.
+    pub price: Amount,
+    /// The income account of realized gains (e.g. `Income:Capital Gains`).
+    pub gains_account_id: AccountId,
+    /// Fees (none when null); they reduce the proceeds.
+    #[uniffi(default = None)]
+    pub fees: Option<Amount>,
+    /// The account that receives the cash (the investment account's own when null).
+    #[uniffi(default = None)]
+    pub cash_account_id: Option<AccountId>,
+    /// The lots to sell from; the account's booking method decides when empty.
+    #[uniffi(default)]
+    pub lots: Vec<LotPick>,
+    /// Idempotency key.
+    #[uniffi(default = None)]
+    pub external_id: Option<String>,
+}
+
+/// What to value (the core's `HoldingsRequest`).
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct HoldingsRequest {
+    /// The day.
+    pub as_of: IsoDate,
+    /// The reporting currency.
+    pub currency: String,
+    /// One account only.
+    #[uniffi(default = None)]
+    pub account_id: Option<AccountId>,
+    /// The oldest a price may be, in days (7 when null).
+    #[uniffi(default = None)]
+    pub max_price_age_days: Option<u32>,
+    /// Rounding of values (half-even when null).
+    #[uniffi(default = None)]
+    pub rounding: Option<Rounding>,
+}
+
+impl From<BuyRequest> for tally_core::portfolio::operations::BuyRequest {
+    fn from(r: BuyRequest) -> Self {
+        let core = Self::new(r.date, r.account_id, &r.security, r.quantity, r.price);
+        Self {
+            fees: r.fees.unwrap_or(core.fees),
+            cash_account_id: r.cash_account_id,
+            external_id: r.external_id,
+            ..core
+        }
+    }
+}
+
+impl From<SellRequest> for tally_core::portfolio::operations::SellRequest {
+    fn from(r: SellRequest) -> Self {
+        let core =
+            Self::new(r.date, r.account_id, &r.security, r.quantity, r.price, r.gains_account_id);
+        Self {
+            fees: r.fees.unwrap_or(core.fees),
+            cash_account_id: r.cash_account_id,
+            lots: r.lots,
+            external_id: r.external_id,
+            ..core
+        }
+    }
+}
+
+impl From<HoldingsRequest> for tally_core::portfolio::valuation::HoldingsRequest {
+    fn from(r: HoldingsRequest) -> Self {
+        let core = Self::new(r.as_of, &r.currency);
+        Self {
+            account_id: r.account_id,
+            max_price_age_days: r.max_price_age_days.unwrap_or(core.max_price_age_days),
+            rounding: r.rounding.unwrap_or(core.rounding),
+            ..core
         }
     }
 }

@@ -382,6 +382,11 @@ mod tests {
                 Some("unusual_score"),
             ),
         ];
+        for (core, code, kind, field) in portfolio_cases() {
+            let err = from_core(core);
+            assert_eq!((err.code().as_str(), err.kind().as_str()), (code, kind), "{err:?}");
+            assert_eq!(err.field().as_deref(), Some(field), "{code}");
+        }
         for (core, code, kind, field) in cases {
             let stated = (core.code().to_owned(), core.kind().as_str().to_owned());
             let err = from_core(core);
@@ -389,5 +394,49 @@ mod tests {
             assert_eq!((err.code(), err.kind()), stated, "the core's own code and kind");
             assert_eq!(err.field().as_deref(), field, "{code}");
         }
+    }
+
+    fn portfolio_cases() -> Vec<(tally_core::Error, &'static str, &'static str, &'static str)> {
+        use tally_core::portfolio::{LotId, PortfolioError};
+        let units = rust_decimal::Decimal::ONE;
+        vec![
+            (
+                PortfolioError::InsufficientQuantity {
+                    field: "quantity".into(),
+                    security: "ACME".into(),
+                    held: units,
+                    asked: units + units,
+                }
+                .into(),
+                "insufficient_quantity",
+                "validation",
+                "quantity",
+            ),
+            (
+                PortfolioError::LotNotFound {
+                    field: "lots[0]".into(),
+                    lot: LotId(9),
+                    security: "ACME".into(),
+                }
+                .into(),
+                "lot_not_found",
+                "not_found",
+                "lots[0]",
+            ),
+            (
+                PortfolioError::NotASecurity { field: "security".into(), code: "EUR".into() }
+                    .into(),
+                "not_a_security",
+                "validation",
+                "security",
+            ),
+            (
+                PortfolioError::InvalidTargets { field: "targets".into(), reason: "sum".into() }
+                    .into(),
+                "invalid_targets",
+                "validation",
+                "targets",
+            ),
+        ]
     }
 }

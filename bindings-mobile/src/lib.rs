@@ -20,6 +20,7 @@ pub mod engine;
 pub mod error;
 pub mod groups;
 pub mod planning;
+pub mod portfolio;
 
 pub use book::{Book, EventListener};
 pub use clock::Clock;
@@ -27,3 +28,4 @@ pub use engine::{Engine, Users};
 pub use error::TallyError;
 pub use groups::{Accounts, Commodities, Imports, Rates, Reports, Transactions};
 pub use planning::{Alerts, Budgets, Categorizer, Goals};
+pub use portfolio::Portfolio;

@@ -1280,6 +1280,49 @@ fun budgetGoalAlertScenario() {
     }
 }
 
+fun portfolioScenario() {
+    Engine.inMemory().use { base ->
+        val p = planBook(base, "2026-06-30")
+        val broker = p.make("Assets:Broker", AccountKind.ASSET, AccountSubtype.INVESTMENT)
+        val gainsAccount = p.make("Income:Capital Gains", AccountKind.INCOME)
+        val recorder = Recorder()
+        p.book.subscribe(recorder)
+        val portfolio = p.book.portfolio()
+        val acme = portfolio.defineSecurity(NewSecurity("ACME", "Acme Corp", assetClass = AssetClass.STOCK, currency = "EUR"))
+        checkEq("security", acme, Security("ACME", AssetClass.STOCK, "EUR"))
+        checkEq("securities", portfolio.securities(), listOf(acme))
+        checkEq("security(code)", portfolio.security("ACME"), acme)
+        checkError<TallyException.Validation>("not_a_security", "not_a_security") { portfolio.security("EUR") }
+        checkEq("booking method default", portfolio.bookingMethod(broker.id), BookingMethod.FIFO)
+        portfolio.setBookingMethod(broker.id, BookingMethod.FIFO)
+        portfolio.buy(BuyRequest("2026-01-10", broker.id, "ACME", "10", "100", cashAccountId = p.checking.id))
+        portfolio.buy(BuyRequest("2026-03-10", broker.id, "ACME", "10", "120", cashAccountId = p.checking.id))
+        checkEq("lots", portfolio.lots(LotFilter(accountId = broker.id)).map { listOf(it.acquired, it.quantity, it.cost) },
+            listOf(listOf("2026-01-10", "10", "1000"), listOf("2026-03-10", "10", "1200")))
+        checkError<TallyException.Validation>("insufficient_quantity", "insufficient_quantity") {
+            portfolio.sell(SellRequest("2026-06-10", broker.id, "ACME", "100", "130", gainsAccount.id, cashAccountId = p.checking.id))
+        }
+        checkError<TallyException.NotFound>("lot_not_found", "lot_not_found") {
+            portfolio.sell(SellRequest("2026-06-10", broker.id, "ACME", "1", "130", gainsAccount.id, cashAccountId = p.checking.id, lots = listOf(LotPick(999, "1"))))
+        }
+        val sale = portfolio.sell(SellRequest("2026-06-10", broker.id, "ACME", "15", "130", gainsAccount.id, cashAccountId = p.checking.id))
+        checkEq("FIFO gains", sale.gains.map { listOf(it.acquired, it.quantity, it.cost, it.proceeds, it.gain) },
+            listOf(listOf("2026-01-10", "10", "1000", "1300", "300"), listOf("2026-03-10", "5", "600", "650", "50")))
+        checkEq("short term", sale.gains.map { it.longTerm }, listOf(false, false))
+        checkEq("realizedGains", portfolio.realizedGains(LotFilter()).map { it.gain }, listOf("300", "50"))
+        p.book.rates().add(Rate("ACME", "EUR", "2026-06-30", "140", "manual"))
+        val holdings = portfolio.holdings(HoldingsRequest("2026-06-30", "EUR"))
+        checkEq("holdings row", holdings.rows.map { listOf(it.security, it.quantity, it.cost, it.marketValue, it.unrealizedGain) },
+            listOf(listOf("ACME", "5", "600", "700.00", "100.00")))
+        checkEq("holdings totals", listOf(holdings.totalValue, holdings.totalCost, holdings.totalUnrealizedGain), listOf("700.00", "600.00", "100.00"))
+        checkEq("holdingsAsync", runBlocking { portfolio.holdingsAsync(HoldingsRequest("2026-06-30", "EUR", accountId = broker.id)) }.totalValue, "700.00")
+        checkEq("xirr of -1000 then +1100 a year later", xirr(listOf(CashFlow("2026-01-01", "-1000"), CashFlow("2027-01-01", "1100"))), "0.100000000000")
+        checkEq("xirr without a sign change is null", xirr(listOf(CashFlow("2026-01-01", "100"), CashFlow("2027-01-01", "100"))), null)
+        val kinds = recorder.events.map { it.second::class.simpleName }.toSet()
+        for (kind in listOf("SecurityDefined", "BookingMethodSet")) check("event $kind", kind in kinds) { "$kinds" }
+    }
+}
+
 fun main(args: Array<String>) {
     val data = File(args.getOrElse(0) { "examples/data" })
     val scratch = File(args.getOrElse(1) { "target/kotlin-test" }).also { it.mkdirs() }
@@ -1296,6 +1339,7 @@ fun main(args: Array<String>) {
     section("connections, syncs and batches") { connectionsSyncsAndBatches() }
     section("categorizer: rules, import, review, correct, proposal") { categorizerScenario() }
     section("budgets, goals and alerts") { budgetGoalAlertScenario() }
+    section("portfolio: FIFO gains, holdings, XIRR") { portfolioScenario() }
     println("$passed passed, $failed failed")
     exitProcess(if (failed == 0 && passed > 0) 0 else 1)
 }

@@ -18,6 +18,14 @@ from pathlib import Path
 sys.path.insert(0, sys.argv[1])
 from tally import (  # noqa: E402  (the generated module, found through the path above)
     AlertFilter,
+    AssetClass,
+    BuyRequest,
+    CashFlow,
+    HoldingsRequest,
+    LotFilter,
+    NewSecurity,
+    SellRequest,
+    xirr,
     AlertKind,
     BudgetCategory,
     BudgetMode,
@@ -599,9 +607,29 @@ def budgets_goals_alerts_scenario():
     check_eq("budget update", budgets.update(budget.id, BudgetUpdate(name="Food")).name, "Food")
 
 
+def portfolio_scenario():
+    engine, book, a = plan_book("2026-06-30")
+    broker = book.accounts().create(NewAccount(path="Assets:Broker", kind=AccountKind.ASSET, subtype=AccountSubtype.INVESTMENT, currency="EUR")).id
+    gains = book.accounts().create(NewAccount(path="Income:Capital Gains", kind=AccountKind.INCOME, subtype=AccountSubtype.OTHER, currency="EUR")).id
+    pf = book.portfolio()
+    pf.define_security(NewSecurity(code="ACME", name="Acme", asset_class=AssetClass.STOCK, currency="EUR"))
+    check_error("not_a_security", TallyError.Validation, "not_a_security", lambda: pf.security("EUR"))
+    for day, price in (("2026-01-10", "100"), ("2026-03-10", "120")):
+        pf.buy(BuyRequest(date=day, account_id=broker, security="ACME", quantity="10", price=price, cash_account_id=a["checking"]))
+    sell = dict(date="2026-06-10", account_id=broker, security="ACME", price="130", gains_account_id=gains, cash_account_id=a["checking"])
+    check_error("insufficient_quantity", TallyError.Validation, "insufficient_quantity", lambda: pf.sell(SellRequest(quantity="100", **sell)))
+    sale = pf.sell(SellRequest(quantity="15", **sell))
+    check_eq("FIFO gains", [(g.acquired, g.quantity, g.gain) for g in sale.gains], [("2026-01-10", "10", "300"), ("2026-03-10", "5", "50")])
+    check_eq("lots left", [(l.acquired, l.quantity) for l in pf.lots(LotFilter(account_id=broker))], [("2026-03-10", "5")])
+    book.rates().add(Rate(base="ACME", quote="EUR", date="2026-06-30", rate="140", source="manual"))
+    h = asyncio.run(pf.holdings_async(HoldingsRequest(as_of="2026-06-30", currency="EUR")))
+    check_eq("holdings", (h.total_value, h.total_cost, h.total_unrealized_gain), ("700.00", "600.00", "100.00"))
+    check_eq("xirr", xirr([CashFlow(date="2026-01-01", amount="-1000"), CashFlow(date="2027-01-01", amount="1100")]), "0.100000000000")
+
+
 def main():
     for scenario in (lambda: boundary(quickstart_scenario()), rates_scenario, imports_scenario, sync_scenario,
-                     categorizer_scenario, budgets_goals_alerts_scenario):
+                     categorizer_scenario, budgets_goals_alerts_scenario, portfolio_scenario):
         try:
             scenario()
         except Exception as e:  # noqa: BLE001 - report, count, and still print the totals

@@ -230,6 +230,20 @@ OBJECTS = {
         "func evaluate() throws -> [Alert]",
         "func evaluateAsync() async throws -> [Alert]",
     ],
+    "Portfolio": [
+        "func defineSecurity(new: NewSecurity) throws -> Security",
+        "func classify(code: String, assetClass: AssetClass, currency: String) throws -> Security",
+        "func securities() throws -> [Security]",
+        "func security(code: String) throws -> Security",
+        "func setBookingMethod(account: AccountId, method: BookingMethod) throws",
+        "func bookingMethod(account: AccountId) throws -> BookingMethod",
+        "func buy(request: BuyRequest) throws -> Transaction",
+        "func sell(request: SellRequest) throws -> Sale",
+        "func lots(filter: LotFilter) throws -> [Lot]",
+        "func realizedGains(filter: LotFilter) throws -> [RealizedGain]",
+        "func holdings(request: HoldingsRequest) throws -> Holdings",
+        "func holdingsAsync(request: HoldingsRequest) async throws -> Holdings",
+    ],
 }
 
 for obj, methods in OBJECTS.items():
@@ -313,6 +327,11 @@ DECLARATIONS = [
     r"open func budgets\(\) -> Budgets",
     r"open func goals\(\) -> Goals",
     r"open func alerts\(\) -> Alerts",
+    r"open func portfolio\(\) -> Portfolio",
+    r"public func xirr\(flows: \[CashFlow\], dayCount: DayCount\? = nil\) -> Amount\?",
+    r"case securityDefined\(code: String ?\)",
+    r"case act365F\b|case act365f\b",
+    r"public typealias LotId = Int64",
 ]
 for variant in ["Validation", "NotFound", "Conflict", "Permission", "Storage", "Import"]:
     DECLARATIONS.append(
