@@ -39,10 +39,15 @@ use tally_core::categorization::{
 use tally_core::goal::{
     Contribution, Goal, GoalKind, GoalProgress, GoalState, GoalStatus, NewContribution, NewGoal,
 };
+use tally_core::portfolio::operations::{
+    FeeRequest, IncomeRequest, ReinvestRequest, ReturnOfCapitalRequest, SplitRequest,
+    TransferRequest,
+};
 use tally_core::portfolio::returns::{CashFlow, DayCount};
 use tally_core::portfolio::valuation::{Holding, Holdings, MissingPrice};
 use tally_core::portfolio::{
-    AssetClass, BookingMethod, Lot, LotId, LotPick, NewSecurity, RealizedGain, Sale, Security,
+    AssetClass, BookingMethod, IncomeRow, Lot, LotId, LotPick, NewSecurity, OperationKind,
+    RealizedGain, Sale, Security,
 };
 use tally_core::{
     money, AccountId, AlertId, AssertionId, AuditAction, BookId, BudgetId, ConnectionId,
@@ -2442,6 +2447,160 @@ pub struct HoldingsRequest {
     /// Rounding of values (half-even when null).
     #[uniffi(default = None)]
     pub rounding: Option<Rounding>,
+}
+
+/// What an investment operation is.
+#[uniffi::remote(Enum)]
+pub enum OperationKind {
+    Buy,
+    Sell,
+    Dividend,
+    Reinvest,
+    Interest,
+    Fee,
+    Split,
+    Transfer,
+    ReturnOfCapital,
+}
+
+/// Dividend or interest received (`kind` is `DIVIDEND` or `INTEREST`).
+#[uniffi::remote(Record)]
+pub struct IncomeRequest {
+    pub kind: OperationKind,
+    pub date: IsoDate,
+    pub account_id: AccountId,
+    #[uniffi(default = None)]
+    pub security: Option<String>,
+    pub amount: Amount,
+    pub income_account_id: AccountId,
+    #[uniffi(default = None)]
+    pub cash_account_id: Option<AccountId>,
+    #[uniffi(default = None)]
+    pub external_id: Option<String>,
+}
+
+/// A dividend reinvested in units of the security.
+#[uniffi::remote(Record)]
+pub struct ReinvestRequest {
+    pub date: IsoDate,
+    pub account_id: AccountId,
+    pub security: String,
+    pub amount: Amount,
+    pub quantity: Amount,
+    pub income_account_id: AccountId,
+    #[uniffi(default = None)]
+    pub external_id: Option<String>,
+}
+
+/// A fee charged to an investment account.
+#[uniffi::remote(Record)]
+pub struct FeeRequest {
+    pub date: IsoDate,
+    pub account_id: AccountId,
+    pub amount: Amount,
+    pub expense_account_id: AccountId,
+    #[uniffi(default = None)]
+    pub security: Option<String>,
+    #[uniffi(default = None)]
+    pub external_id: Option<String>,
+}
+
+/// A stock split (ratio new units per old unit), with optional cash in lieu.
+#[uniffi::remote(Record)]
+pub struct SplitRequest {
+    pub date: IsoDate,
+    pub security: String,
+    pub ratio: Amount,
+    #[uniffi(default = None)]
+    pub account_id: Option<AccountId>,
+    #[uniffi(default = None)]
+    pub cash_in_lieu: Option<Amount>,
+    #[uniffi(default = None)]
+    pub gains_account_id: Option<AccountId>,
+    #[uniffi(default = None)]
+    pub cash_account_id: Option<AccountId>,
+}
+
+/// Units moved in kind between accounts, lots and cost kept.
+#[uniffi::remote(Record)]
+pub struct TransferRequest {
+    pub date: IsoDate,
+    pub from_account_id: AccountId,
+    pub to_account_id: AccountId,
+    pub security: String,
+    pub quantity: Amount,
+    #[uniffi(default)]
+    pub lots: Vec<LotPick>,
+}
+
+/// A return of capital: lowers the cost of the lots.
+#[uniffi::remote(Record)]
+pub struct ReturnOfCapitalRequest {
+    pub date: IsoDate,
+    pub account_id: AccountId,
+    pub security: String,
+    pub amount: Amount,
+    #[uniffi(default = None)]
+    pub cash_account_id: Option<AccountId>,
+}
+
+/// Investment income over a period, per account, security and kind.
+#[uniffi::remote(Record)]
+pub struct IncomeRow {
+    pub account_id: AccountId,
+    pub security: Option<String>,
+    pub kind: OperationKind,
+    pub amount: Amount,
+    pub currency: String,
+    pub count: u64,
+}
+
+/// What a target weight is about: a security or an asset class (the core's `TargetKey`).
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Enum)]
+pub enum TargetKey {
+    /// A security, by code.
+    Security {
+        /// Its code.
+        code: String,
+    },
+    /// An asset class.
+    AssetClass {
+        /// The class.
+        asset_class: AssetClass,
+    },
+}
+
+/// A target weight in percent (the core's `TargetWeight`).
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct TargetWeight {
+    /// What it is about.
+    pub key: TargetKey,
+    /// Percent, 0 to 100.
+    pub percent: Amount,
+}
+
+impl From<TargetWeight> for tally_core::portfolio::TargetWeight {
+    fn from(t: TargetWeight) -> Self {
+        let key = match t.key {
+            TargetKey::Security { code } => tally_core::portfolio::TargetKey::Security(code),
+            TargetKey::AssetClass { asset_class } => {
+                tally_core::portfolio::TargetKey::AssetClass(asset_class)
+            }
+        };
+        Self { key, percent: t.percent }
+    }
+}
+
+impl From<tally_core::portfolio::TargetWeight> for TargetWeight {
+    fn from(t: tally_core::portfolio::TargetWeight) -> Self {
+        let key = match t.key {
+            tally_core::portfolio::TargetKey::Security(code) => TargetKey::Security { code },
+            tally_core::portfolio::TargetKey::AssetClass(asset_class) => {
+                TargetKey::AssetClass { asset_class }
+            }
+        };
+        Self { key, percent: t.percent }
+    }
 }
 
 impl From<BuyRequest> for tally_core::portfolio::operations::BuyRequest {

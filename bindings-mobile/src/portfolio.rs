@@ -4,15 +4,21 @@
 //! long ones are also exported as `..._async`.
 
 use crate::background::in_background;
-use crate::conversion::{Amount, BuyRequest, HoldingsRequest, SellRequest};
+use crate::conversion::{Amount, BuyRequest, HoldingsRequest, IsoDate, SellRequest, TargetWeight};
 use crate::error::Result;
 use tally_core::book::LotFilter;
+use tally_core::portfolio::operations::{
+    FeeRequest, IncomeRequest, ReinvestRequest, ReturnOfCapitalRequest, SplitRequest,
+    TransferRequest,
+};
 use tally_core::portfolio::returns::{CashFlow, DayCount};
 use tally_core::portfolio::valuation::Holdings;
 use tally_core::portfolio::{
     AssetClass, BookingMethod, Lot, NewSecurity, RealizedGain, Sale, Security,
 };
+use tally_core::portfolio::{IncomeRow, OperationKind};
 use tally_core::{AccountId, Transaction};
+use tally_core::{LoadReport, TransactionId};
 
 /// Portfolio calls of a book.
 #[derive(Debug, uniffi::Object)]
@@ -138,6 +144,115 @@ impl Portfolio {
     pub async fn holdings_async(&self, request: HoldingsRequest) -> Result<Holdings> {
         let book = self.0.clone();
         in_background(move || book.portfolio().holdings(&request.into())).await
+    }
+
+    /// Dividend or interest received.
+    ///
+    /// # Errors
+    ///
+    /// `invalid_field`, `not_a_security`, `account_not_found`, `read_only`.
+    pub fn income_received(&self, request: IncomeRequest) -> Result<Transaction> {
+        Ok(self.0.portfolio().income_received(&request)?)
+    }
+
+    /// A dividend reinvested in units (income, then a buy, in one transaction).
+    ///
+    /// # Errors
+    ///
+    /// As [`income_received`](Self::income_received).
+    pub fn reinvest(&self, request: ReinvestRequest) -> Result<Transaction> {
+        Ok(self.0.portfolio().reinvest(&request)?)
+    }
+
+    /// A fee charged to an investment account.
+    ///
+    /// # Errors
+    ///
+    /// `invalid_field`, `account_not_found`, `read_only`.
+    pub fn fee(&self, request: FeeRequest) -> Result<Transaction> {
+        Ok(self.0.portfolio().fee(&request)?)
+    }
+
+    /// A split of a security's units.
+    ///
+    /// # Errors
+    ///
+    /// `invalid_field`, `not_a_security`, `read_only`.
+    pub fn split(&self, request: SplitRequest) -> Result<Transaction> {
+        Ok(self.0.portfolio().split(&request)?)
+    }
+
+    /// Units moved in kind to another account, lots and cost kept.
+    ///
+    /// # Errors
+    ///
+    /// `insufficient_quantity`, `lot_not_found`, `not_a_security`, `read_only`.
+    pub fn transfer_in_kind(&self, request: TransferRequest) -> Result<Transaction> {
+        Ok(self.0.portfolio().transfer_in_kind(&request)?)
+    }
+
+    /// A return of capital, lowering the cost of the lots.
+    ///
+    /// # Errors
+    ///
+    /// `invalid_field`, `not_a_security`, `read_only`.
+    pub fn return_of_capital(&self, request: ReturnOfCapitalRequest) -> Result<Transaction> {
+        Ok(self.0.portfolio().return_of_capital(&request)?)
+    }
+
+    /// Investment income between two days, per account, security and kind.
+    ///
+    /// # Errors
+    ///
+    /// `storage`.
+    pub fn income(
+        &self,
+        from: IsoDate,
+        to: IsoDate,
+        account: Option<AccountId>,
+    ) -> Result<Vec<IncomeRow>> {
+        Ok(self.0.portfolio().income(from, to, account)?)
+    }
+
+    /// The transactions of one kind of operation.
+    ///
+    /// # Errors
+    ///
+    /// `storage`.
+    pub fn operations(&self, kind: OperationKind) -> Result<Vec<TransactionId>> {
+        Ok(self.0.portfolio().operations(kind)?)
+    }
+
+    /// Sets the target weights of an account (of the whole book when null).
+    ///
+    /// # Errors
+    ///
+    /// `invalid_targets`, `account_not_found`, `read_only`.
+    pub fn set_targets(
+        &self,
+        account: Option<AccountId>,
+        targets: Vec<TargetWeight>,
+    ) -> Result<()> {
+        let targets: Vec<_> = targets.into_iter().map(Into::into).collect();
+        Ok(self.0.portfolio().set_targets(account, &targets)?)
+    }
+
+    /// The target weights of an account (of the whole book when null).
+    ///
+    /// # Errors
+    ///
+    /// `storage`.
+    pub fn targets(&self, account: Option<AccountId>) -> Result<Vec<TargetWeight>> {
+        Ok(self.0.portfolio().targets(account)?.into_iter().map(Into::into).collect())
+    }
+
+    /// Loads security prices from a CSV file's bytes (`file` names it in errors).
+    ///
+    /// # Errors
+    ///
+    /// `malformed_line`, `unreadable_file`, `invalid_field`, `read_only`.
+    pub fn load_prices(&self, bytes: Vec<u8>, file: String) -> Result<LoadReport> {
+        Ok(self.0.portfolio().load_prices(&bytes, &file)?)
     }
 }
 

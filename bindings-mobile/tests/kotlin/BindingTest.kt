@@ -1318,8 +1318,21 @@ fun portfolioScenario() {
         checkEq("holdingsAsync", runBlocking { portfolio.holdingsAsync(HoldingsRequest("2026-06-30", "EUR", accountId = broker.id)) }.totalValue, "700.00")
         checkEq("xirr of -1000 then +1100 a year later", xirr(listOf(CashFlow("2026-01-01", "-1000"), CashFlow("2027-01-01", "1100"))), "0.100000000000")
         checkEq("xirr without a sign change is null", xirr(listOf(CashFlow("2026-01-01", "100"), CashFlow("2027-01-01", "100"))), null)
+        // Income, operations, targets, prices.
+        val dividends = p.make("Income:Dividends", AccountKind.INCOME)
+        portfolio.incomeReceived(IncomeRequest(OperationKind.DIVIDEND, "2026-06-15", broker.id, "ACME", "12.50", dividends.id))
+        checkEq("income", portfolio.income("2026-01-01", "2026-12-31", null).map { listOf(it.security, it.kind, it.amount, it.count) },
+            listOf(listOf("ACME", OperationKind.DIVIDEND, "12.50", 1uL)))
+        checkEq("operations(BUY)", portfolio.operations(OperationKind.BUY).size, 2)
+        checkError<TallyException.Validation>("invalid_targets", "invalid_targets") {
+            portfolio.setTargets(broker.id, listOf(TargetWeight(TargetKey.Security("ACME"), "60")))
+        }
+        val targets = listOf(TargetWeight(TargetKey.Security("ACME"), "60"), TargetWeight(TargetKey.AssetClass(AssetClass.BOND), "40"))
+        portfolio.setTargets(broker.id, targets)
+        checkEq("targets both ways", portfolio.targets(broker.id).map { it.key }.toSet(), targets.map { it.key }.toSet())
+        checkEq("loadPrices", portfolio.loadPrices("date,symbol,price,currency\n2026-06-29,ACME,139,EUR\n".toByteArray(), "prices.csv").added, 1uL)
         val kinds = recorder.events.map { it.second::class.simpleName }.toSet()
-        for (kind in listOf("SecurityDefined", "BookingMethodSet")) check("event $kind", kind in kinds) { "$kinds" }
+        for (kind in listOf("SecurityDefined", "BookingMethodSet", "TargetsSet")) check("event $kind", kind in kinds) { "$kinds" }
     }
 }
 

@@ -18,6 +18,10 @@ from pathlib import Path
 sys.path.insert(0, sys.argv[1])
 from tally import (  # noqa: E402  (the generated module, found through the path above)
     AlertFilter,
+    IncomeRequest,
+    OperationKind,
+    TargetKey,
+    TargetWeight,
     AssetClass,
     BuyRequest,
     CashFlow,
@@ -624,6 +628,11 @@ def portfolio_scenario():
     book.rates().add(Rate(base="ACME", quote="EUR", date="2026-06-30", rate="140", source="manual"))
     h = asyncio.run(pf.holdings_async(HoldingsRequest(as_of="2026-06-30", currency="EUR")))
     check_eq("holdings", (h.total_value, h.total_cost, h.total_unrealized_gain), ("700.00", "600.00", "100.00"))
+    pf.set_targets(broker, [TargetWeight(key=TargetKey.SECURITY(code="ACME"), percent="60"),
+                            TargetWeight(key=TargetKey.ASSET_CLASS(asset_class=AssetClass.BOND), percent="40")])
+    check_eq("targets", len(pf.targets(broker)), 2)
+    check_error("invalid_targets", TallyError.Validation, "invalid_targets",
+                lambda: pf.set_targets(None, [TargetWeight(key=TargetKey.SECURITY(code="ACME"), percent="60")]))
     check_eq("xirr", xirr([CashFlow(date="2026-01-01", amount="-1000"), CashFlow(date="2027-01-01", amount="1100")]), "0.100000000000")
 
 
