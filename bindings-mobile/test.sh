@@ -70,6 +70,7 @@ for n, path in enumerate(sys.argv[2:]):
 PY
 cat >"$readme/ReadmeMain.kt" <<'KT'
 // Runs the READMEs' Kotlin examples (functions of the default package) in a scratch folder.
+import app.tally.*
 import java.io.File
 import kotlinx.coroutines.runBlocking
 
@@ -80,6 +81,20 @@ fun main(args: Array<String>) = runBlocking {
     showBook(File(scratch, "mobile"))          // again: the book and accounts exist now
     travelMoney(File(scratch, "mobile"), File(args[1]))
     importStatement(File(scratch, "mobile"), File(args[2]))
+    Engine.inMemory().use { engine ->
+        val user = engine.users().create(NewUser("plan@example.com", "Sam", "Rivera", "EUR"))
+        val book = engine.createBook(NewBook("Plans", user.id, "EUR"))
+        fun make(path: String, kind: AccountKind) = book.accounts().create(NewAccount(path, kind, AccountSubtype.OTHER, "EUR")).id
+        val checking = make("Assets:Bank:Checking", AccountKind.ASSET)
+        val savings = make("Assets:Bank:Savings", AccountKind.ASSET)
+        val uncategorized = make("Expenses:Uncategorized", AccountKind.EXPENSE)
+        make("Expenses:Coffee", AccountKind.EXPENSE)
+        val groceries = make("Expenses:Groceries", AccountKind.EXPENSE)
+        categorizeImports(book, checking, uncategorized)
+        planMonth(book, checking, savings, groceries)
+        val broker = book.accounts().create(NewAccount("Assets:Broker", AccountKind.ASSET, AccountSubtype.INVESTMENT, "EUR")).id
+        investments(book, broker, checking, make("Income:Capital Gains", AccountKind.INCOME))
+    }
     println("README examples ran")
 }
 KT

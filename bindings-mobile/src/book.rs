@@ -7,6 +7,8 @@ use crate::conversion::AuditPage;
 use crate::engine::Engine;
 use crate::error::Result;
 use crate::groups::{Accounts, Commodities, Imports, Rates, Reports, Transactions};
+use crate::planning::{Alerts, Budgets, Categorizer, Goals};
+use crate::portfolio::Portfolio;
 use std::sync::Arc;
 use tally_core::{BookId, BookInfo, Event, Member, PageRequest, Role, SubscriptionId, UserId};
 
@@ -83,6 +85,31 @@ impl Book {
     /// currency.
     pub fn reports(&self) -> Arc<Reports> {
         Arc::new(Reports(self.0.clone()))
+    }
+
+    /// Categorizer calls: rules, payee memory, the model, decisions and review.
+    pub fn categorizer(&self) -> Arc<Categorizer> {
+        Arc::new(Categorizer(self.0.clone()))
+    }
+
+    /// Budget calls: budgets, allocations, templates, status.
+    pub fn budgets(&self) -> Arc<Budgets> {
+        Arc::new(Budgets(self.0.clone()))
+    }
+
+    /// Goal calls: goals, contributions, progress.
+    pub fn goals(&self) -> Arc<Goals> {
+        Arc::new(Goals(self.0.clone()))
+    }
+
+    /// Alert calls: list, mark read, dismiss, settings, evaluate.
+    pub fn alerts(&self) -> Arc<Alerts> {
+        Arc::new(Alerts(self.0.clone()))
+    }
+
+    /// Portfolio calls: securities, booking methods, buys and sales, lots, gains, holdings.
+    pub fn portfolio(&self) -> Arc<Portfolio> {
+        Arc::new(Portfolio(self.0.clone()))
     }
 
     /// The members of the book.

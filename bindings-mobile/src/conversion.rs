@@ -22,11 +22,37 @@
 //!   and edit it).
 
 use crate::error::{from_core, TallyError};
+use chrono::Weekday;
 use chrono::{DateTime, NaiveDate, Utc};
 use rust_decimal::Decimal;
+use tally_core::alert::{Alert, AlertEntities, AlertFilter, AlertKind, AlertSettings, LowBalance};
+use tally_core::book::LotFilter;
+use tally_core::budget::{
+    Allocation, Budget, BudgetCategory, BudgetMode, BudgetStatus, BudgetTotals, BudgetUpdate,
+    CategoryStatus, NewAllocation, NewBudget, OverspendPolicy, Period, PoolStatus, SurplusPolicy,
+    Template, TemplateFill, TemplateReport, TemplateRule,
+};
+use tally_core::categorization::{
+    CategorizerSettings, CategoryMetrics, CategorySuggestion, Locks, ModelInfo, PayeeMemoryRow,
+    Stage, TrainRequest,
+};
+use tally_core::goal::{
+    Contribution, Goal, GoalKind, GoalProgress, GoalState, GoalStatus, NewContribution, NewGoal,
+};
+use tally_core::portfolio::operations::{
+    FeeRequest, IncomeRequest, ReinvestRequest, ReturnOfCapitalRequest, SplitRequest,
+    TransferRequest,
+};
+use tally_core::portfolio::returns::{CashFlow, DayCount};
+use tally_core::portfolio::valuation::{Holding, Holdings, MissingPrice};
+use tally_core::portfolio::{
+    AssetClass, BookingMethod, IncomeRow, Lot, LotId, LotPick, NewSecurity, OperationKind,
+    RealizedGain, Sale, Security,
+};
 use tally_core::{
-    money, AccountId, AssertionId, AuditAction, BookId, ConnectionId, EntityKind, ImportBatchId,
-    SplitId, SubscriptionId, TransactionId, UserId,
+    money, AccountId, AlertId, AssertionId, AuditAction, BookId, BudgetId, ConnectionId,
+    ContributionId, EntityKind, GoalId, ImportBatchId, SplitId, SubscriptionId, TransactionId,
+    UserId,
 };
 
 // Remote definitions must name the real types; the aliases give them the names bindings show.
@@ -111,6 +137,11 @@ id_type!(AssertionId, i64);
 id_type!(SubscriptionId, u64);
 id_type!(ConnectionId, i64);
 id_type!(ImportBatchId, i64);
+id_type!(BudgetId, i64);
+id_type!(GoalId, i64);
+id_type!(AlertId, i64);
+id_type!(ContributionId, i64);
+id_type!(LotId, i64);
 
 // ---------------------------------------------------------------------------------------------
 // Enums of the core, exposed as UniFFI enums (Kotlin `AccountKind.ASSET`, Swift `.asset`).
@@ -205,6 +236,18 @@ pub enum EntityKind {
     Connection,
     CsvProfile,
     ImportBatch,
+    CategorizationRule,
+    Model,
+    Categorization,
+    Budget,
+    Allocation,
+    Goal,
+    Contribution,
+    Alert,
+    AlertSettings,
+    Security,
+    BookingMethod,
+    AllocationTarget,
 }
 
 /// Something that changed in a book, delivered to an `EventListener` after the write committed.
@@ -223,6 +266,30 @@ pub enum Event {
     RatesChanged { added: u64, replaced: u64, deleted: u64 },
     SyncCompleted { connection_id: ConnectionId, batch_id: Option<ImportBatchId> },
     ImportBatchUndone { batch_id: ImportBatchId, deleted: u64 },
+    RulesChanged { ids: Vec<i64> },
+    ModelTrained { version: i64, active: bool },
+    TransactionsCategorized { ids: Vec<TransactionId> },
+    CategorizerSettingsChanged,
+    BudgetChanged { id: BudgetId },
+    AllocationsChanged { budget_id: BudgetId, count: u64 },
+    GoalChanged { id: GoalId },
+    AlertRaised { alert: Alert },
+    AlertsUpdated { ids: Vec<AlertId> },
+    SecurityDefined { code: String },
+    BookingMethodSet { account_id: AccountId, method: String },
+    TargetsSet { account_id: Option<AccountId>, count: u64 },
+}
+
+/// What an alert is about.
+#[uniffi::remote(Enum)]
+pub enum AlertKind {
+    BudgetThreshold,
+    UnusualTransaction,
+    LargeTransaction,
+    GoalReached,
+    GoalBehind,
+    LowBalance,
+    PossibleDuplicate,
 }
 
 /// A rate file format: the ECB history zip, an ECB CSV (history or one day), or a plain
@@ -817,6 +884,599 @@ pub struct Statement {
     pub securities: Vec<SecurityInfo>,
 }
 
+/// What an alert concerns.
+#[uniffi::remote(Record)]
+pub struct AlertEntities {
+    #[uniffi(default)]
+    pub account_ids: Vec<AccountId>,
+    #[uniffi(default)]
+    pub transaction_ids: Vec<TransactionId>,
+    #[uniffi(default = None)]
+    pub budget_id: Option<BudgetId>,
+    #[uniffi(default = None)]
+    pub goal_id: Option<GoalId>,
+}
+
+/// A stored alert; `key` keeps it from being raised twice.
+#[uniffi::remote(Record)]
+pub struct Alert {
+    pub id: AlertId,
+    pub kind: AlertKind,
+    pub key: String,
+    pub message: String,
+    pub entities: AlertEntities,
+    pub date: IsoDate,
+    pub amount: Option<Amount>,
+    pub commodity: Option<String>,
+    pub created_at: Timestamp,
+    pub read: bool,
+    pub dismissed: bool,
+}
+
+// ---------------------------------------------------------------------------------------------
+// Budgets, goals and alerts: the core's records and enums.
+
+/// A day of the week (the first day of a weekly budget's weeks).
+#[uniffi::remote(Enum)]
+pub enum Weekday {
+    Mon,
+    Tue,
+    Wed,
+    Thu,
+    Fri,
+    Sat,
+    Sun,
+}
+
+/// The period type of a budget (or of a spending cap).
+#[uniffi::remote(Enum)]
+pub enum Period {
+    Weekly { week_start: Weekday },
+    Monthly,
+    Quarterly,
+    Yearly,
+    Custom { start: IsoDate, end: IsoDate },
+}
+
+/// How a budget works: per period (spending against allocations) or envelope (money assigned
+/// from a pool of income).
+#[uniffi::remote(Enum)]
+pub enum BudgetMode {
+    Period,
+    Envelope,
+}
+
+/// What happens to money left in a category at the end of a period.
+#[uniffi::remote(Enum)]
+pub enum SurplusPolicy {
+    Roll,
+    ReturnToPool,
+}
+
+/// What happens to overspending at the end of a period.
+#[uniffi::remote(Enum)]
+pub enum OverspendPolicy {
+    Carry,
+    TakeFromPool,
+}
+
+/// How a template computes what a category wants in a period.
+#[uniffi::remote(Enum)]
+pub enum TemplateRule {
+    FixedAmount { amount: Amount },
+    RefillUpTo { amount: Amount },
+    SaveByDate { total: Amount, by: IsoDate },
+    PercentOfIncome { percent: Amount },
+    AverageSpending { periods: u32 },
+    RemainderByWeight { weight: u32 },
+}
+
+/// A category's template: its rule and its priority (lower first).
+#[uniffi::remote(Record)]
+pub struct Template {
+    pub priority: u32,
+    pub rule: TemplateRule,
+}
+
+/// A category of a budget and its policies (`Roll` and `Carry` are the core's defaults).
+#[uniffi::remote(Record)]
+pub struct BudgetCategory {
+    pub account_id: AccountId,
+    pub rollover: SurplusPolicy,
+    pub overspend: OverspendPolicy,
+    #[uniffi(default = None)]
+    pub template: Option<Template>,
+}
+
+/// A budget to create (`thresholds` are the alert percentages, `[80, 100]` in the core's
+/// builder).
+#[uniffi::remote(Record)]
+pub struct NewBudget {
+    pub name: String,
+    pub period: Period,
+    pub start: IsoDate,
+    pub currency: String,
+    pub mode: BudgetMode,
+    pub thresholds: Vec<u32>,
+    #[uniffi(default)]
+    pub categories: Vec<BudgetCategory>,
+}
+
+/// A stored budget.
+#[uniffi::remote(Record)]
+pub struct Budget {
+    pub id: BudgetId,
+    pub name: String,
+    pub period: Period,
+    pub start: IsoDate,
+    pub currency: String,
+    pub mode: BudgetMode,
+    pub thresholds: Vec<u32>,
+    pub categories: Vec<BudgetCategory>,
+    pub created_at: Timestamp,
+    pub updated_at: Timestamp,
+}
+
+/// Changes to a budget; a null field is left as it is.
+#[uniffi::remote(Record)]
+pub struct BudgetUpdate {
+    #[uniffi(default = None)]
+    pub name: Option<String>,
+    #[uniffi(default = None)]
+    pub thresholds: Option<Vec<u32>>,
+    #[uniffi(default = None)]
+    pub categories: Option<Vec<BudgetCategory>>,
+}
+
+/// The amount allocated to a category for one period.
+#[uniffi::remote(Record)]
+pub struct Allocation {
+    pub budget_id: BudgetId,
+    pub period_start: IsoDate,
+    pub account_id: AccountId,
+    pub amount: Amount,
+}
+
+/// An allocation to set: any day of the period, the category, the amount.
+#[uniffi::remote(Record)]
+pub struct NewAllocation {
+    pub period: IsoDate,
+    pub account_id: AccountId,
+    pub amount: Amount,
+}
+
+/// One category of a budget's status.
+#[uniffi::remote(Record)]
+pub struct CategoryStatus {
+    pub account_id: AccountId,
+    pub path: String,
+    pub allocated: Amount,
+    pub rolled_in: Amount,
+    pub spent: Amount,
+    pub available: Amount,
+    pub percent_used: Option<Amount>,
+    pub projected_spend: Amount,
+}
+
+/// The totals of a budget's status.
+#[uniffi::remote(Record)]
+pub struct BudgetTotals {
+    pub allocated: Amount,
+    pub rolled_in: Amount,
+    pub spent: Amount,
+    pub available: Amount,
+    pub percent_used: Option<Amount>,
+    pub projected_spend: Amount,
+}
+
+/// The pool of an envelope budget.
+#[uniffi::remote(Record)]
+pub struct PoolStatus {
+    pub carried_in: Amount,
+    pub settled_in: Amount,
+    pub income: Amount,
+    pub allocated: Amount,
+    pub to_be_budgeted: Amount,
+}
+
+/// Where a budget stands in the period that holds a date.
+#[uniffi::remote(Record)]
+pub struct BudgetStatus {
+    pub budget_id: BudgetId,
+    pub currency: String,
+    pub period_start: IsoDate,
+    pub period_end: IsoDate,
+    pub as_of: IsoDate,
+    pub categories: Vec<CategoryStatus>,
+    pub totals: BudgetTotals,
+    pub pool: Option<PoolStatus>,
+    pub unconverted: Vec<Unconverted>,
+}
+
+/// What a template asked for one category and what it got.
+#[uniffi::remote(Record)]
+pub struct TemplateFill {
+    pub account_id: AccountId,
+    pub priority: u32,
+    pub rule: String,
+    pub wanted: Amount,
+    pub filled: Amount,
+}
+
+/// What applying the templates of a budget did.
+#[uniffi::remote(Record)]
+pub struct TemplateReport {
+    pub period_start: IsoDate,
+    pub fills: Vec<TemplateFill>,
+    pub pool_before: Option<Amount>,
+    pub pool_after: Option<Amount>,
+}
+
+/// What a goal is about.
+#[uniffi::remote(Enum)]
+pub enum GoalKind {
+    SaveToward { accounts: Vec<AccountId> },
+    PayDownDebt { accounts: Vec<AccountId> },
+    CapSpending { categories: Vec<AccountId>, period: Period },
+}
+
+/// Where a goal is in its life.
+#[uniffi::remote(Enum)]
+pub enum GoalStatus {
+    Active,
+    Achieved,
+    Archived,
+}
+
+/// Whether a goal keeps its schedule.
+#[uniffi::remote(Enum)]
+pub enum GoalState {
+    OnTrack,
+    Behind,
+    Ahead,
+}
+
+/// A goal to create (`pace_months` is 3 in the core's builder).
+#[uniffi::remote(Record)]
+pub struct NewGoal {
+    pub name: String,
+    pub kind: GoalKind,
+    pub target: Amount,
+    pub currency: String,
+    #[uniffi(default = None)]
+    pub deadline: Option<IsoDate>,
+    #[uniffi(default = None)]
+    pub expected_annual_return: Option<Amount>,
+    #[uniffi(default = 3)]
+    pub pace_months: u32,
+}
+
+/// A stored goal.
+#[uniffi::remote(Record)]
+pub struct Goal {
+    pub id: GoalId,
+    pub name: String,
+    pub kind: GoalKind,
+    pub target: Amount,
+    pub currency: String,
+    pub deadline: Option<IsoDate>,
+    pub expected_annual_return: Option<Amount>,
+    pub pace_months: u32,
+    pub start_date: IsoDate,
+    pub baseline: Amount,
+    pub status: GoalStatus,
+    pub achieved_on: Option<IsoDate>,
+    pub created_at: Timestamp,
+    pub updated_at: Timestamp,
+}
+
+/// A manual contribution to a goal.
+#[uniffi::remote(Record)]
+pub struct Contribution {
+    pub id: ContributionId,
+    pub goal_id: GoalId,
+    pub date: IsoDate,
+    pub amount: Amount,
+    pub note: Option<String>,
+}
+
+/// A contribution to record.
+#[uniffi::remote(Record)]
+pub struct NewContribution {
+    pub date: IsoDate,
+    pub amount: Amount,
+    #[uniffi(default = None)]
+    pub note: Option<String>,
+}
+
+/// Where a goal stands today.
+#[uniffi::remote(Record)]
+pub struct GoalProgress {
+    pub goal_id: GoalId,
+    pub as_of: IsoDate,
+    pub status: GoalStatus,
+    pub achieved_on: Option<IsoDate>,
+    pub current: Amount,
+    pub target: Amount,
+    pub remaining: Amount,
+    pub percent: Amount,
+    pub required_monthly: Option<Amount>,
+    pub monthly_pace: Amount,
+    pub projected_completion: Option<IsoDate>,
+    pub state: GoalState,
+    pub shortfall: Amount,
+    pub unconverted: Vec<Unconverted>,
+}
+
+/// Which alerts to list: every one not dismissed by default.
+#[uniffi::remote(Record)]
+pub struct AlertFilter {
+    #[uniffi(default = false)]
+    pub unread_only: bool,
+    #[uniffi(default)]
+    pub kinds: Vec<AlertKind>,
+    #[uniffi(default = false)]
+    pub include_dismissed: bool,
+}
+
+/// A low-balance alert threshold of one account.
+#[uniffi::remote(Record)]
+pub struct LowBalance {
+    pub account_id: AccountId,
+    pub below: Amount,
+}
+
+/// The alert settings of a book (read them with `settings()`, change a copy).
+#[uniffi::remote(Record)]
+pub struct AlertSettings {
+    pub auto_evaluate: bool,
+    pub disabled: Vec<AlertKind>,
+    pub large_transaction: Option<Amount>,
+    pub large_currency: Option<String>,
+    pub unusual_score: Amount,
+    pub unusual_min_samples: u32,
+    pub unusual_samples: u32,
+    pub duplicate_days: u32,
+    pub lookback_days: u32,
+    pub low_balances: Vec<LowBalance>,
+}
+
+// ---------------------------------------------------------------------------------------------
+// The categorizer: the core's plain records and enums.
+
+/// The stage of a rule: `pre` rules run first, then `default`, then `post`.
+#[uniffi::remote(Enum)]
+pub enum Stage {
+    Pre,
+    Default,
+    Post,
+}
+
+/// The fields of a transaction a user's edit has locked against the categorizer.
+#[uniffi::remote(Record)]
+pub struct Locks {
+    pub category: bool,
+    pub payee: bool,
+    pub tags: bool,
+    pub notes: bool,
+}
+
+/// A category the model suggests, with its probability (a float: not money).
+#[uniffi::remote(Record)]
+pub struct CategorySuggestion {
+    pub account_id: AccountId,
+    pub probability: f64,
+}
+
+/// What payee memory holds for one payee.
+#[uniffi::remote(Record)]
+pub struct PayeeMemoryRow {
+    pub payee: String,
+    pub category: AccountId,
+    pub count: u32,
+    pub corrections: u32,
+}
+
+/// A model's figures for one category on the held-out examples.
+#[uniffi::remote(Record)]
+pub struct CategoryMetrics {
+    pub account_id: AccountId,
+    pub precision: f64,
+    pub recall: f64,
+    pub support: u32,
+}
+
+/// A trained model.
+#[uniffi::remote(Record)]
+pub struct ModelInfo {
+    pub version: i64,
+    pub trained_at: Timestamp,
+    pub examples: u32,
+    pub holdout: u32,
+    pub accuracy: f64,
+    pub categories: Vec<CategoryMetrics>,
+    pub active: bool,
+    pub size_bytes: u64,
+}
+
+/// How to train: `force` trains even when no example was queued since the last model.
+#[uniffi::remote(Record)]
+pub struct TrainRequest {
+    #[uniffi(default = false)]
+    pub force: bool,
+}
+
+/// The categorizer's settings: the model's confidence threshold (a probability), the examples
+/// needed before a model is trained, the corrections after which a rule is proposed.
+#[uniffi::remote(Record)]
+pub struct CategorizerSettings {
+    pub threshold: f64,
+    pub min_examples: u32,
+    pub proposal_after: u32,
+}
+
+// ---------------------------------------------------------------------------------------------
+// Portfolios: the core's records and enums.
+
+/// The asset class of a security.
+#[uniffi::remote(Enum)]
+pub enum AssetClass {
+    Stock,
+    Bond,
+    Etf,
+    MutualFund,
+    Crypto,
+    Commodity,
+    RealEstate,
+    Cash,
+    Other,
+}
+
+/// How a sale picks its lots (`Fifo` when unset).
+#[uniffi::remote(Enum)]
+pub enum BookingMethod {
+    Fifo,
+    Lifo,
+    Hifo,
+    Average,
+}
+
+/// The day-count convention of a rate of return (`Act365F` when null).
+#[uniffi::remote(Enum)]
+pub enum DayCount {
+    Act365F,
+    Act360,
+    ActActIsda,
+    Thirty360Isda,
+    Thirty360E,
+    Thirty360Sia,
+}
+
+/// A security of the book: a commodity with an asset class and a quotation currency.
+#[uniffi::remote(Record)]
+pub struct Security {
+    pub code: String,
+    pub asset_class: AssetClass,
+    pub currency: String,
+}
+
+/// A security to define (scale: decimals of its units, 0 for whole shares).
+#[uniffi::remote(Record)]
+pub struct NewSecurity {
+    pub code: String,
+    pub name: String,
+    #[uniffi(default = 0)]
+    pub scale: u32,
+    pub asset_class: AssetClass,
+    pub currency: String,
+}
+
+/// An open lot: units bought together, with their cost.
+#[uniffi::remote(Record)]
+pub struct Lot {
+    pub id: LotId,
+    pub account_id: AccountId,
+    pub security: String,
+    pub acquired: IsoDate,
+    pub quantity: Amount,
+    pub cost: Amount,
+    pub currency: String,
+    pub fees: Amount,
+    pub opened_by: TransactionId,
+}
+
+/// A lot a sale draws from, and how many units.
+#[uniffi::remote(Record)]
+pub struct LotPick {
+    pub lot_id: LotId,
+    pub quantity: Amount,
+}
+
+/// The realized gain of one lot sold.
+#[uniffi::remote(Record)]
+pub struct RealizedGain {
+    pub transaction_id: TransactionId,
+    pub date: IsoDate,
+    pub account_id: AccountId,
+    pub security: String,
+    pub lot_id: LotId,
+    pub acquired: IsoDate,
+    pub quantity: Amount,
+    pub cost: Amount,
+    pub proceeds: Amount,
+    pub gain: Amount,
+    pub currency: String,
+    pub holding_days: i64,
+    pub long_term: bool,
+}
+
+/// A sale: its transaction and the gain of every lot sold.
+#[uniffi::remote(Record)]
+pub struct Sale {
+    pub transaction: Transaction,
+    pub gains: Vec<RealizedGain>,
+}
+
+/// Which lots or gains to list; every set field narrows.
+#[uniffi::remote(Record)]
+pub struct LotFilter {
+    #[uniffi(default = None)]
+    pub account_id: Option<AccountId>,
+    #[uniffi(default = None)]
+    pub security: Option<String>,
+    #[uniffi(default = None)]
+    pub from: Option<IsoDate>,
+    #[uniffi(default = None)]
+    pub to: Option<IsoDate>,
+    #[uniffi(default = None)]
+    pub long_term_days: Option<i64>,
+}
+
+/// One holding: units of a security in an account, with cost and value.
+#[uniffi::remote(Record)]
+pub struct Holding {
+    pub account_id: AccountId,
+    pub security: String,
+    pub asset_class: Option<AssetClass>,
+    pub quantity: Amount,
+    pub cost: Amount,
+    pub cost_currency: String,
+    pub cost_value: Option<Amount>,
+    pub market_value: Option<Amount>,
+    pub unrealized_gain: Option<Amount>,
+    pub unrealized_percent: Option<Amount>,
+    pub weight_percent: Option<Amount>,
+}
+
+/// A holding that could not be valued, and why.
+#[uniffi::remote(Record)]
+pub struct MissingPrice {
+    pub account_id: AccountId,
+    pub security: String,
+    pub quantity: Amount,
+    pub code: String,
+    pub message: String,
+}
+
+/// Holdings on a day in a currency.
+#[uniffi::remote(Record)]
+pub struct Holdings {
+    pub as_of: IsoDate,
+    pub currency: String,
+    pub rows: Vec<Holding>,
+    pub total_value: Amount,
+    pub total_cost: Amount,
+    pub total_unrealized_gain: Amount,
+    pub missing: Vec<MissingPrice>,
+}
+
+/// A dated cash flow (negative out, positive in) for `xirr`.
+#[uniffi::remote(Record)]
+pub struct CashFlow {
+    pub date: IsoDate,
+    pub amount: Amount,
+}
+
 // ---------------------------------------------------------------------------------------------
 // Records that exist only in the binding.
 
@@ -1361,6 +2021,622 @@ impl From<tally_core::import::plan::ImportResult> for ImportResult {
             transaction_ids,
             balance_check,
             batch_id,
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Records of the categorizer and goals that exist only in the binding: a rule's condition and
+// actions are recursive serde enums, which cross as their JSON text (the shape serde gives
+// them, e.g. `{"kind":"text","field":"payee","match":{"op":"contains","value":"STARBUCKS"}}`
+// and `[{"kind":"set_category","value":"Expenses:Coffee"}]`; amounts as decimal strings); a
+// decision's `decided_by` is the core's stable string with the rule id beside it; a
+// before/after split is a list of `SplitPart`s; a goal update's "set or clear" fields are
+// enums, as for accounts.
+
+/// A rule to create, or the new content of a rule (the core's `NewRule`). `condition` is the
+/// JSON text of one condition, `actions` the JSON text of a list of actions; categories in
+/// actions are account paths (or ids written as digits).
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct NewRule {
+    /// Name shown to the user.
+    pub name: String,
+    /// The condition, as JSON.
+    pub condition: String,
+    /// The actions, as a JSON list.
+    pub actions: String,
+    /// Stage (`default` when null).
+    #[uniffi(default = None)]
+    pub stage: Option<Stage>,
+    /// Priority within the stage, lower first.
+    #[uniffi(default = 0)]
+    pub priority: i32,
+    /// Whether the rule runs.
+    #[uniffi(default = true)]
+    pub enabled: bool,
+}
+
+/// A stored rule (the core's `CategorizationRule`); categories in actions are account paths.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct CategorizationRule {
+    /// Id.
+    pub id: i64,
+    /// Name.
+    pub name: String,
+    /// Stage.
+    pub stage: Stage,
+    /// Priority within the stage.
+    pub priority: i32,
+    /// Whether the rule runs.
+    pub enabled: bool,
+    /// The condition, as JSON.
+    pub condition: String,
+    /// The actions, as a JSON list.
+    pub actions: String,
+}
+
+/// How a transaction was categorized (the core's `TransactionDecision`).
+#[derive(Debug, Clone, PartialEq, uniffi::Record)]
+pub struct TransactionDecision {
+    /// The transaction.
+    pub transaction_id: TransactionId,
+    /// `rule`, `payee_memory`, `model`, `manual` or `none`.
+    pub decided_by: String,
+    /// The rule, when `decided_by` is `rule`.
+    pub rule_id: Option<i64>,
+    /// Confidence, a probability from 0 to 1.
+    pub confidence: f64,
+    /// Whether the user should review it.
+    pub needs_review: bool,
+    /// The model's best categories.
+    pub suggestions: Vec<CategorySuggestion>,
+    /// Fields the user's edits locked.
+    pub locks: Locks,
+    /// When.
+    pub decided_at: Timestamp,
+}
+
+/// The categorized fields of a transaction, before or after rules.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct CategorizedFields {
+    /// The single category, if any.
+    pub category: Option<AccountId>,
+    /// The categories of a split, with their amounts.
+    pub split: Vec<SplitPart>,
+    /// Payee.
+    pub payee: Option<String>,
+    /// Tags.
+    pub tags: Vec<String>,
+    /// Notes.
+    pub notes: Option<String>,
+}
+
+/// What rules change (or would change) in one transaction.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct RuleChange {
+    /// The transaction.
+    pub transaction_id: TransactionId,
+    /// Its fields before.
+    pub before: CategorizedFields,
+    /// Its fields after.
+    pub after: CategorizedFields,
+    /// The rules that matched, in order.
+    pub rules: Vec<i64>,
+}
+
+/// A rule proposed after repeated corrections of one payee.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct RuleProposal {
+    /// The payee (as written).
+    pub payee: String,
+    /// The category the user chose.
+    pub category: AccountId,
+    /// How many corrections.
+    pub corrections: u32,
+    /// The rule to create when accepted.
+    pub rule: NewRule,
+}
+
+/// The outcome of a correction: the new decision and maybe a proposed rule.
+#[derive(Debug, Clone, PartialEq, uniffi::Record)]
+pub struct Correction {
+    /// The decision, now `manual`.
+    pub decision: TransactionDecision,
+    /// A rule the user may accept.
+    pub proposal: Option<RuleProposal>,
+}
+
+/// A transaction to review and its decision.
+#[derive(Debug, Clone, PartialEq, uniffi::Record)]
+pub struct ReviewItem {
+    /// The transaction.
+    pub transaction: Transaction,
+    /// Its decision.
+    pub decision: TransactionDecision,
+}
+
+/// One page of the review queue.
+#[derive(Debug, Clone, PartialEq, uniffi::Record)]
+pub struct ReviewPage {
+    /// The rows.
+    pub items: Vec<ReviewItem>,
+    /// Rows in all.
+    pub total: u64,
+    /// Offset of the first row.
+    pub offset: u64,
+}
+
+/// A change to an optional amount field.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Enum)]
+pub enum AmountChange {
+    /// Set the field to this amount.
+    Set {
+        /// The new amount.
+        amount: Amount,
+    },
+    /// Clear the field.
+    Clear,
+}
+
+/// Changes to a goal; a null field is left as it is.
+#[derive(Debug, Clone, Default, PartialEq, Eq, uniffi::Record)]
+pub struct GoalUpdate {
+    /// New name.
+    #[uniffi(default = None)]
+    pub name: Option<String>,
+    /// New target.
+    #[uniffi(default = None)]
+    pub target: Option<Amount>,
+    /// New deadline, or clear it.
+    #[uniffi(default = None)]
+    pub deadline: Option<DateChange>,
+    /// New expected annual return (percent), or clear it.
+    #[uniffi(default = None)]
+    pub expected_annual_return: Option<AmountChange>,
+    /// New pace window, in months.
+    #[uniffi(default = None)]
+    pub pace_months: Option<u32>,
+}
+
+/// The rule the core's `NewRule::payee_contains` builds: payee contains `needle` -> set
+/// `category` (a path).
+#[uniffi::export]
+pub fn payee_contains_rule(needle: String, category: String) -> NewRule {
+    tally_core::NewRule::payee_contains(&needle, &category).into()
+}
+
+/// An `invalid_rule` error at `field`.
+fn invalid_rule(field: &str, message: String) -> tally_core::Error {
+    tally_core::categorization::CategorizeError::InvalidRule { field: field.to_owned(), message }
+        .into()
+}
+
+/// The JSON text of a condition (plain enums and strings: serializing cannot fail).
+fn condition_json(condition: &tally_core::categorization::Condition) -> String {
+    serde_json::to_string(condition).unwrap_or_default()
+}
+
+/// The JSON text of a list of actions (plain enums and strings: serializing cannot fail).
+fn actions_json(actions: &[tally_core::categorization::Action]) -> String {
+    serde_json::to_string(actions).unwrap_or_default()
+}
+
+impl TryFrom<NewRule> for tally_core::NewRule {
+    type Error = tally_core::Error;
+
+    fn try_from(r: NewRule) -> tally_core::Result<Self> {
+        let condition = serde_json::from_str(&r.condition)
+            .map_err(|e| invalid_rule("condition", format!("not a condition as JSON: {e}")))?;
+        let actions = serde_json::from_str(&r.actions)
+            .map_err(|e| invalid_rule("actions", format!("not a list of actions as JSON: {e}")))?;
+        Ok(Self {
+            name: r.name,
+            stage: r.stage.unwrap_or(Stage::Default),
+            priority: r.priority,
+            enabled: r.enabled,
+            condition,
+            actions,
+        })
+    }
+}
+
+impl From<tally_core::NewRule> for NewRule {
+    fn from(r: tally_core::NewRule) -> Self {
+        Self {
+            name: r.name,
+            condition: condition_json(&r.condition),
+            actions: actions_json(&r.actions),
+            stage: Some(r.stage),
+            priority: r.priority,
+            enabled: r.enabled,
+        }
+    }
+}
+
+impl From<tally_core::CategorizationRule> for CategorizationRule {
+    fn from(r: tally_core::CategorizationRule) -> Self {
+        Self {
+            id: r.id,
+            name: r.name,
+            stage: r.stage,
+            priority: r.priority,
+            enabled: r.enabled,
+            condition: condition_json(&r.condition),
+            actions: actions_json(&r.actions),
+        }
+    }
+}
+
+impl From<tally_core::TransactionDecision> for TransactionDecision {
+    fn from(d: tally_core::TransactionDecision) -> Self {
+        Self {
+            transaction_id: d.transaction_id,
+            decided_by: d.decided_by.as_str().to_owned(),
+            rule_id: d.decided_by.rule_id(),
+            confidence: d.confidence,
+            needs_review: d.needs_review,
+            suggestions: d.suggestions,
+            locks: d.locks,
+            decided_at: d.decided_at,
+        }
+    }
+}
+
+impl From<tally_core::CategorizedFields> for CategorizedFields {
+    fn from(f: tally_core::CategorizedFields) -> Self {
+        Self {
+            category: f.category,
+            split: f
+                .split
+                .into_iter()
+                .map(|(account_id, amount)| SplitPart { account_id, amount })
+                .collect(),
+            payee: f.payee,
+            tags: f.tags,
+            notes: f.notes,
+        }
+    }
+}
+
+impl From<tally_core::RuleChange> for RuleChange {
+    fn from(c: tally_core::RuleChange) -> Self {
+        Self {
+            transaction_id: c.transaction_id,
+            before: c.before.into(),
+            after: c.after.into(),
+            rules: c.rules,
+        }
+    }
+}
+
+impl From<tally_core::RuleProposal> for RuleProposal {
+    fn from(p: tally_core::RuleProposal) -> Self {
+        Self {
+            payee: p.payee,
+            category: p.category,
+            corrections: p.corrections,
+            rule: p.rule.into(),
+        }
+    }
+}
+
+impl TryFrom<RuleProposal> for tally_core::RuleProposal {
+    type Error = tally_core::Error;
+
+    fn try_from(p: RuleProposal) -> tally_core::Result<Self> {
+        Ok(Self {
+            payee: p.payee,
+            category: p.category,
+            corrections: p.corrections,
+            rule: p.rule.try_into()?,
+        })
+    }
+}
+
+impl From<tally_core::Correction> for Correction {
+    fn from(c: tally_core::Correction) -> Self {
+        Self { decision: c.decision.into(), proposal: c.proposal.map(Into::into) }
+    }
+}
+
+impl From<tally_core::Page<tally_core::ReviewItem>> for ReviewPage {
+    fn from(page: tally_core::Page<tally_core::ReviewItem>) -> Self {
+        Self {
+            items: page
+                .items
+                .into_iter()
+                .map(|i| ReviewItem { transaction: i.transaction, decision: i.decision.into() })
+                .collect(),
+            total: page.total,
+            offset: page.offset,
+        }
+    }
+}
+
+impl From<AmountChange> for Option<Decimal> {
+    fn from(change: AmountChange) -> Self {
+        match change {
+            AmountChange::Set { amount } => Some(amount),
+            AmountChange::Clear => None,
+        }
+    }
+}
+
+impl From<GoalUpdate> for tally_core::goal::GoalUpdate {
+    fn from(u: GoalUpdate) -> Self {
+        Self {
+            name: u.name,
+            target: u.target,
+            deadline: u.deadline.map(Into::into),
+            expected_annual_return: u.expected_annual_return.map(Into::into),
+            pace_months: u.pace_months,
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Portfolio requests that exist only in the binding: the core's defaults (no fees, no cash
+// account, the booking method's lots, 7 days of price age, half-even) are null fields here.
+
+/// A purchase of units (the core's `BuyRequest`).
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct BuyRequest {
+    /// Trade date.
+    pub date: IsoDate,
+    /// The investment account.
+    pub account_id: AccountId,
+    /// The security's code.
+    pub security: String,
+    /// Units bought.
+    pub quantity: Amount,
+    /// Price per unit, in the account's currency.
+    pub price: Amount,
+    /// Fees (none when null); they are part of the lot's cost.
+    #[uniffi(default = None)]
+    pub fees: Option<Amount>,
+    /// The account that pays (the investment account's own cash when null).
+    #[uniffi(default = None)]
+    pub cash_account_id: Option<AccountId>,
+    /// Idempotency key.
+    #[uniffi(default = None)]
+    pub external_id: Option<String>,
+}
+
+/// A sale of units (the core's `SellRequest`).
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct SellRequest {
+    /// Trade date.
+    pub date: IsoDate,
+    /// The investment account.
+    pub account_id: AccountId,
+    /// The security's code.
+    pub security: String,
+    /// Units sold.
+    pub quantity: Amount,
+    /// Price per unit.
+    pub price: Amount,
+    /// The income account of realized gains (e.g. `Income:Capital Gains`).
+    pub gains_account_id: AccountId,
+    /// Fees (none when null); they reduce the proceeds.
+    #[uniffi(default = None)]
+    pub fees: Option<Amount>,
+    /// The account that receives the cash (the investment account's own when null).
+    #[uniffi(default = None)]
+    pub cash_account_id: Option<AccountId>,
+    /// The lots to sell from; the account's booking method decides when empty.
+    #[uniffi(default)]
+    pub lots: Vec<LotPick>,
+    /// Idempotency key.
+    #[uniffi(default = None)]
+    pub external_id: Option<String>,
+}
+
+/// What to value (the core's `HoldingsRequest`).
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct HoldingsRequest {
+    /// The day.
+    pub as_of: IsoDate,
+    /// The reporting currency.
+    pub currency: String,
+    /// One account only.
+    #[uniffi(default = None)]
+    pub account_id: Option<AccountId>,
+    /// The oldest a price may be, in days (7 when null).
+    #[uniffi(default = None)]
+    pub max_price_age_days: Option<u32>,
+    /// Rounding of values (half-even when null).
+    #[uniffi(default = None)]
+    pub rounding: Option<Rounding>,
+}
+
+/// What an investment operation is.
+#[uniffi::remote(Enum)]
+pub enum OperationKind {
+    Buy,
+    Sell,
+    Dividend,
+    Reinvest,
+    Interest,
+    Fee,
+    Split,
+    Transfer,
+    ReturnOfCapital,
+}
+
+/// Dividend or interest received (`kind` is `DIVIDEND` or `INTEREST`).
+#[uniffi::remote(Record)]
+pub struct IncomeRequest {
+    pub kind: OperationKind,
+    pub date: IsoDate,
+    pub account_id: AccountId,
+    #[uniffi(default = None)]
+    pub security: Option<String>,
+    pub amount: Amount,
+    pub income_account_id: AccountId,
+    #[uniffi(default = None)]
+    pub cash_account_id: Option<AccountId>,
+    #[uniffi(default = None)]
+    pub external_id: Option<String>,
+}
+
+/// A dividend reinvested in units of the security.
+#[uniffi::remote(Record)]
+pub struct ReinvestRequest {
+    pub date: IsoDate,
+    pub account_id: AccountId,
+    pub security: String,
+    pub amount: Amount,
+    pub quantity: Amount,
+    pub income_account_id: AccountId,
+    #[uniffi(default = None)]
+    pub external_id: Option<String>,
+}
+
+/// A fee charged to an investment account.
+#[uniffi::remote(Record)]
+pub struct FeeRequest {
+    pub date: IsoDate,
+    pub account_id: AccountId,
+    pub amount: Amount,
+    pub expense_account_id: AccountId,
+    #[uniffi(default = None)]
+    pub security: Option<String>,
+    #[uniffi(default = None)]
+    pub external_id: Option<String>,
+}
+
+/// A stock split (ratio new units per old unit), with optional cash in lieu.
+#[uniffi::remote(Record)]
+pub struct SplitRequest {
+    pub date: IsoDate,
+    pub security: String,
+    pub ratio: Amount,
+    #[uniffi(default = None)]
+    pub account_id: Option<AccountId>,
+    #[uniffi(default = None)]
+    pub cash_in_lieu: Option<Amount>,
+    #[uniffi(default = None)]
+    pub gains_account_id: Option<AccountId>,
+    #[uniffi(default = None)]
+    pub cash_account_id: Option<AccountId>,
+}
+
+/// Units moved in kind between accounts, lots and cost kept.
+#[uniffi::remote(Record)]
+pub struct TransferRequest {
+    pub date: IsoDate,
+    pub from_account_id: AccountId,
+    pub to_account_id: AccountId,
+    pub security: String,
+    pub quantity: Amount,
+    #[uniffi(default)]
+    pub lots: Vec<LotPick>,
+}
+
+/// A return of capital: lowers the cost of the lots.
+#[uniffi::remote(Record)]
+pub struct ReturnOfCapitalRequest {
+    pub date: IsoDate,
+    pub account_id: AccountId,
+    pub security: String,
+    pub amount: Amount,
+    #[uniffi(default = None)]
+    pub cash_account_id: Option<AccountId>,
+}
+
+/// Investment income over a period, per account, security and kind.
+#[uniffi::remote(Record)]
+pub struct IncomeRow {
+    pub account_id: AccountId,
+    pub security: Option<String>,
+    pub kind: OperationKind,
+    pub amount: Amount,
+    pub currency: String,
+    pub count: u64,
+}
+
+/// What a target weight is about: a security or an asset class (the core's `TargetKey`).
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Enum)]
+pub enum TargetKey {
+    /// A security, by code.
+    Security {
+        /// Its code.
+        code: String,
+    },
+    /// An asset class.
+    AssetClass {
+        /// The class.
+        asset_class: AssetClass,
+    },
+}
+
+/// A target weight in percent (the core's `TargetWeight`).
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct TargetWeight {
+    /// What it is about.
+    pub key: TargetKey,
+    /// Percent, 0 to 100.
+    pub percent: Amount,
+}
+
+impl From<TargetWeight> for tally_core::portfolio::TargetWeight {
+    fn from(t: TargetWeight) -> Self {
+        let key = match t.key {
+            TargetKey::Security { code } => tally_core::portfolio::TargetKey::Security(code),
+            TargetKey::AssetClass { asset_class } => {
+                tally_core::portfolio::TargetKey::AssetClass(asset_class)
+            }
+        };
+        Self { key, percent: t.percent }
+    }
+}
+
+impl From<tally_core::portfolio::TargetWeight> for TargetWeight {
+    fn from(t: tally_core::portfolio::TargetWeight) -> Self {
+        let key = match t.key {
+            tally_core::portfolio::TargetKey::Security(code) => TargetKey::Security { code },
+            tally_core::portfolio::TargetKey::AssetClass(asset_class) => {
+                TargetKey::AssetClass { asset_class }
+            }
+        };
+        Self { key, percent: t.percent }
+    }
+}
+
+impl From<BuyRequest> for tally_core::portfolio::operations::BuyRequest {
+    fn from(r: BuyRequest) -> Self {
+        let core = Self::new(r.date, r.account_id, &r.security, r.quantity, r.price);
+        Self {
+            fees: r.fees.unwrap_or(core.fees),
+            cash_account_id: r.cash_account_id,
+            external_id: r.external_id,
+            ..core
+        }
+    }
+}
+
+impl From<SellRequest> for tally_core::portfolio::operations::SellRequest {
+    fn from(r: SellRequest) -> Self {
+        let core =
+            Self::new(r.date, r.account_id, &r.security, r.quantity, r.price, r.gains_account_id);
+        Self {
+            fees: r.fees.unwrap_or(core.fees),
+            cash_account_id: r.cash_account_id,
+            lots: r.lots,
+            external_id: r.external_id,
+            ..core
+        }
+    }
+}
+
+impl From<HoldingsRequest> for tally_core::portfolio::valuation::HoldingsRequest {
+    fn from(r: HoldingsRequest) -> Self {
+        let core = Self::new(r.as_of, &r.currency);
+        Self {
+            account_id: r.account_id,
+            max_price_age_days: r.max_price_age_days.unwrap_or(core.max_price_age_days),
+            rounding: r.rounding.unwrap_or(core.rounding),
+            ..core
         }
     }
 }

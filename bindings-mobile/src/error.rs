@@ -259,4 +259,184 @@ mod tests {
         let missing = from_core(TransactionError::NotFound(TransactionId(7)).into());
         assert_eq!((missing.file(), missing.line()), (None, None));
     }
+
+    #[test]
+    fn categorizer_budget_goal_and_alert_codes_map() {
+        use tally_core::alert::AlertError;
+        use tally_core::budget::BudgetError;
+        use tally_core::categorization::{CategorizationError, CategorizeError};
+        use tally_core::goal::GoalError;
+        use tally_core::{AlertId, BudgetId, GoalId};
+        let message = || "m".to_owned();
+        let cases: Vec<(tally_core::Error, &str, &str, Option<&str>)> = vec![
+            (
+                CategorizeError::InvalidRule {
+                    field: "condition.value".into(),
+                    message: message(),
+                }
+                .into(),
+                "invalid_rule",
+                "validation",
+                Some("condition.value"),
+            ),
+            (
+                CategorizeError::SplitMismatch { message: message() }.into(),
+                "split_mismatch",
+                "validation",
+                None,
+            ),
+            (
+                CategorizeError::NotEnoughData { message: message() }.into(),
+                "not_enough_training_data",
+                "validation",
+                None,
+            ),
+            (
+                CategorizeError::Training { message: message() }.into(),
+                "training_failed",
+                "storage",
+                None,
+            ),
+            (
+                CategorizeError::ModelFormat { message: message() }.into(),
+                "invalid_model",
+                "storage",
+                None,
+            ),
+            (CategorizationError::RuleNotFound(3).into(), "rule_not_found", "not_found", None),
+            (CategorizationError::ModelNotFound(3).into(), "model_not_found", "not_found", None),
+            (
+                CategorizationError::CategoryNotFound {
+                    field: "actions[0]".into(),
+                    value: "X".into(),
+                }
+                .into(),
+                "category_not_found",
+                "not_found",
+                Some("actions[0]"),
+            ),
+            (
+                CategorizationError::NotACategory {
+                    field: "category".into(),
+                    path: "Assets".into(),
+                }
+                .into(),
+                "not_a_category",
+                "validation",
+                Some("category"),
+            ),
+            (
+                CategorizationError::NotCategorizable { id: TransactionId(1), reason: message() }
+                    .into(),
+                "not_categorizable",
+                "validation",
+                None,
+            ),
+            (BudgetError::NotFound(BudgetId(1)).into(), "budget_not_found", "not_found", None),
+            (
+                BudgetError::Overlap {
+                    field: "categories[0]".into(),
+                    path: "Expenses:Food".into(),
+                    other: BudgetId(2),
+                    other_name: "Other".into(),
+                }
+                .into(),
+                "budget_overlap",
+                "conflict",
+                Some("categories[0]"),
+            ),
+            (
+                BudgetError::InvalidField {
+                    field: "thresholds".into(),
+                    value: "0".into(),
+                    reason: message(),
+                }
+                .into(),
+                "invalid_field",
+                "validation",
+                Some("thresholds"),
+            ),
+            (GoalError::NotFound(GoalId(1)).into(), "goal_not_found", "not_found", None),
+            (GoalError::Archived(GoalId(1)).into(), "goal_archived", "conflict", None),
+            (
+                GoalError::InvalidField {
+                    field: "target".into(),
+                    value: "0".into(),
+                    reason: message(),
+                }
+                .into(),
+                "invalid_field",
+                "validation",
+                Some("target"),
+            ),
+            (AlertError::NotFound(AlertId(1)).into(), "alert_not_found", "not_found", None),
+            (
+                AlertError::InvalidField {
+                    field: "unusual_score".into(),
+                    value: "0".into(),
+                    reason: message(),
+                }
+                .into(),
+                "invalid_field",
+                "validation",
+                Some("unusual_score"),
+            ),
+        ];
+        for (core, code, kind, field) in portfolio_cases() {
+            let err = from_core(core);
+            assert_eq!((err.code().as_str(), err.kind().as_str()), (code, kind), "{err:?}");
+            assert_eq!(err.field().as_deref(), Some(field), "{code}");
+        }
+        for (core, code, kind, field) in cases {
+            let stated = (core.code().to_owned(), core.kind().as_str().to_owned());
+            let err = from_core(core);
+            assert_eq!((err.code().as_str(), err.kind().as_str()), (code, kind), "{err:?}");
+            assert_eq!((err.code(), err.kind()), stated, "the core's own code and kind");
+            assert_eq!(err.field().as_deref(), field, "{code}");
+        }
+    }
+
+    fn portfolio_cases() -> Vec<(tally_core::Error, &'static str, &'static str, &'static str)> {
+        use tally_core::portfolio::{LotId, PortfolioError};
+        let units = rust_decimal::Decimal::ONE;
+        vec![
+            (
+                PortfolioError::InsufficientQuantity {
+                    field: "quantity".into(),
+                    security: "ACME".into(),
+                    held: units,
+                    asked: units + units,
+                }
+                .into(),
+                "insufficient_quantity",
+                "validation",
+                "quantity",
+            ),
+            (
+                PortfolioError::LotNotFound {
+                    field: "lots[0]".into(),
+                    lot: LotId(9),
+                    security: "ACME".into(),
+                }
+                .into(),
+                "lot_not_found",
+                "not_found",
+                "lots[0]",
+            ),
+            (
+                PortfolioError::NotASecurity { field: "security".into(), code: "EUR".into() }
+                    .into(),
+                "not_a_security",
+                "validation",
+                "security",
+            ),
+            (
+                PortfolioError::InvalidTargets { field: "targets".into(), reason: "sum".into() }
+                    .into(),
+                "invalid_targets",
+                "validation",
+                "targets",
+            ),
+        ]
+    }
 }

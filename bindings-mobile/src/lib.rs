@@ -19,9 +19,13 @@ pub mod conversion;
 pub mod engine;
 pub mod error;
 pub mod groups;
+pub mod planning;
+pub mod portfolio;
 
 pub use book::{Book, EventListener};
 pub use clock::Clock;
 pub use engine::{Engine, Users};
 pub use error::TallyError;
 pub use groups::{Accounts, Commodities, Imports, Rates, Reports, Transactions};
+pub use planning::{Alerts, Budgets, Categorizer, Goals};
+pub use portfolio::Portfolio;

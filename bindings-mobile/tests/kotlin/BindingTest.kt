@@ -1052,6 +1052,290 @@ fun connectionsSyncsAndBatches() {
     }
 }
 
+/** A book at a fixed day with a checking account and a few categories, for the planning groups. */
+class PlanBook(val engine: Engine, val book: Book) {
+    val accounts = book.accounts()
+    fun make(path: String, kind: AccountKind, subtype: AccountSubtype = AccountSubtype.OTHER) =
+        accounts.create(NewAccount(path, kind, subtype, "EUR"))
+    val checking = make("Assets:Bank:Checking", AccountKind.ASSET, AccountSubtype.CHECKING)
+    val savings = make("Assets:Bank:Savings", AccountKind.ASSET, AccountSubtype.SAVINGS)
+    val uncategorized = make("Expenses:Uncategorized", AccountKind.EXPENSE)
+    val coffee = make("Expenses:Coffee", AccountKind.EXPENSE)
+    val groceries = make("Expenses:Groceries", AccountKind.EXPENSE)
+}
+
+fun planBook(base: Engine, day: String): PlanBook {
+    val engine = base.withClock(FixedClock(Instant.parse("${day}T12:00:00Z")))
+    val user = engine.users().create(NewUser("ada@example.com", "Ada", "Lovelace", "EUR"))
+    return PlanBook(engine, engine.createBook(NewBook("Plans", user.id, "EUR")))
+}
+
+val coffeeCondition = """{"kind":"text","field":"payee","match":{"op":"contains","value":"STARBUCKS"}}"""
+val coffeeActions = """[{"kind":"set_category","value":"Expenses:Coffee"}]"""
+
+fun categorizerScenario() {
+    Engine.inMemory().use { base ->
+        val p = planBook(base, "2026-10-31")
+        val recorder = Recorder()
+        p.book.subscribe(recorder)
+        val cat = p.book.categorizer()
+        checkEq("categorizer settings", cat.settings(), CategorizerSettings(0.8, 50u, 3u))
+        checkEq("setSettings", cat.setSettings(CategorizerSettings(0.9, 50u, 3u)).threshold, 0.9)
+        cat.setSettings(CategorizerSettings(0.8, 50u, 3u))
+        // Rules: condition and actions cross as JSON text, both ways.
+        val rule = cat.createRule(NewRule("coffee", coffeeCondition, coffeeActions))
+        checkEq("rule.condition JSON back", rule.condition, coffeeCondition)
+        checkEq("rule.actions JSON back", rule.actions, coffeeActions)
+        checkEq("rule stage default", rule.stage, Stage.DEFAULT)
+        checkEq("rule(id)", cat.rule(rule.id), rule)
+        val nested = """{"kind":"all","conditions":[{"kind":"amount","match":{"op":"between","min":"-10.00","max":"-1.00"}},""" +
+            """{"kind":"not","condition":{"kind":"weekday","days":[5,6]}}]}"""
+        val split = """[{"kind":"split","value":[{"category":"Expenses:Coffee","share":{"kind":"percent","value":"50"}},""" +
+            """{"category":"Expenses:Groceries","share":{"kind":"remainder"}}]}]"""
+        val small = cat.createRule(NewRule("small split", nested, split, stage = Stage.POST, priority = 5, enabled = false))
+        checkEq("recursive condition round trip", small.condition, nested)
+        checkEq("split action round trip", small.actions, split)
+        checkEq("stage post", small.stage, Stage.POST)
+        checkEq("disabled", small.enabled, false)
+        checkEq("enableRule", cat.enableRule(small.id).enabled, true)
+        checkEq("disableRule", cat.disableRule(small.id).enabled, false)
+        checkEq("setEnabled", cat.setEnabled(small.id, false).enabled, false)
+        checkEq("reorderRules", cat.reorderRules(listOf(small.id, rule.id)).map { it.id }.toSet(), setOf(rule.id, small.id))
+        val bakery = payeeContainsRule("Bakery", "Expenses:Groceries")
+        checkEq("payeeContainsRule", bakery.actions, """[{"kind":"set_category","value":"Expenses:Groceries"}]""")
+        checkEq("updateRule", cat.updateRule(small.id, bakery.copy(enabled = false)).name, "Bakery -> Expenses:Groceries")
+        cat.deleteRule(small.id)
+        checkEq("rules after delete", cat.rules().map { it.id }, listOf(rule.id))
+        // Errors of the categorizer.
+        val bad = checkError<TallyException.Validation>("condition not JSON", "invalid_rule") {
+            cat.createRule(NewRule("x", "{not json", coffeeActions))
+        }
+        checkEq("invalid_rule field", bad?.field(), "condition")
+        checkError<TallyException.Validation>("actions not a list", "invalid_rule") { cat.createRule(NewRule("x", coffeeCondition, "{}")) }
+        checkError<TallyException.NotFound>("category_not_found", "category_not_found") {
+            cat.createRule(NewRule("x", coffeeCondition, """[{"kind":"set_category","value":"Expenses:Nope"}]"""))
+        }
+        checkError<TallyException.Validation>("not_a_category", "not_a_category") {
+            cat.createRule(NewRule("x", coffeeCondition, """[{"kind":"set_category","value":"Assets:Bank:Savings"}]"""))
+        }
+        checkError<TallyException.Validation>("split over 100 %", "invalid_rule") {
+            cat.createRule(NewRule("x", coffeeCondition, """[{"kind":"split","value":[{"category":"Expenses:Coffee","share":{"kind":"percent","value":"70"}},""" +
+                """{"category":"Expenses:Groceries","share":{"kind":"percent","value":"70"}}]}]"""))
+        }
+        checkError<TallyException.NotFound>("rule_not_found", "rule_not_found") { cat.rule(999) }
+        checkError<TallyException.NotFound>("model_not_found", "model_not_found") { cat.activate(999) }
+        checkError<TallyException>("not_enough_training_data", "not_enough_training_data") { cat.train(TrainRequest(force = true)) }
+        val transfer = p.book.transactions().transfer("2026-10-02", p.checking.id, p.savings.id, "10.00")
+        checkError<TallyException.Validation>("not_categorizable", "not_categorizable") { cat.correct(transfer.id, p.groceries.id) }
+
+        // Rules -> import -> review -> correct -> proposal.
+        val csv = "Date,Payee,Amount\n2026-10-03,STARBUCKS 123,-4.50\n2026-10-04,Bakery,-3.20\n2026-10-05,Bakery,-2.80\n2026-10-06,Bakery,-5.00\n2026-10-07,Market,-40.00\n"
+        val imported = p.book.imports().importBytes(csv.toByteArray(), ParseOptions(fileName = "oct.csv"), ImportOptions(p.checking.id, p.uncategorized.id))
+        checkEq("import new", imported.new, 5uL)
+        val ids = imported.transactionIds
+        val first = cat.decision(ids[0])
+        checkEq("rule decided at import", first?.decidedBy to first?.ruleId, "rule" to rule.id)
+        check("Starbucks line went to Coffee", p.book.transactions().get(ids[0]).splits.any { it.accountId == p.coffee.id && it.amount == "4.50" })
+        checkEq("undecided line", cat.decision(ids[1])?.decidedBy, "none")
+        val queue = cat.reviewQueue(PageRequest(order = SortOrder.ASCENDING))
+        checkEq("review queue", queue.items.map { it.transaction.payee }, listOf("Bakery", "Bakery", "Bakery", "Market"))
+        checkEq("review queue total", queue.total, 4uL)
+        val corrections = ids.subList(1, 4).map { cat.correct(it, p.groceries.id) }
+        checkEq("corrections are manual", corrections.map { it.decision.decidedBy }.toSet(), setOf("manual"))
+        checkEq("category locked", corrections[0].decision.locks.category, true)
+        checkEq("no proposal before the third", corrections.take(2).map { it.proposal }, listOf(null, null))
+        val proposal = corrections[2].proposal
+        checkEq("proposal after three corrections", proposal?.let { it.payee to it.corrections }, "BAKERY" to 3u)
+        checkEq("proposal category", proposal?.category, p.groceries.id)
+        checkEq("payee memory", cat.payeeMemory().map { it.category to it.corrections }, listOf(p.groceries.id to 3u))
+        val accepted = cat.acceptProposal(proposal!!)
+        checkEq("accepted rule action", accepted.actions, """[{"kind":"set_category","value":"Expenses:Groceries"}]""")
+        val changes = cat.testRule(NewRule("market", """{"kind":"text","field":"payee","match":{"op":"equals","value":"Market"}}""",
+            """[{"kind":"set_category","value":"Expenses:Groceries"}]"""))
+        checkEq("testRule changes", changes.map { it.transactionId to it.after.category }, listOf(ids[4] to p.groceries.id))
+        checkEq("testRule writes nothing", cat.decision(ids[4])?.decidedBy, "none")
+        checkEq("applyRules on locked lines changes nothing", cat.applyRules(TransactionFilter(accounts = listOf(p.checking.id))).map { it.transactionId }, listOf<Long>())
+        checkEq("categorize", cat.categorize(listOf(ids[0])).single().decidedBy, "rule")
+        runBlocking {
+            checkEq("categorizeAsync", cat.categorizeAsync(listOf(ids[0])).single().ruleId, rule.id)
+            checkEq("testRuleAsync", cat.testRuleAsync(bakery).size, 0)
+            checkEq("applyRulesAsync", cat.applyRulesAsync(TransactionFilter()).size, 0)
+            checkError<TallyException>("trainAsync not enough data", "not_enough_training_data") { runBlocking { cat.trainAsync(TrainRequest()) } }
+        }
+        checkEq("models", cat.models(), listOf<ModelInfo>())
+        check("queuedExamples counts corrections", cat.queuedExamples() >= 3uL) { "${cat.queuedExamples()}" }
+        val kinds = recorder.events.map { it.second::class.simpleName }.toSet()
+        for (kind in listOf("RulesChanged", "TransactionsCategorized", "CategorizerSettingsChanged")) check("event $kind", kind in kinds) { "$kinds" }
+    }
+}
+
+fun budgetGoalAlertScenario() {
+    Engine.inMemory().use { base ->
+        val p = planBook(base, "2026-10-20")
+        val budgets = p.book.budgets()
+        val groceriesLine = BudgetCategory(p.groceries.id, SurplusPolicy.ROLL, OverspendPolicy.CARRY)
+        val budget = budgets.create(NewBudget("Monthly", Period.Monthly, "2026-10-01", "EUR", BudgetMode.PERIOD, listOf(80u, 100u), listOf(groceriesLine)))
+        checkEq("budget.period", budget.period, Period.Monthly)
+        checkEq("budgets.get", budgets.get(budget.id), budget)
+        checkEq("budgets.list", budgets.list().map { it.id }, listOf(budget.id))
+        checkError<TallyException.Conflict>("budget_overlap", "budget_overlap") {
+            budgets.create(NewBudget("Again", Period.Weekly(Weekday.MON), "2026-10-05", "EUR", BudgetMode.PERIOD, listOf(100u), listOf(groceriesLine)))
+        }
+        checkError<TallyException.NotFound>("budget_not_found", "budget_not_found") { budgets.get(999) }
+        val badThreshold = checkError<TallyException.Validation>("budget invalid_field", "invalid_field") { budgets.update(budget.id, BudgetUpdate(thresholds = listOf(0u))) }
+        check("budget invalid_field has a field", badThreshold?.field()?.startsWith("thresholds") == true) { "${badThreshold?.field()}" }
+        checkEq("budgets.update", budgets.update(budget.id, BudgetUpdate(name = "Food")).name, "Food")
+        checkEq("setAllocation", budgets.setAllocation(budget.id, "2026-10-15", p.groceries.id, "300").periodStart, "2026-10-01")
+        checkEq("setAllocations", budgets.setAllocations(budget.id, listOf(NewAllocation("2026-11-01", p.groceries.id, "300"))).single().amount, "300")
+        checkEq("allocations", budgets.allocations(budget.id, "2026-10-31").map { it.amount }, listOf("300.00"))
+        checkError<TallyException>("allocation as a float-looking text", "invalid_amount") { budgets.setAllocation(budget.id, "2026-10-01", p.groceries.id, "1e3") }
+
+        // Alerts: crossing 80 % raises exactly one alert event, delivered after the commit.
+        val seen = Collections.synchronizedList(mutableListOf<Alert>())
+        val storedWhenDelivered = Collections.synchronizedList(mutableListOf<Boolean>())
+        val listener = object : EventListener {
+            override fun onEvent(bookId: BookId, event: Event) {
+                if (event is Event.AlertRaised) {
+                    seen += event.alert
+                    storedWhenDelivered += p.book.alerts().list(AlertFilter()).any { it.id == event.alert.id }
+                }
+            }
+        }
+        val sub = p.book.subscribe(listener)
+        val tx = p.book.transactions()
+        tx.expense("2026-10-05", p.checking.id, p.groceries.id, "100.00", "Market")
+        checkEq("below the threshold: no alert", seen.size, 0)
+        tx.expense("2026-10-12", p.checking.id, p.groceries.id, "150.00", "Market")
+        checkEq("one alert event at 83 %", seen.map { it.kind }, listOf(AlertKind.BUDGET_THRESHOLD))
+        checkEq("the alert names the budget", seen.firstOrNull()?.entities?.budgetId, budget.id)
+        checkEq("delivered after the commit", storedWhenDelivered.toList(), listOf(true))
+        tx.expense("2026-10-13", p.checking.id, p.groceries.id, "1.00", "Market")
+        checkEq("raised once: a second write adds none", seen.size, 1)
+        checkEq("evaluate again finds nothing new", p.book.alerts().evaluate(), listOf<Alert>())
+        p.book.unsubscribe(sub)
+        // A failing callback does not roll the write back.
+        val thrower = object : EventListener {
+            override fun onEvent(bookId: BookId, event: Event) {
+                if (event is Event.AlertRaised) throw IllegalStateException("listener failed")
+            }
+        }
+        val bad = p.book.subscribe(thrower)
+        val over = tx.expense("2026-10-14", p.checking.id, p.groceries.id, "60.00", "Market")
+        p.book.unsubscribe(bad)
+        checkEq("the write stands", tx.get(over.id).deleted, false)
+        val alerts = p.book.alerts()
+        val stored = alerts.list(AlertFilter())
+        checkEq("the 100 % alert is stored", stored.size, 2)
+        checkEq("unread", alerts.list(AlertFilter(unreadOnly = true)).size, 2)
+        alerts.markRead(listOf(stored[0].id))
+        checkEq("markRead", alerts.list(AlertFilter(unreadOnly = true)).size, 1)
+        alerts.dismiss(listOf(stored[1].id))
+        checkEq("dismissed hidden", alerts.list(AlertFilter()).size, 1)
+        checkEq("dismissed listed on request", alerts.list(AlertFilter(includeDismissed = true)).size, 2)
+        checkError<TallyException.NotFound>("alert_not_found", "alert_not_found") { alerts.markRead(listOf(999)) }
+        val settings = alerts.settings()
+        checkEq("alert settings default score", settings.unusualScore, "3.5")
+        checkEq("setSettings", alerts.setSettings(settings.copy(largeTransaction = "500.00", largeCurrency = "EUR")).largeTransaction, "500.00")
+        checkError<TallyException.Validation>("alert settings invalid_field", "invalid_field") { alerts.setSettings(settings.copy(unusualScore = "-1")) }
+
+        // Status with rollover: 311 spent of 300 in October; November gets its 300 and the overspend carried.
+        val october = budgets.status(budget.id, "2026-10-20")
+        checkEq("october totals", october.totals.let { listOf(it.allocated, it.spent, it.available, it.percentUsed) }, listOf("300.00", "311.00", "-11.00", "103.67"))
+        val november = runBlocking { budgets.statusAsync(budget.id, "2026-11-15") }
+        checkEq("november rolls October in", november.totals.let { listOf(it.allocated, it.rolledIn, it.available) }, listOf("300.00", "-11.00", "289.00"))
+        checkEq("category path", november.categories.single().path, "Expenses:Groceries")
+        val report = budgets.applyTemplates(budget.id, "2026-12-01", Rounding.HALF_EVEN)
+        checkEq("applyTemplates without templates", report.fills, listOf<TemplateFill>())
+        checkEq("evaluateAsync", runBlocking { alerts.evaluateAsync() }, listOf<Alert>())
+
+        // An envelope budget: money assigned from the pool and moved.
+        val envelope = budgets.create(NewBudget("Envelopes", Period.Monthly, "2026-10-01", "EUR", BudgetMode.ENVELOPE, listOf(100u),
+            listOf(BudgetCategory(p.coffee.id, SurplusPolicy.RETURN_TO_POOL, OverspendPolicy.TAKE_FROM_POOL,
+                Template(1u, TemplateRule.FixedAmount("20.00"))))))
+        checkEq("template crosses", envelope.categories.single().template?.rule, TemplateRule.FixedAmount("20.00"))
+        checkEq("assign", budgets.assign(envelope.id, "2026-10-01", p.coffee.id, "30").single().amount, "30")
+        checkEq("moveMoney back to the pool", budgets.moveMoney(envelope.id, "2026-10-01", p.coffee.id, null, "5").single().amount, "25.00")
+        check("envelope has a pool", budgets.status(envelope.id, "2026-10-20").pool != null)
+        budgets.delete(envelope.id)
+        checkError<TallyException.NotFound>("deleted budget", "budget_not_found") { budgets.get(envelope.id) }
+
+        // A goal's progress.
+        val goals = p.book.goals()
+        val goal = goals.create(NewGoal("Trip", GoalKind.SaveToward(listOf(p.savings.id)), "1000", "EUR", deadline = "2027-06-30"))
+        checkEq("goal kind", goal.kind, GoalKind.SaveToward(listOf(p.savings.id)))
+        checkEq("goal pace default", goal.paceMonths, 3u)
+        tx.transfer("2026-10-15", p.checking.id, p.savings.id, "250")
+        checkEq("contribute", goals.contribute(goal.id, NewContribution("2026-10-16", "100", "cash")).note, "cash")
+        checkEq("contributions", goals.contributions(goal.id).map { it.amount }, listOf("100.00"))
+        val progress = goals.progress(goal.id)
+        checkEq("goal progress", listOf(progress.current, progress.remaining, progress.percent), listOf("350.00", "650.00", "35.00"))
+        checkEq("goal state", progress.status, GoalStatus.ACTIVE)
+        checkEq("goal update clears the deadline", goals.update(goal.id, GoalUpdate(deadline = DateChange.Clear, expectedAnnualReturn = AmountChange.Set("2.5"))).deadline, null)
+        checkEq("archive", goals.archive(goal.id).status, GoalStatus.ARCHIVED)
+        checkError<TallyException.Conflict>("goal_archived", "goal_archived") { goals.contribute(goal.id, NewContribution("2026-10-17", "1")) }
+        checkEq("unarchive", goals.unarchive(goal.id).status, GoalStatus.ACTIVE)
+        checkEq("goals.list", goals.list().map { it.id }, listOf(goal.id))
+        checkError<TallyException.NotFound>("goal_not_found", "goal_not_found") { goals.get(999) }
+        checkError<TallyException.Validation>("goal invalid_field", "invalid_field") { goals.create(NewGoal("Bad", GoalKind.SaveToward(listOf(p.savings.id)), "-5", "EUR")) }
+    }
+}
+
+fun portfolioScenario() {
+    Engine.inMemory().use { base ->
+        val p = planBook(base, "2026-06-30")
+        val broker = p.make("Assets:Broker", AccountKind.ASSET, AccountSubtype.INVESTMENT)
+        val gainsAccount = p.make("Income:Capital Gains", AccountKind.INCOME)
+        val recorder = Recorder()
+        p.book.subscribe(recorder)
+        val portfolio = p.book.portfolio()
+        val acme = portfolio.defineSecurity(NewSecurity("ACME", "Acme Corp", assetClass = AssetClass.STOCK, currency = "EUR"))
+        checkEq("security", acme, Security("ACME", AssetClass.STOCK, "EUR"))
+        checkEq("securities", portfolio.securities(), listOf(acme))
+        checkEq("security(code)", portfolio.security("ACME"), acme)
+        checkError<TallyException.Validation>("not_a_security", "not_a_security") { portfolio.security("EUR") }
+        checkEq("booking method default", portfolio.bookingMethod(broker.id), BookingMethod.FIFO)
+        portfolio.setBookingMethod(broker.id, BookingMethod.FIFO)
+        portfolio.buy(BuyRequest("2026-01-10", broker.id, "ACME", "10", "100", cashAccountId = p.checking.id))
+        portfolio.buy(BuyRequest("2026-03-10", broker.id, "ACME", "10", "120", cashAccountId = p.checking.id))
+        checkEq("lots", portfolio.lots(LotFilter(accountId = broker.id)).map { listOf(it.acquired, it.quantity, it.cost) },
+            listOf(listOf("2026-01-10", "10", "1000"), listOf("2026-03-10", "10", "1200")))
+        checkError<TallyException.Validation>("insufficient_quantity", "insufficient_quantity") {
+            portfolio.sell(SellRequest("2026-06-10", broker.id, "ACME", "100", "130", gainsAccount.id, cashAccountId = p.checking.id))
+        }
+        checkError<TallyException.NotFound>("lot_not_found", "lot_not_found") {
+            portfolio.sell(SellRequest("2026-06-10", broker.id, "ACME", "1", "130", gainsAccount.id, cashAccountId = p.checking.id, lots = listOf(LotPick(999, "1"))))
+        }
+        val sale = portfolio.sell(SellRequest("2026-06-10", broker.id, "ACME", "15", "130", gainsAccount.id, cashAccountId = p.checking.id))
+        checkEq("FIFO gains", sale.gains.map { listOf(it.acquired, it.quantity, it.cost, it.proceeds, it.gain) },
+            listOf(listOf("2026-01-10", "10", "1000", "1300", "300"), listOf("2026-03-10", "5", "600", "650", "50")))
+        checkEq("short term", sale.gains.map { it.longTerm }, listOf(false, false))
+        checkEq("realizedGains", portfolio.realizedGains(LotFilter()).map { it.gain }, listOf("300", "50"))
+        p.book.rates().add(Rate("ACME", "EUR", "2026-06-30", "140", "manual"))
+        val holdings = portfolio.holdings(HoldingsRequest("2026-06-30", "EUR"))
+        checkEq("holdings row", holdings.rows.map { listOf(it.security, it.quantity, it.cost, it.marketValue, it.unrealizedGain) },
+            listOf(listOf("ACME", "5", "600", "700.00", "100.00")))
+        checkEq("holdings totals", listOf(holdings.totalValue, holdings.totalCost, holdings.totalUnrealizedGain), listOf("700.00", "600.00", "100.00"))
+        checkEq("holdingsAsync", runBlocking { portfolio.holdingsAsync(HoldingsRequest("2026-06-30", "EUR", accountId = broker.id)) }.totalValue, "700.00")
+        checkEq("xirr of -1000 then +1100 a year later", xirr(listOf(CashFlow("2026-01-01", "-1000"), CashFlow("2027-01-01", "1100"))), "0.100000000000")
+        checkEq("xirr without a sign change is null", xirr(listOf(CashFlow("2026-01-01", "100"), CashFlow("2027-01-01", "100"))), null)
+        // Income, operations, targets, prices.
+        val dividends = p.make("Income:Dividends", AccountKind.INCOME)
+        portfolio.incomeReceived(IncomeRequest(OperationKind.DIVIDEND, "2026-06-15", broker.id, "ACME", "12.50", dividends.id))
+        checkEq("income", portfolio.income("2026-01-01", "2026-12-31", null).map { listOf(it.security, it.kind, it.amount, it.count) },
+            listOf(listOf("ACME", OperationKind.DIVIDEND, "12.50", 1uL)))
+        checkEq("operations(BUY)", portfolio.operations(OperationKind.BUY).size, 2)
+        checkError<TallyException.Validation>("invalid_targets", "invalid_targets") {
+            portfolio.setTargets(broker.id, listOf(TargetWeight(TargetKey.Security("ACME"), "60")))
+        }
+        val targets = listOf(TargetWeight(TargetKey.Security("ACME"), "60"), TargetWeight(TargetKey.AssetClass(AssetClass.BOND), "40"))
+        portfolio.setTargets(broker.id, targets)
+        checkEq("targets both ways", portfolio.targets(broker.id).map { it.key }.toSet(), targets.map { it.key }.toSet())
+        checkEq("loadPrices", portfolio.loadPrices("date,symbol,price,currency\n2026-06-29,ACME,139,EUR\n".toByteArray(), "prices.csv").added, 1uL)
+        val kinds = recorder.events.map { it.second::class.simpleName }.toSet()
+        for (kind in listOf("SecurityDefined", "BookingMethodSet", "TargetsSet")) check("event $kind", kind in kinds) { "$kinds" }
+    }
+}
+
 fun main(args: Array<String>) {
     val data = File(args.getOrElse(0) { "examples/data" })
     val scratch = File(args.getOrElse(1) { "target/kotlin-test" }).also { it.mkdirs() }
@@ -1066,6 +1350,9 @@ fun main(args: Array<String>) {
     section("rates, exchanges and a reporting currency") { ratesAndReportingCurrency(ecb, scratch) }
     section("imports of bank files") { importsOfBankFiles(shared, scratch) }
     section("connections, syncs and batches") { connectionsSyncsAndBatches() }
+    section("categorizer: rules, import, review, correct, proposal") { categorizerScenario() }
+    section("budgets, goals and alerts") { budgetGoalAlertScenario() }
+    section("portfolio: FIFO gains, holdings, XIRR") { portfolioScenario() }
     println("$passed passed, $failed failed")
     exitProcess(if (failed == 0 && passed > 0) 0 else 1)
 }

@@ -17,6 +17,37 @@ from pathlib import Path
 
 sys.path.insert(0, sys.argv[1])
 from tally import (  # noqa: E402  (the generated module, found through the path above)
+    AlertFilter,
+    IncomeRequest,
+    OperationKind,
+    TargetKey,
+    TargetWeight,
+    AssetClass,
+    BuyRequest,
+    CashFlow,
+    HoldingsRequest,
+    LotFilter,
+    NewSecurity,
+    SellRequest,
+    xirr,
+    AlertKind,
+    BudgetCategory,
+    BudgetMode,
+    BudgetUpdate,
+    Clock,
+    GoalKind,
+    GoalUpdate,
+    DateChange,
+    NewAllocation,
+    NewBudget,
+    NewContribution,
+    NewGoal,
+    NewRule,
+    OverspendPolicy,
+    Period,
+    SurplusPolicy,
+    TrainRequest,
+    payee_contains_rule,
     AccountKind,
     AccountSubtype,
     ConnectionAccount,
@@ -478,8 +509,136 @@ def sync_scenario():
     check_error("batch_already_undone", TallyError.Conflict, "batch_already_undone", lambda: imports.undo_batch(done.batch.id))
 
 
+class FixedClock(Clock):
+    def __init__(self, at):
+        self.at = at
+
+    def now(self):
+        return self.at
+
+
+def plan_book(day):
+    from datetime import datetime, timezone
+    engine = Engine.in_memory().with_clock(FixedClock(datetime.fromisoformat(day + "T12:00:00").replace(tzinfo=timezone.utc)))
+    user = engine.users().create(NewUser(email="ada@example.com", given_name="Ada", family_name="Lovelace", default_currency="EUR"))
+    book = engine.create_book(NewBook(name="Plans", owner_id=user.id, default_currency="EUR"))
+    made = {}
+    for path, kind, sub in [("Assets:Bank:Checking", AccountKind.ASSET, AccountSubtype.CHECKING),
+                            ("Assets:Bank:Savings", AccountKind.ASSET, AccountSubtype.SAVINGS),
+                            ("Expenses:Uncategorized", AccountKind.EXPENSE, AccountSubtype.OTHER),
+                            ("Expenses:Coffee", AccountKind.EXPENSE, AccountSubtype.OTHER),
+                            ("Expenses:Groceries", AccountKind.EXPENSE, AccountSubtype.OTHER)]:
+        made[path.split(":")[-1].lower()] = book.accounts().create(NewAccount(path=path, kind=kind, subtype=sub, currency="EUR")).id
+    return engine, book, made
+
+
+COFFEE_IF = '{"kind":"text","field":"payee","match":{"op":"contains","value":"STARBUCKS"}}'
+COFFEE_DO = '[{"kind":"set_category","value":"Expenses:Coffee"}]'
+
+
+def categorizer_scenario():
+    engine, book, a = plan_book("2026-10-31")
+    cat = book.categorizer()
+    rule = cat.create_rule(NewRule(name="coffee", condition=COFFEE_IF, actions=COFFEE_DO))
+    check_eq("rule condition JSON both ways", (rule.condition, rule.actions), (COFFEE_IF, COFFEE_DO))
+    e = check_error("condition not JSON", TallyError.Validation, "invalid_rule",
+                    lambda: cat.create_rule(NewRule(name="x", condition="{", actions=COFFEE_DO)))
+    check_eq("invalid_rule field", getattr(e, "field", None), "condition")
+    check_error("rule_not_found", TallyError.NotFound, "rule_not_found", lambda: cat.rule(999))
+    check_error("not_enough_training_data", TallyError, "not_enough_training_data", lambda: cat.train(TrainRequest(force=True)))
+    csv = (b"Date,Payee,Amount\n2026-10-03,STARBUCKS 123,-4.50\n2026-10-04,Bakery,-3.20\n"
+           b"2026-10-05,Bakery,-2.80\n2026-10-06,Bakery,-5.00\n2026-10-07,Market,-40.00\n")
+    result = book.imports().import_bytes(csv, ParseOptions(file_name="oct.csv"), ImportOptions(account=a["checking"], counter_account=a["uncategorized"]))
+    ids = result.transaction_ids
+    first = cat.decision(ids[0])
+    check_eq("rule decided at import", (first.decided_by, first.rule_id), ("rule", rule.id))
+    check_eq("review queue", cat.review_queue(PageRequest(order=SortOrder.ASCENDING)).total, 4)
+    corrections = [cat.correct(t, a["groceries"]) for t in ids[1:4]]
+    proposal = corrections[-1].proposal
+    check_eq("proposal after three corrections", (proposal.payee, proposal.corrections, proposal.category), ("BAKERY", 3, a["groceries"]))
+    check_eq("accept proposal", cat.accept_proposal(proposal).actions, '[{"kind":"set_category","value":"Expenses:Groceries"}]')
+    check_eq("payee_contains_rule", payee_contains_rule("Bakery", "Expenses:Groceries").name, "Bakery -> Expenses:Groceries")
+    check_eq("categorize_async", asyncio.run(cat.categorize_async([ids[0]]))[0].decided_by, "rule")
+    check_eq("test_rule writes nothing", cat.test_rule(NewRule(name="m", condition=COFFEE_IF, actions=COFFEE_DO)), [])
+
+
+def budgets_goals_alerts_scenario():
+    engine, book, a = plan_book("2026-10-20")
+    budgets = book.budgets()
+    line = BudgetCategory(account_id=a["groceries"], rollover=SurplusPolicy.ROLL, overspend=OverspendPolicy.CARRY)
+    budget = budgets.create(NewBudget(name="Monthly", period=Period.MONTHLY(), start="2026-10-01", currency="EUR",
+                                      mode=BudgetMode.PERIOD, thresholds=[80, 100], categories=[line]))
+    check_error("budget_not_found", TallyError.NotFound, "budget_not_found", lambda: budgets.get(999))
+    check_error("budget_overlap", TallyError.Conflict, "budget_overlap", lambda: budgets.create(NewBudget(
+        name="Again", period=Period.MONTHLY(), start="2026-10-01", currency="EUR", mode=BudgetMode.PERIOD, thresholds=[100], categories=[line])))
+    try:
+        budgets.set_allocation(budget.id, "2026-10-01", a["groceries"], 300.0)
+        check("float allocation refused", False, "no exception")
+    except TypeError:
+        check("float allocation refused", True)
+    budgets.set_allocation(budget.id, "2026-10-01", a["groceries"], "300")
+    budgets.set_allocations(budget.id, [NewAllocation(period="2026-11-01", account_id=a["groceries"], amount="300")])
+    raised = []
+
+    class Listener(EventListener):
+        def on_event(self, book_id, event):
+            if isinstance(event, Event.ALERT_RAISED):
+                raised.append((event.alert, any(x.id == event.alert.id for x in book.alerts().list(AlertFilter()))))
+
+    sub = book.subscribe(Listener())
+    tx = book.transactions()
+    tx.expense("2026-10-05", a["checking"], a["groceries"], "100.00", "Market")
+    tx.expense("2026-10-12", a["checking"], a["groceries"], "150.00", "Market")
+    tx.expense("2026-10-13", a["checking"], a["groceries"], "1.00", "Market")
+    check_eq("one alert event, after the commit", [(al.kind, stored) for al, stored in raised], [(AlertKind.BUDGET_THRESHOLD, True)])
+    book.unsubscribe(sub)
+    status = budgets.status(budget.id, "2026-10-20")
+    check_eq("october status", (status.totals.allocated, status.totals.spent, status.totals.available), ("300.00", "251.00", "49.00"))
+    november = budgets.status(budget.id, "2026-11-15")
+    check_eq("november rollover", (november.totals.rolled_in, november.totals.available), ("49.00", "349.00"))
+    check_error("alert_not_found", TallyError.NotFound, "alert_not_found", lambda: book.alerts().mark_read([999]))
+    goals = book.goals()
+    goal = goals.create(NewGoal(name="Trip", kind=GoalKind.SAVE_TOWARD(accounts=[a["savings"]]), target="1000", currency="EUR", deadline="2027-06-30"))
+    tx.transfer("2026-10-15", a["checking"], a["savings"], "250")
+    goals.contribute(goal.id, NewContribution(date="2026-10-16", amount="100"))
+    progress = goals.progress(goal.id)
+    check_eq("goal progress", (progress.current, progress.remaining, progress.percent), ("350.00", "650.00", "35.00"))
+    goals.archive(goal.id)
+    check_error("goal_archived", TallyError.Conflict, "goal_archived", lambda: goals.contribute(goal.id, NewContribution(date="2026-10-17", amount="1")))
+    goals.unarchive(goal.id)
+    check_error("goal_not_found", TallyError.NotFound, "goal_not_found", lambda: goals.get(999))
+    check_eq("goal update", goals.update(goal.id, GoalUpdate(name="Holiday", deadline=DateChange.CLEAR())).name, "Holiday")
+    check_eq("budget update", budgets.update(budget.id, BudgetUpdate(name="Food")).name, "Food")
+
+
+def portfolio_scenario():
+    engine, book, a = plan_book("2026-06-30")
+    broker = book.accounts().create(NewAccount(path="Assets:Broker", kind=AccountKind.ASSET, subtype=AccountSubtype.INVESTMENT, currency="EUR")).id
+    gains = book.accounts().create(NewAccount(path="Income:Capital Gains", kind=AccountKind.INCOME, subtype=AccountSubtype.OTHER, currency="EUR")).id
+    pf = book.portfolio()
+    pf.define_security(NewSecurity(code="ACME", name="Acme", asset_class=AssetClass.STOCK, currency="EUR"))
+    check_error("not_a_security", TallyError.Validation, "not_a_security", lambda: pf.security("EUR"))
+    for day, price in (("2026-01-10", "100"), ("2026-03-10", "120")):
+        pf.buy(BuyRequest(date=day, account_id=broker, security="ACME", quantity="10", price=price, cash_account_id=a["checking"]))
+    sell = dict(date="2026-06-10", account_id=broker, security="ACME", price="130", gains_account_id=gains, cash_account_id=a["checking"])
+    check_error("insufficient_quantity", TallyError.Validation, "insufficient_quantity", lambda: pf.sell(SellRequest(quantity="100", **sell)))
+    sale = pf.sell(SellRequest(quantity="15", **sell))
+    check_eq("FIFO gains", [(g.acquired, g.quantity, g.gain) for g in sale.gains], [("2026-01-10", "10", "300"), ("2026-03-10", "5", "50")])
+    check_eq("lots left", [(l.acquired, l.quantity) for l in pf.lots(LotFilter(account_id=broker))], [("2026-03-10", "5")])
+    book.rates().add(Rate(base="ACME", quote="EUR", date="2026-06-30", rate="140", source="manual"))
+    h = asyncio.run(pf.holdings_async(HoldingsRequest(as_of="2026-06-30", currency="EUR")))
+    check_eq("holdings", (h.total_value, h.total_cost, h.total_unrealized_gain), ("700.00", "600.00", "100.00"))
+    pf.set_targets(broker, [TargetWeight(key=TargetKey.SECURITY(code="ACME"), percent="60"),
+                            TargetWeight(key=TargetKey.ASSET_CLASS(asset_class=AssetClass.BOND), percent="40")])
+    check_eq("targets", len(pf.targets(broker)), 2)
+    check_error("invalid_targets", TallyError.Validation, "invalid_targets",
+                lambda: pf.set_targets(None, [TargetWeight(key=TargetKey.SECURITY(code="ACME"), percent="60")]))
+    check_eq("xirr", xirr([CashFlow(date="2026-01-01", amount="-1000"), CashFlow(date="2027-01-01", amount="1100")]), "0.100000000000")
+
+
 def main():
-    for scenario in (lambda: boundary(quickstart_scenario()), rates_scenario, imports_scenario, sync_scenario):
+    for scenario in (lambda: boundary(quickstart_scenario()), rates_scenario, imports_scenario, sync_scenario,
+                     categorizer_scenario, budgets_goals_alerts_scenario, portfolio_scenario):
         try:
             scenario()
         except Exception as e:  # noqa: BLE001 - report, count, and still print the totals
