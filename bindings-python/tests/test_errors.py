@@ -194,11 +194,22 @@ TRIGGERS: dict[str, Callable[[World], object]] = {
 }
 
 
+# Codes of groups this binding does not bind yet; each group's commit moves its codes into
+# TRIGGERS. The set must only shrink.
+NOT_BOUND_YET: set[str] = {
+    "invalid_rule", "split_mismatch", "not_enough_training_data", "training_failed",
+    "invalid_model", "rule_not_found", "model_not_found", "category_not_found",
+    "not_a_category", "not_categorizable",
+    "budget_not_found", "budget_overlap", "goal_not_found", "goal_archived", "alert_not_found",
+}
+
+
 def test_every_documented_code_has_a_trigger():
-    assert set(TRIGGERS) == set(documented_codes())
+    assert set(TRIGGERS) | NOT_BOUND_YET == set(documented_codes())
+    assert not set(TRIGGERS) & NOT_BOUND_YET
 
 
-@pytest.mark.parametrize("code", sorted(documented_codes()))
+@pytest.mark.parametrize("code", sorted(set(documented_codes()) - NOT_BOUND_YET))
 def test_each_code_raises_the_class_of_its_kind(engine, tmp_path, code):
     world = World(engine, tmp_path)
     kind = documented_codes()[code]
