@@ -3,6 +3,7 @@
 //! through [`BookRef::call`], which releases the GIL around the core call and maps its error.
 
 use crate::accounts::Accounts;
+use crate::budgets::{Alerts, Budgets, Goals};
 use crate::commodities::Commodities;
 use crate::conversion::{self, OrderArg, RoleArg, UserArg};
 use crate::errors::{self, OrRaise};
@@ -73,6 +74,9 @@ pub struct Book {
     rates: Py<Rates>,
     imports: Py<Imports>,
     reports: Py<Reports>,
+    budgets: Py<Budgets>,
+    goals: Py<Goals>,
+    alerts: Py<Alerts>,
 }
 
 impl Book {
@@ -89,6 +93,9 @@ impl Book {
             rates: Py::new(py, Rates(book_ref.clone()))?,
             imports: Py::new(py, Imports(book_ref.clone()))?,
             reports: Py::new(py, Reports(book_ref.clone()))?,
+            budgets: Py::new(py, Budgets(book_ref.clone()))?,
+            goals: Py::new(py, Goals(book_ref.clone()))?,
+            alerts: Py::new(py, Alerts(book_ref.clone()))?,
             book: book_ref,
         })
     }
@@ -149,6 +156,24 @@ impl Book {
     #[getter]
     fn reports(&self, py: Python<'_>) -> Py<Reports> {
         self.reports.clone_ref(py)
+    }
+
+    /// Budget calls: budgets, allocations, templates, status.
+    #[getter]
+    fn budgets(&self, py: Python<'_>) -> Py<Budgets> {
+        self.budgets.clone_ref(py)
+    }
+
+    /// Goal calls: savings, debt and spending goals, contributions, progress.
+    #[getter]
+    fn goals(&self, py: Python<'_>) -> Py<Goals> {
+        self.goals.clone_ref(py)
+    }
+
+    /// Alert calls: list, mark read, dismiss, settings, evaluate.
+    #[getter]
+    fn alerts(&self, py: Python<'_>) -> Py<Alerts> {
+        self.alerts.clone_ref(py)
     }
 
     /// The members of the book, as a `Table` of `Member`.

@@ -6,6 +6,7 @@
 mod accounts;
 mod arrow;
 mod book;
+mod budgets;
 mod commodities;
 mod conversion;
 mod engine;
@@ -77,6 +78,23 @@ fn _tally(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<records::SyncPageResult>()?;
     m.add_class::<records::SyncResult>()?;
     m.add_class::<records::LineOutcome>()?;
+    m.add_class::<budgets::Budgets>()?;
+    m.add_class::<budgets::Goals>()?;
+    m.add_class::<budgets::Alerts>()?;
+    m.add_class::<records::Budget>()?;
+    m.add_class::<records::Allocation>()?;
+    m.add_class::<records::CategoryStatus>()?;
+    m.add_class::<records::BudgetTotals>()?;
+    m.add_class::<records::PoolStatus>()?;
+    m.add_class::<records::BudgetStatus>()?;
+    m.add_class::<records::TemplateFill>()?;
+    m.add_class::<records::TemplateReport>()?;
+    m.add_class::<records::Goal>()?;
+    m.add_class::<records::Contribution>()?;
+    m.add_class::<records::GoalProgress>()?;
+    m.add_class::<records::AlertEntities>()?;
+    m.add_class::<records::Alert>()?;
+    m.add_class::<records::AlertSettings>()?;
     m.add("ERROR_CODES", error_codes(m.py())?)?;
     errors::register(m)
 }

@@ -1064,3 +1064,318 @@ record! {
         pages: Vec<SyncPageResult> = |r| r.pages.iter().cloned().map(SyncPageResult).collect(),
     }
 }
+
+/// A core value's serde form as plain data (a tagged dict for the core's variant types).
+fn js<T: serde::Serialize>(value: &T) -> Json {
+    crate::conversion::plain_json(value)
+}
+
+record! {
+    /// A budget: categories with their rollover policies and templates, over periods.
+    Budget(core::Budget) {
+        /// Id.
+        id: i64 = |b| b.id.0,
+        /// Name.
+        name: String = |b| b.name.clone(),
+        /// The period type, the core's tagged dict (`{'kind': 'monthly'}`,
+        /// `{'kind': 'weekly', 'week_start': 'mon'}`, `{'kind': 'custom', 'start', 'end'}`).
+        period: Json = |b| js(&b.period),
+        /// First day covered.
+        start: NaiveDate = |b| b.start,
+        /// Currency.
+        currency: String = |b| b.currency.clone(),
+        /// 'period' or 'envelope'.
+        mode: &'static str = |b| b.mode.as_str(),
+        /// Percent-used thresholds that raise alerts, ascending.
+        thresholds: Vec<u32> = |b| b.thresholds.clone(),
+        /// The categories, dicts: `account_id`, `rollover` ('roll' or 'return_to_pool'),
+        /// `overspend` ('carry' or 'take_from_pool'), `template` (None or `{'priority', 'rule':
+        /// {'kind': 'fixed_amount', 'amount': '100'}}`; amounts as decimal strings).
+        categories: Json = |b| js(&b.categories),
+        /// Created (UTC).
+        created_at: DateTime<Utc> = |b| b.created_at,
+        /// Last changed (UTC).
+        updated_at: DateTime<Utc> = |b| b.updated_at,
+    }
+}
+
+record! {
+    /// The amount allocated to one category for one period.
+    Allocation(core::budget::Allocation) {
+        /// Budget id.
+        budget_id: i64 = |a| a.budget_id.0,
+        /// First day of the period.
+        period_start: NaiveDate = |a| a.period_start,
+        /// Category (account id).
+        account_id: i64 = |a| a.account_id.0,
+        /// Amount in the budget's currency.
+        amount: Decimal = |a| a.amount,
+    }
+}
+
+record! {
+    /// One category of a budget's status.
+    CategoryStatus(core::budget::CategoryStatus) {
+        /// Category (account id).
+        account_id: i64 = |c| c.account_id.0,
+        /// Its path.
+        path: String = |c| c.path.clone(),
+        /// Allocated this period.
+        allocated: Decimal = |c| c.allocated,
+        /// Rolled in from earlier periods.
+        rolled_in: Decimal = |c| c.rolled_in,
+        /// Spent this period so far.
+        spent: Decimal = |c| c.spent,
+        /// Available: allocated + rolled in - spent.
+        available: Decimal = |c| c.available,
+        /// Percent of allocated + rolled in spent (None when nothing is).
+        percent_used: Option<Decimal> = |c| c.percent_used,
+        /// Spending projected to the period's end at the pace so far.
+        projected_spend: Decimal = |c| c.projected_spend,
+    }
+}
+
+record! {
+    /// The totals of a budget's status.
+    BudgetTotals(core::budget::BudgetTotals) {
+        /// Allocated.
+        allocated: Decimal = |t| t.allocated,
+        /// Rolled in.
+        rolled_in: Decimal = |t| t.rolled_in,
+        /// Spent.
+        spent: Decimal = |t| t.spent,
+        /// Available.
+        available: Decimal = |t| t.available,
+        /// Percent used.
+        percent_used: Option<Decimal> = |t| t.percent_used,
+        /// Projected spending.
+        projected_spend: Decimal = |t| t.projected_spend,
+    }
+}
+
+record! {
+    /// The pool of an envelope budget (to be budgeted).
+    PoolStatus(core::budget::PoolStatus) {
+        /// Carried in from earlier periods.
+        carried_in: Decimal = |p| p.carried_in,
+        /// Settled in (surplus returned, overspending taken).
+        settled_in: Decimal = |p| p.settled_in,
+        /// Income this period.
+        income: Decimal = |p| p.income,
+        /// Allocated this period.
+        allocated: Decimal = |p| p.allocated,
+        /// Left to budget.
+        to_be_budgeted: Decimal = |p| p.to_be_budgeted,
+    }
+}
+
+record! {
+    /// Where a budget stands on a day.
+    BudgetStatus(core::BudgetStatus) {
+        /// Budget id.
+        budget_id: i64 = |s| s.budget_id.0,
+        /// Currency.
+        currency: String = |s| s.currency.clone(),
+        /// First day of the period.
+        period_start: NaiveDate = |s| s.period_start,
+        /// Last day of the period.
+        period_end: NaiveDate = |s| s.period_end,
+        /// The day asked for.
+        as_of: NaiveDate = |s| s.as_of,
+        /// Each category.
+        categories: Vec<CategoryStatus> = |s| s.categories.iter().cloned().map(CategoryStatus).collect(),
+        /// The totals.
+        totals: BudgetTotals = |s| BudgetTotals(s.totals.clone()),
+        /// The pool (envelope budgets), else None.
+        pool: Option<PoolStatus> = |s| s.pool.clone().map(PoolStatus),
+        /// Amounts without a rate to the budget's currency (left out, never 1:1).
+        unconverted: Vec<Unconverted> = |s| s.unconverted.iter().cloned().map(Unconverted).collect(),
+    }
+}
+
+record! {
+    /// What one template filled.
+    TemplateFill(core::budget::TemplateFill) {
+        /// Category (account id).
+        account_id: i64 = |f| f.account_id.0,
+        /// Template priority.
+        priority: u32 = |f| f.priority,
+        /// Template rule kind, e.g. 'fixed_amount'.
+        rule: String = |f| f.rule.clone(),
+        /// Amount the template wanted.
+        wanted: Decimal = |f| f.wanted,
+        /// Amount filled.
+        filled: Decimal = |f| f.filled,
+    }
+}
+
+record! {
+    /// The result of `budgets.apply_templates`.
+    TemplateReport(core::budget::TemplateReport) {
+        /// First day of the period.
+        period_start: NaiveDate = |r| r.period_start,
+        /// One fill per template.
+        fills: Vec<TemplateFill> = |r| r.fills.iter().cloned().map(TemplateFill).collect(),
+        /// Pool before (envelope budgets).
+        pool_before: Option<Decimal> = |r| r.pool_before,
+        /// Pool after (envelope budgets).
+        pool_after: Option<Decimal> = |r| r.pool_after,
+    }
+}
+
+record! {
+    /// A savings, debt or spending goal.
+    Goal(core::Goal) {
+        /// Id.
+        id: i64 = |g| g.id.0,
+        /// Name.
+        name: String = |g| g.name.clone(),
+        /// The kind, the core's tagged dict: `{'kind': 'save_toward', 'accounts': [ids]}`,
+        /// `{'kind': 'pay_down_debt', 'accounts': [ids]}` or `{'kind': 'cap_spending',
+        /// 'categories': [ids], 'period': {'kind': 'monthly'}}`.
+        kind: Json = |g| js(&g.kind),
+        /// Target amount.
+        target: Decimal = |g| g.target,
+        /// Currency.
+        currency: String = |g| g.currency.clone(),
+        /// Deadline.
+        deadline: Option<NaiveDate> = |g| g.deadline,
+        /// Expected annual return, percent.
+        expected_annual_return: Option<Decimal> = |g| g.expected_annual_return,
+        /// Months of history the pace is measured over.
+        pace_months: u32 = |g| g.pace_months,
+        /// First day counted.
+        start_date: NaiveDate = |g| g.start_date,
+        /// Baseline at the start.
+        baseline: Decimal = |g| g.baseline,
+        /// 'active', 'achieved' or 'archived'.
+        status: &'static str = |g| g.status.as_str(),
+        /// The day it was reached.
+        achieved_on: Option<NaiveDate> = |g| g.achieved_on,
+        /// Created (UTC).
+        created_at: DateTime<Utc> = |g| g.created_at,
+        /// Last changed (UTC).
+        updated_at: DateTime<Utc> = |g| g.updated_at,
+    }
+}
+
+record! {
+    /// A manual contribution to a goal.
+    Contribution(core::goal::Contribution) {
+        /// Id.
+        id: i64 = |c| c.id.0,
+        /// Goal id.
+        goal_id: i64 = |c| c.goal_id.0,
+        /// Day.
+        date: NaiveDate = |c| c.date,
+        /// Amount in the goal's currency.
+        amount: Decimal = |c| c.amount,
+        /// Note.
+        note: Option<String> = |c| c.note.clone(),
+    }
+}
+
+record! {
+    /// Where a goal stands.
+    GoalProgress(core::GoalProgress) {
+        /// Goal id.
+        goal_id: i64 = |p| p.goal_id.0,
+        /// The day computed.
+        as_of: NaiveDate = |p| p.as_of,
+        /// 'active', 'achieved' or 'archived'.
+        status: &'static str = |p| p.status.as_str(),
+        /// The day it was reached.
+        achieved_on: Option<NaiveDate> = |p| p.achieved_on,
+        /// Current amount.
+        current: Decimal = |p| p.current,
+        /// Target.
+        target: Decimal = |p| p.target,
+        /// Remaining.
+        remaining: Decimal = |p| p.remaining,
+        /// Percent done.
+        percent: Decimal = |p| p.percent,
+        /// Monthly amount the deadline requires.
+        required_monthly: Option<Decimal> = |p| p.required_monthly,
+        /// Recent monthly pace.
+        monthly_pace: Decimal = |p| p.monthly_pace,
+        /// Completion projected at that pace.
+        projected_completion: Option<NaiveDate> = |p| p.projected_completion,
+        /// 'on_track', 'behind' or 'ahead'.
+        state: &'static str = |p| p.state.as_str(),
+        /// Shortfall against the straight-line schedule.
+        shortfall: Decimal = |p| p.shortfall,
+        /// Amounts without a rate (left out).
+        unconverted: Vec<Unconverted> = |p| p.unconverted.iter().cloned().map(Unconverted).collect(),
+    }
+}
+
+record! {
+    /// What an alert is about.
+    AlertEntities(core::alert::AlertEntities) {
+        /// Account ids.
+        account_ids: Vec<i64> = |e| e.account_ids.iter().map(|a| a.0).collect(),
+        /// Transaction ids.
+        transaction_ids: Vec<i64> = |e| e.transaction_ids.iter().map(|t| t.0).collect(),
+        /// Budget id.
+        budget_id: Option<i64> = |e| e.budget_id.map(|b| b.0),
+        /// Goal id.
+        goal_id: Option<i64> = |e| e.goal_id.map(|g| g.0),
+    }
+}
+
+record! {
+    /// An alert: a budget threshold crossed, an unusual or large transaction, a goal reached or
+    /// behind, a low balance, a possible duplicate.
+    Alert(core::Alert) {
+        /// Id.
+        id: i64 = |a| a.id.0,
+        /// 'budget_threshold', 'unusual_transaction', 'large_transaction', 'goal_reached',
+        /// 'goal_behind', 'low_balance' or 'possible_duplicate'.
+        kind: &'static str = |a| a.kind.as_str(),
+        /// The key that makes it raised once.
+        key: String = |a| a.key.clone(),
+        /// Message for the user.
+        message: String = |a| a.message.clone(),
+        /// What it is about.
+        entities: AlertEntities = |a| AlertEntities(a.entities.clone()),
+        /// Day it concerns.
+        date: NaiveDate = |a| a.date,
+        /// Amount, when one.
+        amount: Option<Decimal> = |a| a.amount,
+        /// Commodity of the amount.
+        commodity: Option<String> = |a| a.commodity.clone(),
+        /// Raised (UTC).
+        created_at: DateTime<Utc> = |a| a.created_at,
+        /// Read.
+        read: bool = |a| a.read,
+        /// Dismissed.
+        dismissed: bool = |a| a.dismissed,
+    }
+}
+
+record! {
+    /// The alert settings of a book; `alerts.set_settings` takes it back (or its `to_dict()`,
+    /// changed).
+    AlertSettings(core::AlertSettings) {
+        /// Evaluate after each write.
+        auto_evaluate: bool = |s| s.auto_evaluate,
+        /// Alert kinds turned off.
+        disabled: Vec<&'static str> = |s| s.disabled.iter().map(|k| k.as_str()).collect(),
+        /// Amount from which a transaction is large.
+        large_transaction: Option<Decimal> = |s| s.large_transaction,
+        /// Currency of `large_transaction`.
+        large_currency: Option<String> = |s| s.large_currency.clone(),
+        /// Score from which a transaction is unusual.
+        unusual_score: Decimal = |s| s.unusual_score,
+        /// Samples needed before judging.
+        unusual_min_samples: u32 = |s| s.unusual_min_samples,
+        /// Samples compared.
+        unusual_samples: u32 = |s| s.unusual_samples,
+        /// Days within which a same transaction is a possible duplicate.
+        duplicate_days: u32 = |s| s.duplicate_days,
+        /// Days looked back by `evaluate`.
+        lookback_days: u32 = |s| s.lookback_days,
+        /// Low-balance thresholds: dicts `{'account_id': id, 'below': '100.00'}`.
+        low_balances: Json = |s| js(&s.low_balances),
+    }
+}

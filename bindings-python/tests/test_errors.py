@@ -186,6 +186,19 @@ TRIGGERS: dict[str, Callable[[World], object]] = {
     "profile_not_found": lambda w: w.book.imports.csv_profile("Nope"),
     "batch_not_found": lambda w: w.book.imports.batch(999),
     "batch_already_undone": lambda w: w.book.imports.undo_batch(undone_batch(w)),
+    "budget_not_found": lambda w: w.book.budgets.get(999),
+    "budget_overlap": lambda w: [
+        w.book.budgets.create(n, "monthly", DAY, "EUR", categories=[w.food]) for n in ("A", "B")
+    ],
+    "goal_not_found": lambda w: w.book.goals.progress(999),
+    "goal_archived": lambda w: w.book.goals.contribute(
+        w.book.goals.archive(
+            w.book.goals.create("G", {"kind": "save_toward", "accounts": [w.checking.id]}, "100", "EUR")
+        ),
+        DAY,
+        "1",
+    ),
+    "alert_not_found": lambda w: w.book.alerts.mark_read([999]),
     "storage": lambda w: tally.Engine.open(w.tmp),  # a folder is not a database file
     "schema_too_new": lambda w: tampered(w, "INSERT INTO schema_version VALUES (999)"),
     "corrupt_data": lambda w: tampered(w, "UPDATE transactions SET status = 'lost'")
@@ -200,7 +213,6 @@ NOT_BOUND_YET: set[str] = {
     "invalid_rule", "split_mismatch", "not_enough_training_data", "training_failed",
     "invalid_model", "rule_not_found", "model_not_found", "category_not_found",
     "not_a_category", "not_categorizable",
-    "budget_not_found", "budget_overlap", "goal_not_found", "goal_archived", "alert_not_found",
 }
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from typing import List, Literal, Optional, TypedDict, Union
+from typing import Any, List, Literal, Optional, TypedDict, Union
 
 Amount = Union[Decimal, str, int]
 """An exact amount: a ``decimal.Decimal``, a decimal string or an ``int`` (never a float)."""
@@ -34,7 +34,17 @@ CommodityKind = Literal["currency", "security", "crypto", "other"]
 SortOrder = Literal["ascending", "descending"]
 AuditAction = Literal["create", "create_batch", "update", "delete", "restore"]
 EntityKind = Literal[
-    "book", "member", "commodity", "account", "transaction", "balance_assertion", "rate"
+    "book", "member", "commodity", "account", "transaction", "balance_assertion", "rate",
+    "budget", "allocation", "goal", "contribution", "alert", "alert_settings",
+    "categorization_rule", "model", "categorization",
+]
+BudgetMode = Literal["period", "envelope"]
+BudgetPeriod = Literal["weekly", "monthly", "quarterly", "yearly"]
+GoalStatus = Literal["active", "achieved", "archived"]
+GoalState = Literal["on_track", "behind", "ahead"]
+AlertKind = Literal[
+    "budget_threshold", "unusual_transaction", "large_transaction", "goal_reached",
+    "goal_behind", "low_balance", "possible_duplicate",
 ]
 ErrorKind = Literal["validation", "not_found", "conflict", "permission", "storage", "import"]
 TableKind = Literal[
@@ -63,6 +73,17 @@ EventKind = Literal[
     "assertion_deleted",
     "member_added",
     "rates_changed",
+    "sync_completed",
+    "import_batch_undone",
+    "rules_changed",
+    "model_trained",
+    "transactions_categorized",
+    "categorizer_settings_changed",
+    "budget_changed",
+    "allocations_changed",
+    "goal_changed",
+    "alert_raised",
+    "alerts_updated",
 ]
 Valuation = Literal["spot", "historical"]
 """Spot (every amount at the rates of one day) or historical (each at its booking day's)."""
@@ -101,6 +122,25 @@ class Event(TypedDict, total=False):
     added: int
     replaced: int
     deleted: int
+    alert: Any
+    """``alert_raised``: the ``tally.Alert`` record."""
+    budget_id: int
+    count: int
+    version: int
+    active: bool
+    connection_id: int
+    batch_id: Optional[int]
+
+
+class GoalChanges(TypedDict, total=False):
+    """The keywords of ``book.goals.update``; None clears ``deadline`` and
+    ``expected_annual_return``."""
+
+    name: str
+    target: Amount
+    deadline: Optional[date]
+    expected_annual_return: Optional[Amount]
+    pace_months: int
 
 
 class AccountChanges(TypedDict, total=False):
