@@ -87,6 +87,12 @@ pub enum EntityKind {
     Alert,
     /// The alert settings of a book.
     AlertSettings,
+    /// A security's details.
+    Security,
+    /// An account's booking method.
+    BookingMethod,
+    /// A set of target weights.
+    AllocationTarget,
 }
 
 impl EntityKind {
@@ -112,6 +118,9 @@ impl EntityKind {
             Self::Contribution => "contribution",
             Self::Alert => "alert",
             Self::AlertSettings => "alert_settings",
+            Self::Security => "security",
+            Self::BookingMethod => "booking_method",
+            Self::AllocationTarget => "allocation_target",
         }
     }
 
@@ -137,6 +146,9 @@ impl EntityKind {
             Self::Contribution,
             Self::Alert,
             Self::AlertSettings,
+            Self::Security,
+            Self::BookingMethod,
+            Self::AllocationTarget,
         ]
         .into_iter()
         .find(|a| a.as_str() == text)

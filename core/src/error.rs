@@ -12,6 +12,7 @@ use crate::files::FileError;
 use crate::goal::GoalError;
 use crate::import::records::ImportError;
 use crate::money::MoneyError;
+use crate::portfolio::PortfolioError;
 use crate::query::QueryError;
 use crate::rates::RateError;
 use crate::store::StoreError;
@@ -63,6 +64,9 @@ pub enum Error {
     /// Categorization: rules, payee memory, models, decisions.
     #[error(transparent)]
     Categorization(#[from] CategorizationError),
+    /// Portfolios: lots, securities, targets.
+    #[error(transparent)]
+    Portfolio(#[from] PortfolioError),
 }
 
 impl From<CategorizeError> for Error {
@@ -205,6 +209,22 @@ pub const ERROR_CODES: &[(&str, ErrorKind, &str)] = &[
     ("goal_not_found", ErrorKind::NotFound, "no such goal in this book"),
     ("goal_archived", ErrorKind::Conflict, "the goal is archived"),
     ("alert_not_found", ErrorKind::NotFound, "no such alert in this book"),
+    (
+        "insufficient_quantity",
+        ErrorKind::Validation,
+        "a sale or transfer asks for more units than are held; held and asked are stated",
+    ),
+    ("lot_not_found", ErrorKind::NotFound, "a lot named by the caller is not open in the account"),
+    (
+        "not_a_security",
+        ErrorKind::Validation,
+        "a commodity is not a security of the book (a currency, or not defined as a security)",
+    ),
+    (
+        "invalid_targets",
+        ErrorKind::Validation,
+        "target weights are not a valid set (each 0 to 100, summing to 100, no repeats)",
+    ),
     ("storage", ErrorKind::Storage, "the database failed; the message says how"),
     ("schema_too_new", ErrorKind::Storage, "the database was written by a newer Tally"),
     ("corrupt_data", ErrorKind::Storage, "a stored row cannot be read back"),
@@ -319,6 +339,12 @@ impl Error {
                 AlertError::InvalidField { .. } => "invalid_field",
                 AlertError::NotFound(_) => "alert_not_found",
             },
+            Self::Portfolio(e) => match e {
+                PortfolioError::InsufficientQuantity { .. } => "insufficient_quantity",
+                PortfolioError::LotNotFound { .. } => "lot_not_found",
+                PortfolioError::NotASecurity { .. } => "not_a_security",
+                PortfolioError::InvalidTargets { .. } => "invalid_targets",
+            },
             Self::Store(e) => match e {
                 StoreError::Backend { .. } => "storage",
                 StoreError::SchemaTooNew { .. } => "schema_too_new",
@@ -417,6 +443,12 @@ impl Error {
             )
             | Self::Goal(GoalError::InvalidField { field, .. })
             | Self::Alert(AlertError::InvalidField { field, .. })
+            | Self::Portfolio(
+                PortfolioError::InsufficientQuantity { field, .. }
+                | PortfolioError::LotNotFound { field, .. }
+                | PortfolioError::NotASecurity { field, .. }
+                | PortfolioError::InvalidTargets { field, .. },
+            )
             | Self::Transaction(
                 TransactionError::TooFewSplits { field, .. }
                 | TransactionError::Unbalanced { field, .. }

@@ -51,6 +51,25 @@ pub enum Event {
         /// Its code.
         code: String,
     },
+    /// A security was defined or its details changed.
+    SecurityDefined {
+        /// Its code.
+        code: String,
+    },
+    /// An account's booking method was set.
+    BookingMethodSet {
+        /// The account.
+        account_id: AccountId,
+        /// The method's stable name.
+        method: String,
+    },
+    /// A set of target weights was replaced.
+    TargetsSet {
+        /// The account, or `None` for the whole book.
+        account_id: Option<AccountId>,
+        /// Targets in the new set.
+        count: u64,
+    },
     /// A balance assertion was added.
     AssertionAdded {
         /// Its id.
@@ -149,6 +168,9 @@ impl Event {
             Self::TransactionDeleted { .. } => "transaction_deleted",
             Self::TransactionRestored { .. } => "transaction_restored",
             Self::CommodityDefined { .. } => "commodity_defined",
+            Self::SecurityDefined { .. } => "security_defined",
+            Self::BookingMethodSet { .. } => "booking_method_set",
+            Self::TargetsSet { .. } => "targets_set",
             Self::AssertionAdded { .. } => "assertion_added",
             Self::AssertionDeleted { .. } => "assertion_deleted",
             Self::MemberAdded { .. } => "member_added",

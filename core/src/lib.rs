@@ -47,6 +47,7 @@ pub mod import;
 pub mod iso4217;
 pub mod memory;
 pub mod money;
+pub mod portfolio;
 pub mod query;
 pub mod rates;
 pub mod store;

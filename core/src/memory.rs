@@ -21,6 +21,7 @@ use crate::ids::{
     TransactionId, UserId,
 };
 use crate::import::records::{Connection, ImportBatch, SavedCsvProfile};
+use crate::portfolio::{BookingMethod, Security, TargetWeight};
 use crate::query::{
     BalanceAssertion, DailySum, LeafSum, Page, PageRequest, QueryError, RegisterRow, SortOrder,
     TransactionFilter,
@@ -45,6 +46,9 @@ type RateMap = BTreeMap<(BookId, String, String, NaiveDate), (Decimal, String)>;
 
 #[derive(Debug, Default, Clone)]
 struct State {
+    securities: BTreeMap<(BookId, String), Security>,
+    booking_methods: BTreeMap<(BookId, AccountId), BookingMethod>,
+    targets: HashMap<(BookId, Option<AccountId>), Vec<TargetWeight>>,
     budgets: Vec<(BookId, Budget)>,
     allocations: BTreeMap<(BookId, BudgetId, NaiveDate, AccountId), Decimal>,
     goals: Vec<(BookId, Goal)>,
@@ -661,6 +665,28 @@ impl Store for MemoryStore {
         Ok(paged(rows, page))
     }
 
+    fn transactions_touching(
+        &self,
+        book: BookId,
+        accounts: &[AccountId],
+        tags: &[String],
+        to: Option<NaiveDate>,
+    ) -> Result<Vec<Transaction>> {
+        let s = self.lock();
+        let mut rows: Vec<Transaction> = s
+            .transactions
+            .values()
+            .filter(|(b, t)| *b == book && !t.deleted && to.is_none_or(|d| t.date <= d))
+            .filter(|(_, t)| {
+                t.splits.iter().any(|sp| accounts.contains(&sp.account_id))
+                    || t.tags.iter().any(|x| tags.contains(x))
+            })
+            .map(|(_, t)| t.clone())
+            .collect();
+        rows.sort_by_key(|t| (t.date, t.id));
+        Ok(rows)
+    }
+
     fn insert_assertion(
         &self,
         book: BookId,
@@ -783,6 +809,79 @@ impl Store for MemoryStore {
             s.log(book, audit, None);
             Ok(true)
         })
+    }
+
+    fn put_security(
+        &self,
+        book: BookId,
+        commodity: Option<&Commodity>,
+        security: &Security,
+        audit: &AuditRecord,
+    ) -> Result<()> {
+        self.write(|s| {
+            if let Some(commodity) = commodity {
+                if s.commodities.iter().any(|(b, c)| *b == book && c.code == commodity.code) {
+                    return Err(CommodityError::Exists { code: commodity.code.clone() }.into());
+                }
+                s.commodities.push((book, commodity.clone()));
+            }
+            s.securities.insert((book, security.code.clone()), security.clone());
+            s.log(book, audit, None);
+            Ok(())
+        })
+    }
+
+    fn securities(&self, book: BookId) -> Result<Vec<Security>> {
+        let s = self.lock();
+        Ok(s.securities.iter().filter(|((b, _), _)| *b == book).map(|(_, v)| v.clone()).collect())
+    }
+
+    fn set_booking_method(
+        &self,
+        book: BookId,
+        account: AccountId,
+        method: BookingMethod,
+        audit: &AuditRecord,
+    ) -> Result<()> {
+        self.write(|s| {
+            if !s.accounts.iter().any(|(b, a)| *b == book && a.id == account) {
+                return Err(
+                    AccountError::NotFound { field: "account_id".to_owned(), id: account }.into()
+                );
+            }
+            s.booking_methods.insert((book, account), method);
+            s.log(book, audit, Some(account.0));
+            Ok(())
+        })
+    }
+
+    fn booking_methods(&self, book: BookId) -> Result<Vec<(AccountId, BookingMethod)>> {
+        let s = self.lock();
+        Ok(s.booking_methods
+            .iter()
+            .filter(|((b, _), _)| *b == book)
+            .map(|((_, a), m)| (*a, *m))
+            .collect())
+    }
+
+    fn replace_targets(
+        &self,
+        book: BookId,
+        account: Option<AccountId>,
+        targets: &[TargetWeight],
+        audit: &AuditRecord,
+    ) -> Result<()> {
+        self.write(|s| {
+            let mut sorted = targets.to_vec();
+            sorted.sort_by(|a, b| a.key.cmp(&b.key));
+            s.targets.insert((book, account), sorted);
+            s.log(book, audit, account.map(|a| a.0));
+            Ok(())
+        })
+    }
+
+    fn targets(&self, book: BookId, account: Option<AccountId>) -> Result<Vec<TargetWeight>> {
+        Ok(self.lock().targets.get(&(book, account)).cloned().unwrap_or_default())
     }
 
     fn audit_log(&self, book: BookId, page: &PageRequest) -> Result<Page<AuditEntry>> {

@@ -20,6 +20,7 @@ use crate::ids::{
     AccountId, AlertId, AssertionId, BookId, BudgetId, ConnectionId, GoalId, TransactionId, UserId,
 };
 use crate::import::records::{Connection, ImportBatch, SavedCsvProfile};
+use crate::portfolio::{BookingMethod, Security, TargetWeight};
 use crate::query::{
     BalanceAssertion, DailySum, LeafSum, Page, PageRequest, RegisterRow, TransactionFilter,
 };
@@ -295,6 +296,17 @@ pub trait Store: Send + Sync {
         page: &PageRequest,
     ) -> Result<Page<Transaction>>;
 
+    /// Every transaction not deleted, dated on or before `to` (all when `None`), with a split
+    /// in one of `accounts` or carrying one of `tags`, ordered by (date, id): what a portfolio
+    /// replays, in one read (no paging).
+    fn transactions_touching(
+        &self,
+        book: BookId,
+        accounts: &[AccountId],
+        tags: &[String],
+        to: Option<NaiveDate>,
+    ) -> Result<Vec<Transaction>>;
+
     /// Stores a balance assertion.
     fn insert_assertion(
         &self,
@@ -340,6 +352,39 @@ pub trait Store: Send + Sync {
         date: NaiveDate,
         audit: &AuditRecord,
     ) -> Result<bool>;
+
+    /// Stores a security's details, first inserting `commodity` when given (a new security),
+    /// in one database transaction; replaces details stored for the same code.
+    /// `commodity_exists` when `commodity` is given and its code is taken.
+    fn put_security(
+        &self,
+        book: BookId,
+        commodity: Option<&Commodity>,
+        security: &Security,
+        audit: &AuditRecord,
+    ) -> Result<()>;
+    /// The book's securities, by code.
+    fn securities(&self, book: BookId) -> Result<Vec<Security>>;
+    /// Sets the booking method of an account (replacing any).
+    fn set_booking_method(
+        &self,
+        book: BookId,
+        account: AccountId,
+        method: BookingMethod,
+        audit: &AuditRecord,
+    ) -> Result<()>;
+    /// The booking methods set in the book (accounts without one use FIFO), by account.
+    fn booking_methods(&self, book: BookId) -> Result<Vec<(AccountId, BookingMethod)>>;
+    /// Replaces the target weights of the book (`account` `None`) or of one account.
+    fn replace_targets(
+        &self,
+        book: BookId,
+        account: Option<AccountId>,
+        targets: &[TargetWeight],
+        audit: &AuditRecord,
+    ) -> Result<()>;
+    /// The target weights of the book or of one account, in key order.
+    fn targets(&self, book: BookId, account: Option<AccountId>) -> Result<Vec<TargetWeight>>;
 
     /// The book's audit log, newest first unless the page says otherwise.
     fn audit_log(&self, book: BookId, page: &PageRequest) -> Result<Page<AuditEntry>>;

@@ -11,6 +11,7 @@ use tally_core::files::FileError;
 use tally_core::goal::GoalError;
 use tally_core::import::records::ImportError;
 use tally_core::money::MoneyError;
+use tally_core::portfolio::{LotId, PortfolioError};
 use tally_core::query::QueryError;
 use tally_core::rates::RateError;
 use tally_core::store::StoreError;
@@ -106,6 +107,16 @@ fn every_error() -> Vec<Error> {
         GoalError::Archived(GoalId(1)).into(),
         AlertError::InvalidField { field: s(), value: s(), reason: s() }.into(),
         AlertError::NotFound(AlertId(1)).into(),
+        PortfolioError::InsufficientQuantity {
+            field: s(),
+            security: s(),
+            held: dec!(1),
+            asked: dec!(2),
+        }
+        .into(),
+        PortfolioError::LotNotFound { field: s(), lot: LotId(1), security: s() }.into(),
+        PortfolioError::NotASecurity { field: s(), code: s() }.into(),
+        PortfolioError::InvalidTargets { field: s(), reason: s() }.into(),
         StoreError::Backend { message: s() }.into(),
         StoreError::SchemaTooNew { found: 9, supported: 2 }.into(),
         StoreError::Corrupt { what: s() }.into(),

@@ -15,6 +15,9 @@ pub(crate) mod flow;
 mod goals;
 mod import_batches;
 pub(crate) mod imports;
+mod portfolio;
+mod portfolio_analysis;
+mod portfolio_import;
 mod rates;
 mod reports;
 mod sync;
@@ -28,6 +31,7 @@ pub use categorizer::Categorizer;
 pub use commodities::Commodities;
 pub use goals::Goals;
 pub use imports::Imports;
+pub use portfolio::{LotFilter, Portfolio, Sale};
 pub use rates::Rates;
 pub use reports::Reports;
 pub use transactions::Transactions;
@@ -102,6 +106,12 @@ impl Book {
     /// Rate calls: exchange rates and prices, rate files, lookups and conversions.
     pub fn rates(&self) -> Rates<'_> {
         Rates::new(self)
+    }
+
+    /// Portfolio calls: securities, investment operations, lots, gains, holdings, returns,
+    /// allocation and rebalancing.
+    pub fn portfolio(&self) -> Portfolio<'_> {
+        Portfolio::new(self)
     }
 
     /// Report calls: spending and income by category.

@@ -95,17 +95,27 @@ impl<'a> Rates<'a> {
     pub fn load(&self, bytes: &[u8], options: &LoadOptions) -> Result<LoadReport> {
         self.book.check_writable()?;
         let file = options.file_name.as_deref().unwrap_or("input");
-        let mut parsed = parse_rate_rows(bytes, options.format, file, options.source.as_deref())?;
-        let snapshot = Snapshot::load(self.book)?;
-        let mut report = LoadReport {
+        let parsed = parse_rate_rows(bytes, options.format, file, options.source.as_deref())?;
+        let report = LoadReport {
             format: parsed.format,
             read: count(parsed.rows.len()),
             missing: parsed.missing,
             ..LoadReport::default()
         };
+        self.load_rows(parsed.rows, report, file)
+    }
+
+    /// Stores parsed rows (a rate or price file) as [`load`](Self::load) does: rows of
+    /// commodities the book does not know are skipped and listed, the rest written at once.
+    pub(crate) fn load_rows(
+        &self,
+        mut rows: RateRows,
+        mut report: LoadReport,
+        file: &str,
+    ) -> Result<LoadReport> {
+        let snapshot = Snapshot::load(self.book)?;
         // A file names few codes, each many times: ask the snapshot once per code. A rate is
         // skipped for the first of its base and quote the book does not know.
-        let rows = &mut parsed.rows;
         let known: Vec<bool> = rows.codes().iter().map(|c| snapshot.scale(c).is_some()).collect();
         let mut unknown = vec![false; known.len()];
         rows.retain(|r| {
@@ -119,7 +129,7 @@ impl<'a> Rates<'a> {
         let unknown: BTreeSet<&String> =
             rows.codes().iter().zip(unknown).filter(|(_, u)| *u).map(|(c, _)| c).collect();
         report.unknown_commodities = unknown.into_iter().cloned().collect();
-        self.write(&parsed.rows, report, Some(file))
+        self.write(&rows, report, Some(file))
     }
 
     /// Stores what differs from the table, and reports. Each (base, quote, date) is taken once,

@@ -23,6 +23,7 @@ mod events;
 mod imports;
 mod ledger;
 mod planning;
+mod portfolio;
 mod props;
 mod queries;
 mod rate_loads;
@@ -37,6 +38,7 @@ pub use events::*;
 pub use imports::*;
 pub use ledger::*;
 pub use planning::*;
+pub use portfolio::*;
 pub use props::*;
 pub use queries::*;
 pub use rate_loads::*;
@@ -66,6 +68,14 @@ macro_rules! store_conformance_tests {
                 make()
             }
 
+            #[test]
+            fn portfolio_stored_parts() {
+                $crate::conformance::scenario_portfolio_stored_parts(make);
+            }
+            #[test]
+            fn portfolio_prices_import_returns() {
+                $crate::conformance::scenario_portfolio_prices_import_returns(make);
+            }
             #[test]
             fn users_and_emails() {
                 $crate::conformance::scenario_users_and_emails(make);

@@ -423,6 +423,79 @@ fn plain<S: Sink>(text: &str, file: &str, source: Option<&str>) -> Result<S> {
     Ok(sink)
 }
 
+/// Parses a price CSV: a header naming `date`, `symbol`, `price`, `currency` (any order, case
+/// ignored) and optionally `source`; each row is the price of one unit of `symbol` in
+/// `currency` on `date`, stored as the rate `symbol/currency`. `source` overrides the column;
+/// without either a row's source is `file`.
+///
+/// # Errors
+///
+/// `malformed_line` (file, line, field, value) for a missing column, a row of the wrong width,
+/// a bad date, symbol, currency or price; `unreadable_file` for an empty or non-UTF-8 input.
+pub fn parse_price_rows(bytes: &[u8], file: &str, source: Option<&str>) -> Result<RateRows> {
+    let text = text(bytes, file)?;
+    let mut lines = text.lines().enumerate().filter(|(_, l)| !l.trim().is_empty());
+    let Some((header_at, header)) = lines.next() else {
+        return Err(unreadable(file, "empty file"));
+    };
+    let names: Vec<String> = cells(header).map(str::to_ascii_lowercase).collect();
+    let column = |name: &str| names.iter().position(|n| n == name);
+    let find = |name: &str| {
+        column(name).ok_or_else(|| {
+            malformed(file, header_at + 1, "header", header, &format!("no '{name}' column"))
+        })
+    };
+    let (date_at, symbol_at, price_at, currency_at) =
+        (find("date")?, find("symbol")?, find("price")?, find("currency")?);
+    let source_at = column("source");
+    let mut rows = RateRows::default();
+    for (at, line) in lines {
+        let number = at + 1;
+        let row: Vec<&str> = cells(line).collect();
+        if row.len() != names.len() {
+            return Err(malformed(
+                file,
+                number,
+                "row",
+                line,
+                &format!("{} cells where the header names {}", row.len(), names.len()),
+            ));
+        }
+        let date = NaiveDate::parse_from_str(row[date_at], "%Y-%m-%d")
+            .map_err(|_| malformed(file, number, "date", row[date_at], "not a YYYY-MM-DD date"))?;
+        let symbol = row[symbol_at];
+        if !symbol_ok(symbol) {
+            return Err(malformed(file, number, "symbol", symbol, "not a security code"));
+        }
+        let currency = row[currency_at];
+        if !code_ok(currency) {
+            return Err(malformed(file, number, "currency", currency, "not a commodity code"));
+        }
+        if symbol == currency {
+            return Err(malformed(file, number, "currency", currency, "the same as the symbol"));
+        }
+        let price = rate_value(row[price_at])
+            .map_err(|why| malformed(file, number, "price", row[price_at], why))?;
+        let source = match (source, source_at.map(|i| row[i])) {
+            (Some(given), _) => given,
+            (None, Some(cell)) if !cell.is_empty() => cell,
+            _ => file,
+        };
+        rows.push(symbol, currency, date, price, source);
+    }
+    Ok(rows)
+}
+
+/// A commodity code as the book accepts it (an upper-case letter, then upper-case letters,
+/// digits, `.`, `_` or `-`, at most 24 characters): securities have one-letter tickers.
+fn symbol_ok(code: &str) -> bool {
+    code.as_bytes().first().is_some_and(u8::is_ascii_uppercase)
+        && code.len() <= 24
+        && code.bytes().all(|b| {
+            b.is_ascii_uppercase() || b.is_ascii_digit() || matches!(b, b'.' | b'_' | b'-')
+        })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -447,5 +520,28 @@ mod tests {
         assert_eq!(rows.rows.to_rates(), rates.rates);
         assert_eq!((rows.missing, rows.format), (rates.missing, rates.format));
         assert_eq!(rates.rates.len(), 3);
+    }
+
+    #[test]
+    fn price_files_are_strict() {
+        let ok =
+            "Date,Symbol,Price,Currency\n2026-01-02,F,12.5,USD\n2026-01-02,VWCE.DE,101.20,EUR\n";
+        let rows = parse_price_rows(ok.as_bytes(), "p.csv", None).expect("prices");
+        let rates = rows.to_rates();
+        assert_eq!(rates.len(), 2);
+        assert_eq!((rates[0].base.as_str(), rates[0].quote.as_str()), ("F", "USD"));
+        assert_eq!(rates[1].rate, Decimal::from_str("101.2").expect("dec"));
+        assert_eq!(rates[1].source, "p.csv");
+        let bad = "date,symbol,price,currency\n2026-01-02,F,12.5,USD\n2026-01-03,F,-1,USD\n";
+        let err = parse_price_rows(bad.as_bytes(), "p.csv", None).expect_err("negative");
+        assert_eq!(err.code(), "malformed_line");
+        assert_eq!(err.field().as_deref(), Some("price"));
+        assert!(err.to_string().contains("p.csv") && err.to_string().contains('3'), "{err}");
+        let no_col = "date,symbol,price\n2026-01-02,F,12.5\n";
+        let err = parse_price_rows(no_col.as_bytes(), "p.csv", None).expect_err("column");
+        assert!(err.to_string().contains("'currency'"), "{err}");
+        let lower = "date,symbol,price,currency\n2026-01-02,aapl,1,USD\n";
+        let err = parse_price_rows(lower.as_bytes(), "p.csv", None).expect_err("symbol");
+        assert_eq!(err.field().as_deref(), Some("symbol"));
     }
 }

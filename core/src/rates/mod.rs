@@ -35,7 +35,9 @@ mod load;
 mod rows;
 mod table;
 
-pub use load::{parse_rate_rows, parse_rates, ParsedRateRows, ParsedRates, RateFormat};
+pub use load::{
+    parse_price_rows, parse_rate_rows, parse_rates, ParsedRateRows, ParsedRates, RateFormat,
+};
 pub use rows::{RateRow, RateRows};
 pub use table::RateTable;
 

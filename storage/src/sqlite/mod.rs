@@ -11,6 +11,7 @@ mod categorize;
 mod imports;
 mod ledger;
 mod planning;
+mod portfolio;
 mod queries;
 mod rates;
 mod rows;
@@ -386,6 +387,16 @@ impl Store for SqliteStore {
         queries::search(&mut self.lock(), book, filter, accounts, page)
     }
 
+    fn transactions_touching(
+        &self,
+        book: BookId,
+        accounts: &[AccountId],
+        tags: &[String],
+        to: Option<NaiveDate>,
+    ) -> Result<Vec<Transaction>> {
+        queries::transactions_touching(&mut self.lock(), book, accounts, tags, to)
+    }
+
     fn insert_assertion(
         &self,
         book: BookId,
@@ -437,6 +448,55 @@ impl Store for SqliteStore {
         audit: &AuditRecord,
     ) -> Result<bool> {
         rates::delete(&mut self.lock().conn, book, (base, quote, date), audit)
+    }
+
+    fn put_security(
+        &self,
+        book: BookId,
+        commodity: Option<&Commodity>,
+        security: &tally_core::portfolio::Security,
+        audit: &AuditRecord,
+    ) -> Result<()> {
+        portfolio::put_security(&mut self.lock(), book, commodity, security, audit)
+    }
+
+    fn securities(&self, book: BookId) -> Result<Vec<tally_core::portfolio::Security>> {
+        portfolio::securities(&self.lock().conn, book)
+    }
+
+    fn set_booking_method(
+        &self,
+        book: BookId,
+        account: AccountId,
+        method: tally_core::portfolio::BookingMethod,
+        audit: &AuditRecord,
+    ) -> Result<()> {
+        portfolio::set_booking_method(&mut self.lock(), book, account, method, audit)
+    }
+
+    fn booking_methods(
+        &self,
+        book: BookId,
+    ) -> Result<Vec<(AccountId, tally_core::portfolio::BookingMethod)>> {
+        portfolio::booking_methods(&self.lock().conn, book)
+    }
+
+    fn replace_targets(
+        &self,
+        book: BookId,
+        account: Option<AccountId>,
+        targets: &[tally_core::portfolio::TargetWeight],
+        audit: &AuditRecord,
+    ) -> Result<()> {
+        portfolio::replace_targets(&mut self.lock(), book, account, targets, audit)
+    }
+
+    fn targets(
+        &self,
+        book: BookId,
+        account: Option<AccountId>,
+    ) -> Result<Vec<tally_core::portfolio::TargetWeight>> {
+        portfolio::targets(&self.lock().conn, book, account)
     }
 
     fn audit_log(&self, book: BookId, page: &PageRequest) -> Result<Page<AuditEntry>> {

@@ -404,6 +404,53 @@ pub(crate) fn search(
     Ok(Page { items, total: u64::try_from(total).unwrap_or(0), offset: page.offset })
 }
 
+/// Transactions touching `accounts` or carrying one of `tags` up to `to`, in (date, id) order:
+/// one query for the ids, then the rows in chunks (no paging, no count).
+pub(crate) fn transactions_touching(
+    inner: &mut Inner,
+    book: BookId,
+    accounts: &[AccountId],
+    tags: &[String],
+    to: Option<chrono::NaiveDate>,
+) -> Result<Vec<tally_core::Transaction>> {
+    let Inner { conn, scales } = inner;
+    let mut args: Vec<Value> = vec![Value::Integer(book.0)];
+    let mut clauses = vec!["t.book_id = ?".to_owned(), "t.deleted = 0".to_owned()];
+    if let Some(d) = to {
+        clauses.push("t.date <= ?".to_owned());
+        args.push(Value::Text(rows::date(d)));
+    }
+    let mut any: Vec<String> = Vec::new();
+    if !accounts.is_empty() {
+        any.push(format!(
+            "EXISTS (SELECT 1 FROM splits s WHERE s.transaction_id = t.id AND s.account_id IN ({}))",
+            id_list(accounts)
+        ));
+    }
+    for tag in tags {
+        any.push("instr(',' || t.tags || ',', ',' || ? || ',') > 0".to_owned());
+        args.push(Value::Text(tag.clone()));
+    }
+    if any.is_empty() {
+        return Ok(Vec::new());
+    }
+    clauses.push(format!("({})", any.join(" OR ")));
+    let sql = format!(
+        "SELECT t.id FROM transactions t WHERE {} ORDER BY t.date, t.id",
+        clauses.join(" AND ")
+    );
+    let ids: Vec<TransactionId> = {
+        let mut st = conn.prepare(&sql).map_err(backend)?;
+        let rows = st.query_map(params_from_iter(args), |r| r.get::<_, i64>(0)).map_err(backend)?;
+        rows.map(|r| r.map(TransactionId)).collect::<rusqlite::Result<_>>().map_err(backend)?
+    };
+    let mut items = Vec::with_capacity(ids.len());
+    for chunk in ids.chunks(500) {
+        items.extend(read_transactions(conn, scales, book, chunk)?);
+    }
+    Ok(items)
+}
+
 /// The absolute-amount range as minor units per commodity used in the book.
 fn amount_clause(
     conn: &Connection,

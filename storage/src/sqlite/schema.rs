@@ -254,6 +254,7 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     // takes number 5; number 4 comes from another branch when they are merged in order.
     super::categorize::MIGRATION_5,
     MIGRATION_6,
+    MIGRATION_7,
 ];
 
 /// 4: import records — saved CSV profiles, bank connections (the access token only sealed),
@@ -302,6 +303,34 @@ const MIGRATION_4: &str = r"
         removed TEXT NOT NULL
     ) STRICT;
     CREATE INDEX import_batches_book ON import_batches(book_id, id);
+";
+
+/// Migration 7 (portfolios): the details of securities, the booking method of investment
+/// accounts and target allocations. Lots are not stored: they are derived from the ledger.
+/// Target weights are exact decimal text; `account_id` 0 is the whole book's set.
+const MIGRATION_7: &str = r"
+    CREATE TABLE securities (
+        book_id INTEGER NOT NULL REFERENCES books(id),
+        code TEXT NOT NULL,
+        asset_class TEXT NOT NULL CHECK (asset_class IN ('stock', 'bond', 'etf', 'mutual_fund',
+            'crypto', 'commodity', 'real_estate', 'cash', 'other')),
+        currency TEXT NOT NULL,
+        PRIMARY KEY (book_id, code)
+    ) STRICT, WITHOUT ROWID;
+    CREATE TABLE booking_methods (
+        book_id INTEGER NOT NULL REFERENCES books(id),
+        account_id INTEGER NOT NULL REFERENCES accounts(id),
+        method TEXT NOT NULL CHECK (method IN ('fifo', 'lifo', 'hifo', 'average')),
+        PRIMARY KEY (book_id, account_id)
+    ) STRICT, WITHOUT ROWID;
+    CREATE TABLE allocation_targets (
+        book_id INTEGER NOT NULL REFERENCES books(id),
+        account_id INTEGER NOT NULL,
+        target_kind TEXT NOT NULL CHECK (target_kind IN ('security', 'asset_class')),
+        target TEXT NOT NULL,
+        percent TEXT NOT NULL,
+        PRIMARY KEY (book_id, account_id, target_kind, target)
+    ) STRICT, WITHOUT ROWID;
 ";
 
 /// The version this build writes.
