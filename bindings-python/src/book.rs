@@ -4,6 +4,7 @@
 
 use crate::accounts::Accounts;
 use crate::budgets::{Alerts, Budgets, Goals};
+use crate::categorizer::Categorizer;
 use crate::commodities::Commodities;
 use crate::conversion::{self, OrderArg, RoleArg, UserArg};
 use crate::errors::{self, OrRaise};
@@ -77,6 +78,7 @@ pub struct Book {
     budgets: Py<Budgets>,
     goals: Py<Goals>,
     alerts: Py<Alerts>,
+    categorizer: Py<Categorizer>,
 }
 
 impl Book {
@@ -96,6 +98,7 @@ impl Book {
             budgets: Py::new(py, Budgets(book_ref.clone()))?,
             goals: Py::new(py, Goals(book_ref.clone()))?,
             alerts: Py::new(py, Alerts(book_ref.clone()))?,
+            categorizer: Py::new(py, Categorizer(book_ref.clone()))?,
             book: book_ref,
         })
     }
@@ -156,6 +159,12 @@ impl Book {
     #[getter]
     fn reports(&self, py: Python<'_>) -> Py<Reports> {
         self.reports.clone_ref(py)
+    }
+
+    /// Categorizer calls: rules, payee memory, models, decisions and the review queue.
+    #[getter]
+    fn categorizer(&self, py: Python<'_>) -> Py<Categorizer> {
+        self.categorizer.clone_ref(py)
     }
 
     /// Budget calls: budgets, allocations, templates, status.

@@ -623,3 +623,52 @@ enum_arg!(
     "kinds",
     core::AlertKind::parse
 );
+
+/// A categorization rule to create or test: the core's `NewRule` serde dict (`name`,
+/// `condition`, `actions`, and `stage` 'default', `priority` 0, `enabled` True when left out),
+/// or a `CategorizationRule` / `RuleProposal.rule` given back (its `id` is ignored).
+pub fn new_rule(obj: &Bound<'_, PyAny>) -> PyResult<core::NewRule> {
+    let mut value = to_json(obj, false)?;
+    if let Some(map) = value.as_object_mut() {
+        map.entry("stage").or_insert_with(|| serde_json::Value::from("default"));
+        map.entry("priority").or_insert_with(|| serde_json::Value::from(0));
+        map.entry("enabled").or_insert_with(|| serde_json::Value::from(true));
+    }
+    serde_json::from_value(value.clone()).map_err(|e| {
+        errors::core(
+            obj.py(),
+            TransactionError::InvalidField {
+                field: "rule".to_owned(),
+                value: value.to_string(),
+                reason: e.to_string(),
+            },
+        )
+    })
+}
+
+/// The transaction filter of `categorizer.apply_rules` (the filters of `transactions.search`).
+#[allow(clippy::too_many_arguments)]
+pub fn transaction_filter(
+    date_from: Option<Day>,
+    date_to: Option<Day>,
+    accounts: Vec<AccountArg>,
+    text: Option<String>,
+    amount_min: Option<Amount>,
+    amount_max: Option<Amount>,
+    tags: Vec<String>,
+    statuses: Vec<StatusArg>,
+    sources: Vec<SourceArg>,
+) -> core::TransactionFilter {
+    core::TransactionFilter {
+        date_from: date_from.map(|d| d.0),
+        date_to: date_to.map(|d| d.0),
+        accounts: accounts.into_iter().map(|a| a.0).collect(),
+        text,
+        amount_min: amount_min.map(|a| a.0),
+        amount_max: amount_max.map(|a| a.0),
+        tags,
+        statuses: statuses.into_iter().map(|s| s.0).collect(),
+        sources: sources.into_iter().map(|s| s.0).collect(),
+        include_deleted: false,
+    }
+}

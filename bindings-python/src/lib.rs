@@ -7,6 +7,7 @@ mod accounts;
 mod arrow;
 mod book;
 mod budgets;
+mod categorizer;
 mod commodities;
 mod conversion;
 mod engine;
@@ -95,6 +96,21 @@ fn _tally(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<records::AlertEntities>()?;
     m.add_class::<records::Alert>()?;
     m.add_class::<records::AlertSettings>()?;
+    m.add_class::<categorizer::Categorizer>()?;
+    m.add_class::<records::CategorizationRule>()?;
+    m.add_class::<records::CategorySuggestion>()?;
+    m.add_class::<records::Locks>()?;
+    m.add_class::<records::TransactionDecision>()?;
+    m.add_class::<records::PayeeMemoryRow>()?;
+    m.add_class::<records::CategoryMetrics>()?;
+    m.add_class::<records::ModelInfo>()?;
+    m.add_class::<records::CategorizedFields>()?;
+    m.add_class::<records::RuleChange>()?;
+    m.add_class::<records::RuleProposal>()?;
+    m.add_class::<records::Correction>()?;
+    m.add_class::<records::ReviewItem>()?;
+    m.add_class::<records::ReviewPage>()?;
+    m.add_class::<records::CategorizerSettings>()?;
     m.add("ERROR_CODES", error_codes(m.py())?)?;
     errors::register(m)
 }

@@ -30,7 +30,25 @@ macro_rules! plain_as_is {
     )*};
 }
 
-plain_as_is!(i64, u32, u64, bool, String, &'static str, Decimal, NaiveDate, DateTime<Utc>, Json);
+plain_as_is!(
+    i64,
+    u32,
+    u64,
+    f64,
+    bool,
+    String,
+    &'static str,
+    Decimal,
+    NaiveDate,
+    DateTime<Utc>,
+    Json
+);
+
+impl<A: Plain, B: Plain> Plain for (A, B) {
+    fn plain<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        Ok(pyo3::types::PyTuple::new(py, [self.0.plain(py)?, self.1.plain(py)?])?.into_any())
+    }
+}
 
 impl<T: Plain> Plain for Option<T> {
     fn plain<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
@@ -1377,5 +1395,223 @@ record! {
         lookback_days: u32 = |s| s.lookback_days,
         /// Low-balance thresholds: dicts `{'account_id': id, 'below': '100.00'}`.
         low_balances: Json = |s| js(&s.low_balances),
+    }
+}
+
+record! {
+    /// A categorization rule as stored: its categories named by account path. Give it (or its
+    /// `to_dict()`, changed) back to `categorizer.update_rule` or `test_rule`.
+    CategorizationRule(core::CategorizationRule) {
+        /// Id.
+        id: i64 = |r| r.id,
+        /// Name.
+        name: String = |r| r.name.clone(),
+        /// 'pre', 'default' or 'post'.
+        stage: &'static str = |r| r.stage.as_str(),
+        /// Order within the stage: lower runs first (a higher number overrides).
+        priority: i32 = |r| r.priority,
+        /// Disabled rules are kept but never run.
+        enabled: bool = |r| r.enabled,
+        /// When it applies: the core's tagged dict, e.g. `{'kind': 'text', 'field': 'payee',
+        /// 'match': {'op': 'contains', 'value': 'coffee'}}` (see the README).
+        condition: Json = |r| js(&r.condition),
+        /// What it does: tagged dicts, e.g. `[{'kind': 'set_category', 'value':
+        /// 'Expenses:Coffee'}]`.
+        actions: Json = |r| js(&r.actions),
+    }
+}
+
+impl Plain for i32 {
+    fn plain<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        self.into_bound_py_any(py)
+    }
+}
+
+record! {
+    /// A category the model suggests, with its probability.
+    CategorySuggestion(core::CategorySuggestion) {
+        /// Category (account id).
+        account_id: i64 = |s| s.account_id.0,
+        /// Probability, 0 to 1 (a float: not money).
+        probability: f64 = |s| s.probability,
+    }
+}
+
+record! {
+    /// The fields of a transaction its user edited, which rules and the model leave alone.
+    Locks(core::categorization::Locks) {
+        /// The category.
+        category: bool = |l| l.category,
+        /// The payee.
+        payee: bool = |l| l.payee,
+        /// The tags.
+        tags: bool = |l| l.tags,
+        /// The notes.
+        notes: bool = |l| l.notes,
+    }
+}
+
+record! {
+    /// How one transaction was categorized.
+    TransactionDecision(core::TransactionDecision) {
+        /// Transaction id.
+        transaction_id: i64 = |d| d.transaction_id.0,
+        /// 'rule', 'payee_memory', 'model', 'manual' or 'none'.
+        decided_by: &'static str = |d| d.decided_by.as_str(),
+        /// The rule's id when `decided_by` is 'rule'.
+        rule_id: Option<i64> = |d| match d.decided_by {
+            core::categorization::DecidedBy::Rule(id) => Some(id),
+            _ => None,
+        },
+        /// Confidence, 0 to 1 (a probability: a float).
+        confidence: f64 = |d| d.confidence,
+        /// Whether it waits in the review queue.
+        needs_review: bool = |d| d.needs_review,
+        /// The model's suggestions, most probable first.
+        suggestions: Vec<CategorySuggestion> = |d| d.suggestions.iter().cloned().map(CategorySuggestion).collect(),
+        /// Fields locked by the user's edits.
+        locks: Locks = |d| Locks(d.locks),
+        /// When decided (UTC).
+        decided_at: DateTime<Utc> = |d| d.decided_at,
+    }
+}
+
+record! {
+    /// What payee memory knows of one payee.
+    PayeeMemoryRow(core::PayeeMemoryRow) {
+        /// Normalized payee.
+        payee: String = |r| r.payee.clone(),
+        /// Its category (account id).
+        category: i64 = |r| r.category.0,
+        /// Times seen.
+        count: u32 = |r| r.count,
+        /// Times corrected to it.
+        corrections: u32 = |r| r.corrections,
+    }
+}
+
+record! {
+    /// Held-out metrics of one category of a model.
+    CategoryMetrics(core::categorization::CategoryMetrics) {
+        /// Category (account id).
+        account_id: i64 = |m| m.account_id.0,
+        /// Precision, 0 to 1.
+        precision: f64 = |m| m.precision,
+        /// Recall, 0 to 1.
+        recall: f64 = |m| m.recall,
+        /// Held-out examples.
+        support: u32 = |m| m.support,
+    }
+}
+
+record! {
+    /// A trained model of a book.
+    ModelInfo(core::ModelInfo) {
+        /// Version.
+        version: i64 = |m| m.version,
+        /// Trained (UTC).
+        trained_at: DateTime<Utc> = |m| m.trained_at,
+        /// Examples trained on.
+        examples: u32 = |m| m.examples,
+        /// Examples held out.
+        holdout: u32 = |m| m.holdout,
+        /// Held-out accuracy, 0 to 1.
+        accuracy: f64 = |m| m.accuracy,
+        /// Per-category metrics.
+        categories: Vec<CategoryMetrics> = |m| m.categories.iter().cloned().map(CategoryMetrics).collect(),
+        /// Whether it is the active model.
+        active: bool = |m| m.active,
+        /// Size of the stored model.
+        size_bytes: u64 = |m| m.size_bytes,
+    }
+}
+
+record! {
+    /// The categorized fields of a transaction, before or after a rule.
+    CategorizedFields(core::CategorizedFields) {
+        /// Category (account id), None when split or uncategorized.
+        category: Option<i64> = |f| f.category.map(|a| a.0),
+        /// `(account_id, amount)` pairs of a split.
+        split: Vec<(i64, Decimal)> = |f| f.split.iter().map(|(a, d)| (a.0, *d)).collect(),
+        /// Payee.
+        payee: Option<String> = |f| f.payee.clone(),
+        /// Tags.
+        tags: Vec<String> = |f| f.tags.clone(),
+        /// Notes.
+        notes: Option<String> = |f| f.notes.clone(),
+    }
+}
+
+record! {
+    /// What a rule changes (or would change) on one transaction.
+    RuleChange(core::RuleChange) {
+        /// Transaction id.
+        transaction_id: i64 = |c| c.transaction_id.0,
+        /// Before.
+        before: CategorizedFields = |c| CategorizedFields(c.before.clone()),
+        /// After.
+        after: CategorizedFields = |c| CategorizedFields(c.after.clone()),
+        /// Ids of the rules that acted.
+        rules: Vec<i64> = |c| c.rules.clone(),
+    }
+}
+
+record! {
+    /// A rule proposed after repeated corrections of one payee; `categorizer.accept_proposal`
+    /// stores it.
+    RuleProposal(core::RuleProposal) {
+        /// Normalized payee.
+        payee: String = |p| p.payee.clone(),
+        /// Category corrected to (account id).
+        category: i64 = |p| p.category.0,
+        /// Corrections seen.
+        corrections: u32 = |p| p.corrections,
+        /// The rule, a `NewRule` dict (`create_rule` takes it).
+        rule: Json = |p| js(&p.rule),
+    }
+}
+
+record! {
+    /// The result of `categorizer.correct`: the new decision and perhaps a rule proposal.
+    Correction(core::Correction) {
+        /// The decision, now 'manual' with the category locked.
+        decision: TransactionDecision = |c| TransactionDecision(c.decision.clone()),
+        /// A proposed rule, when the payee was corrected often enough.
+        proposal: Option<RuleProposal> = |c| c.proposal.clone().map(RuleProposal),
+    }
+}
+
+record! {
+    /// A transaction waiting for review, with its decision.
+    ReviewItem(core::ReviewItem) {
+        /// The transaction.
+        transaction: Transaction = |r| Transaction(r.transaction.clone()),
+        /// Its decision.
+        decision: TransactionDecision = |r| TransactionDecision(r.decision.clone()),
+    }
+}
+
+record! {
+    /// One page of the review queue.
+    ReviewPage(core::Page<core::ReviewItem>) {
+        /// The items.
+        items: Vec<ReviewItem> = |p| p.items.iter().cloned().map(ReviewItem).collect(),
+        /// Items waiting in all.
+        total: u64 = |p| p.total,
+        /// Position of the first item here.
+        offset: u64 = |p| p.offset,
+    }
+}
+
+record! {
+    /// The categorizer settings of a book; `categorizer.set_settings` takes it back (or its
+    /// `to_dict()`, changed).
+    CategorizerSettings(core::CategorizerSettings) {
+        /// Model confidence from which its guess is kept without review (0 to 1).
+        threshold: f64 = |s| s.threshold,
+        /// Labeled transactions needed to train a model.
+        min_examples: u32 = |s| s.min_examples,
+        /// Corrections of one payee after which a rule is proposed.
+        proposal_after: u32 = |s| s.proposal_after,
     }
 }

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from typing import Any, List, Literal, Optional, TypedDict, Union
+from typing import Any, Dict, List, Literal, Optional, TypedDict, Union
 
 Amount = Union[Decimal, str, int]
 """An exact amount: a ``decimal.Decimal``, a decimal string or an ``int`` (never a float)."""
@@ -38,6 +38,8 @@ EntityKind = Literal[
     "budget", "allocation", "goal", "contribution", "alert", "alert_settings",
     "categorization_rule", "model", "categorization",
 ]
+RuleStage = Literal["pre", "default", "post"]
+DecidedBy = Literal["rule", "payee_memory", "model", "manual", "none"]
 BudgetMode = Literal["period", "envelope"]
 BudgetPeriod = Literal["weekly", "monthly", "quarterly", "yearly"]
 GoalStatus = Literal["active", "achieved", "archived"]
@@ -155,3 +157,30 @@ class AccountChanges(TypedDict, total=False):
     archived: bool
     include_in_net_worth: bool
 
+
+
+class _NewRuleFields(TypedDict):
+    name: str
+    condition: Dict[str, Any]
+    actions: List[Dict[str, Any]]
+
+
+class NewRule(_NewRuleFields, total=False):
+    """A categorization rule to create, as the core's serde dict (the shape of
+    `CategorizationRule.to_dict()`, without the `id`). Conditions are tagged by `kind`:
+    `{'kind': 'text', 'field': 'payee'|'memo'|'account', 'match': {'op': 'contains', 'value':
+    'coffee'}}` (ops equals, contains, starts_with, ends_with, one_of (a list), regex),
+    `{'kind': 'amount', 'match': {'op': 'greater', 'value': '100'}}` (equals, greater, less,
+    `{'op': 'between', 'min', 'max'}`, inflow, outflow; absolute amounts as decimal strings or
+    Decimal), `{'kind': 'date', 'match': {'op': 'after', 'date': date}}` (on, before, after,
+    `{'op': 'between', 'from', 'to'}`), `{'kind': 'weekday', 'days': [0..6]}`,
+    `{'kind': 'day_of_month', 'from': 1, 'to': 5}`, `{'kind': 'tag', 'match': ...}`,
+    `{'kind': 'mcc', 'codes': [5814]}`, `{'kind': 'all'|'any', 'conditions': [...]}`,
+    `{'kind': 'not', 'condition': {...}}`. Actions: `{'kind': 'set_category', 'value':
+    'Expenses:Coffee'}`, `rename_payee`, `add_tags` (a list), `set_notes`, `{'kind': 'split',
+    'value': [{'category': path, 'share': {'kind': 'percent'|'fixed', 'value': '60'} or
+    {'kind': 'remainder'}}]}`. Categories are account paths, or ids as digit strings."""
+
+    stage: RuleStage
+    priority: int
+    enabled: bool
