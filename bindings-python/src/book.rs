@@ -9,6 +9,7 @@ use crate::commodities::Commodities;
 use crate::conversion::{self, OrderArg, RoleArg, UserArg};
 use crate::errors::{self, OrRaise};
 use crate::imports::Imports;
+use crate::portfolio::Portfolio;
 use crate::rates::Rates;
 use crate::records::BookInfo;
 use crate::reports::Reports;
@@ -79,6 +80,7 @@ pub struct Book {
     goals: Py<Goals>,
     alerts: Py<Alerts>,
     categorizer: Py<Categorizer>,
+    portfolio: Py<Portfolio>,
 }
 
 impl Book {
@@ -99,6 +101,7 @@ impl Book {
             goals: Py::new(py, Goals(book_ref.clone()))?,
             alerts: Py::new(py, Alerts(book_ref.clone()))?,
             categorizer: Py::new(py, Categorizer(book_ref.clone()))?,
+            portfolio: Py::new(py, Portfolio(book_ref.clone()))?,
             book: book_ref,
         })
     }
@@ -165,6 +168,12 @@ impl Book {
     #[getter]
     fn categorizer(&self, py: Python<'_>) -> Py<Categorizer> {
         self.categorizer.clone_ref(py)
+    }
+
+    /// Portfolio calls: securities, lots, gains, holdings, returns, rebalancing, imports.
+    #[getter]
+    fn portfolio(&self, py: Python<'_>) -> Py<Portfolio> {
+        self.portfolio.clone_ref(py)
     }
 
     /// Budget calls: budgets, allocations, templates, status.

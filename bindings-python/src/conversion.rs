@@ -672,3 +672,77 @@ pub fn transaction_filter(
         include_deleted: false,
     }
 }
+
+enum_arg!(
+    /// An asset class name: 'stock', 'bond', 'etf', 'mutual_fund', 'crypto', 'commodity',
+    /// 'real_estate', 'cash' or 'other'.
+    AssetClassArg,
+    core::portfolio::AssetClass,
+    "asset_class",
+    core::portfolio::AssetClass::parse
+);
+enum_arg!(
+    /// A booking method name: 'fifo', 'lifo', 'hifo' or 'average'.
+    BookingMethodArg,
+    core::portfolio::BookingMethod,
+    "method",
+    core::portfolio::BookingMethod::parse
+);
+enum_arg!(
+    /// An investment operation kind name ('buy', 'sell', 'dividend', ...).
+    OperationKindArg,
+    core::portfolio::OperationKind,
+    "kind",
+    core::portfolio::OperationKind::parse
+);
+enum_arg!(
+    /// A day count name: 'act_365f', 'act_360', 'act_act_isda', 'thirty_360_isda',
+    /// 'thirty_360e' or 'thirty_360_sia'.
+    DayCountArg,
+    core::portfolio::returns::DayCount,
+    "day_count",
+    core::portfolio::returns::DayCount::parse
+);
+
+/// Lots picked by the caller: `(lot_id, quantity)` pairs.
+pub fn lot_picks(picks: Option<Vec<(i64, Amount)>>) -> Vec<core::portfolio::LotPick> {
+    picks
+        .unwrap_or_default()
+        .into_iter()
+        .map(|(id, q)| core::portfolio::LotPick::new(core::portfolio::LotId(id), q.0))
+        .collect()
+}
+
+/// Target weights: `(kind, key, percent)` tuples (`('security', 'VTI', '60')`,
+/// `('asset_class', 'bond', '40')`), `TargetWeight` records or their `to_dict()`.
+pub fn target_weights(items: &Bound<'_, PyAny>) -> PyResult<Vec<core::portfolio::TargetWeight>> {
+    use core::portfolio::{TargetKey, TargetWeight};
+    let mut out = Vec::new();
+    for (i, item) in items.try_iter()?.enumerate() {
+        let item = item?;
+        if let Ok(t) = item.cast::<records::TargetWeight>() {
+            out.push(t.get().0.clone());
+        } else if let Ok((kind, key, percent)) = item.extract::<(String, String, Amount)>() {
+            let key = TargetKey::parse(&kind, &key).ok_or_else(|| {
+                errors::core(
+                    item.py(),
+                    TransactionError::InvalidField {
+                        field: format!("targets[{i}]"),
+                        value: format!("{kind}:{key}"),
+                        reason: "not a security code or an asset class name".to_owned(),
+                    },
+                )
+            })?;
+            out.push(TargetWeight { key, percent: percent.0 });
+        } else {
+            out.push(from_py(&item, &format!("targets[{i}]"), false)?);
+        }
+    }
+    Ok(out)
+}
+
+/// An exact amount as the float the core's float-only functions (`xnpv`) take.
+pub fn to_f64(amount: Decimal) -> f64 {
+    use rust_decimal::prelude::ToPrimitive;
+    amount.to_f64().unwrap_or(f64::NAN)
+}

@@ -14,6 +14,7 @@ mod engine;
 mod errors;
 mod imports;
 mod inputs;
+mod portfolio;
 mod rates;
 mod records;
 mod reports;
@@ -111,6 +112,29 @@ fn _tally(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<records::ReviewItem>()?;
     m.add_class::<records::ReviewPage>()?;
     m.add_class::<records::CategorizerSettings>()?;
+    m.add_class::<portfolio::Portfolio>()?;
+    m.add_class::<records::Security>()?;
+    m.add_class::<records::Lot>()?;
+    m.add_class::<records::RealizedGain>()?;
+    m.add_class::<records::IncomeRow>()?;
+    m.add_class::<records::Sale>()?;
+    m.add_class::<records::Holding>()?;
+    m.add_class::<records::MissingPrice>()?;
+    m.add_class::<records::Holdings>()?;
+    m.add_class::<records::TargetWeight>()?;
+    m.add_class::<records::PortfolioIssue>()?;
+    m.add_class::<records::RateOfReturn>()?;
+    m.add_class::<records::ExternalFlow>()?;
+    m.add_class::<records::MissingValue>()?;
+    m.add_class::<records::Returns>()?;
+    m.add_class::<records::AllocationRow>()?;
+    m.add_class::<records::PortfolioAllocation>()?;
+    m.add_class::<records::Trade>()?;
+    m.add_class::<records::RebalancePlan>()?;
+    m.add_class::<records::SkippedLine>()?;
+    m.add_class::<records::InvestmentImportReport>()?;
+    m.add_function(wrap_pyfunction!(portfolio::xirr, m)?)?;
+    m.add_function(wrap_pyfunction!(portfolio::xnpv, m)?)?;
     m.add("ERROR_CODES", error_codes(m.py())?)?;
     errors::register(m)
 }

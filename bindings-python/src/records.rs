@@ -1615,3 +1615,365 @@ record! {
         proposal_after: u32 = |s| s.proposal_after,
     }
 }
+
+record! {
+    /// A security of the book: a commodity with an asset class and a quote currency.
+    Security(core::portfolio::Security) {
+        /// Commodity code.
+        code: String = |s| s.code.clone(),
+        /// Asset class, e.g. 'etf'.
+        asset_class: &'static str = |s| s.asset_class.as_str(),
+        /// Currency its prices and costs are in.
+        currency: String = |s| s.currency.clone(),
+    }
+}
+
+record! {
+    /// An open lot: units of a security bought together.
+    Lot(core::portfolio::Lot) {
+        /// Lot id (the split that opened it).
+        id: i64 = |l| l.id.0,
+        /// Account.
+        account_id: i64 = |l| l.account_id.0,
+        /// Security code.
+        security: String = |l| l.security.clone(),
+        /// Acquired on.
+        acquired: NaiveDate = |l| l.acquired,
+        /// Units still open.
+        quantity: Decimal = |l| l.quantity,
+        /// Cost of those units, fees included.
+        cost: Decimal = |l| l.cost,
+        /// Currency of the cost.
+        currency: String = |l| l.currency.clone(),
+        /// Fees in the cost.
+        fees: Decimal = |l| l.fees,
+        /// Transaction that opened it.
+        opened_by: i64 = |l| l.opened_by.0,
+    }
+}
+
+record! {
+    /// A gain (or loss) realized on the units of one lot.
+    RealizedGain(core::portfolio::RealizedGain) {
+        /// The selling transaction.
+        transaction_id: i64 = |g| g.transaction_id.0,
+        /// Day sold.
+        date: NaiveDate = |g| g.date,
+        /// Account.
+        account_id: i64 = |g| g.account_id.0,
+        /// Security code.
+        security: String = |g| g.security.clone(),
+        /// Lot id.
+        lot_id: i64 = |g| g.lot_id.0,
+        /// Day the lot was acquired.
+        acquired: NaiveDate = |g| g.acquired,
+        /// Units sold.
+        quantity: Decimal = |g| g.quantity,
+        /// Their cost.
+        cost: Decimal = |g| g.cost,
+        /// Proceeds, after fees.
+        proceeds: Decimal = |g| g.proceeds,
+        /// Proceeds - cost.
+        gain: Decimal = |g| g.gain,
+        /// Currency.
+        currency: String = |g| g.currency.clone(),
+        /// Days held.
+        holding_days: i64 = |g| g.holding_days,
+        /// Held longer than the long-term threshold.
+        long_term: bool = |g| g.long_term,
+    }
+}
+
+record! {
+    /// Income received, summed per account, security and kind.
+    IncomeRow(core::portfolio::IncomeRow) {
+        /// Account.
+        account_id: i64 = |r| r.account_id.0,
+        /// Security code (None for interest on cash).
+        security: Option<String> = |r| r.security.clone(),
+        /// 'dividend', 'reinvest' or 'interest'.
+        kind: &'static str = |r| r.kind.as_str(),
+        /// Amount.
+        amount: Decimal = |r| r.amount,
+        /// Currency.
+        currency: String = |r| r.currency.clone(),
+        /// Payments summed.
+        count: u64 = |r| r.count,
+    }
+}
+
+record! {
+    /// A sale as written: its transaction and the gain realized per lot.
+    Sale(core::portfolio::Sale) {
+        /// The transaction.
+        transaction: Transaction = |s| Transaction(s.transaction.clone()),
+        /// Gains per lot sold.
+        gains: Vec<RealizedGain> = |s| s.gains.iter().cloned().map(RealizedGain).collect(),
+    }
+}
+
+record! {
+    /// One security in one account, valued.
+    Holding(core::portfolio::valuation::Holding) {
+        /// Account.
+        account_id: i64 = |h| h.account_id.0,
+        /// Security code.
+        security: String = |h| h.security.clone(),
+        /// Asset class, when the security has one.
+        asset_class: Option<&'static str> = |h| h.asset_class.map(|c| c.as_str()),
+        /// Units held.
+        quantity: Decimal = |h| h.quantity,
+        /// Cost in its own currency.
+        cost: Decimal = |h| h.cost,
+        /// Currency of `cost`.
+        cost_currency: String = |h| h.cost_currency.clone(),
+        /// Cost in the reporting currency.
+        cost_value: Option<Decimal> = |h| h.cost_value,
+        /// Market value in the reporting currency.
+        market_value: Option<Decimal> = |h| h.market_value,
+        /// Market value - cost value.
+        unrealized_gain: Option<Decimal> = |h| h.unrealized_gain,
+        /// Unrealized gain in percent of cost.
+        unrealized_percent: Option<Decimal> = |h| h.unrealized_percent,
+        /// Percent of the total value.
+        weight_percent: Option<Decimal> = |h| h.weight_percent,
+    }
+}
+
+record! {
+    /// A holding without a usable price (left out of totals).
+    MissingPrice(core::portfolio::valuation::MissingPrice) {
+        /// Account.
+        account_id: i64 = |m| m.account_id.0,
+        /// Security code.
+        security: String = |m| m.security.clone(),
+        /// Units held.
+        quantity: Decimal = |m| m.quantity,
+        /// Stable code (`no_rate`, `stale_rate`).
+        code: String = |m| m.code.clone(),
+        /// What is missing.
+        message: String = |m| m.message.clone(),
+    }
+}
+
+record! {
+    /// Holdings on a day, valued in a reporting currency.
+    Holdings(core::portfolio::valuation::Holdings) {
+        /// The day.
+        as_of: NaiveDate = |h| h.as_of,
+        /// Reporting currency.
+        currency: String = |h| h.currency.clone(),
+        /// One row per account and security.
+        rows: Vec<Holding> = |h| h.rows.iter().cloned().map(Holding).collect(),
+        /// Total market value.
+        total_value: Decimal = |h| h.total_value,
+        /// Total cost.
+        total_cost: Decimal = |h| h.total_cost,
+        /// Total unrealized gain.
+        total_unrealized_gain: Decimal = |h| h.total_unrealized_gain,
+        /// Holdings without a price.
+        missing: Vec<MissingPrice> = |h| h.missing.iter().cloned().map(MissingPrice).collect(),
+    }
+}
+
+record! {
+    /// A target weight: `kind` 'security' or 'asset_class', the `key` (code or class name)
+    /// and the percent.
+    TargetWeight(core::portfolio::TargetWeight) {
+        /// 'security' or 'asset_class'.
+        kind: &'static str = |t| t.key.kind_str(),
+        /// Security code or asset class name.
+        key: String = |t| t.key.value_str().to_owned(),
+        /// Percent, 0 to 100.
+        percent: Decimal = |t| t.percent,
+    }
+}
+
+record! {
+    /// A transaction the portfolio replay could not follow.
+    PortfolioIssue(core::portfolio::history::Issue) {
+        /// The transaction.
+        transaction_id: i64 = |i| i.transaction_id.0,
+        /// Its date.
+        date: NaiveDate = |i| i.date,
+        /// Stable code (`insufficient_quantity`, `lot_not_found`, `unknown_cost`,
+        /// `currency_mismatch`).
+        code: String = |i| i.code.clone(),
+        /// What happened.
+        message: String = |i| i.message.clone(),
+    }
+}
+
+record! {
+    /// One rate of return: decimal fractions (0.05 is 5 %), 12 places.
+    RateOfReturn(core::portfolio::performance::RateOfReturn) {
+        /// 'ok', 'no_solution', 'missing_prices' or 'nothing_invested'.
+        status: &'static str = |r| r.status.as_str(),
+        /// Over the period (money-weighted: per year); None unless 'ok'.
+        rate: Option<Decimal> = |r| r.rate,
+        /// Per year.
+        annualized: Option<Decimal> = |r| r.annualized,
+    }
+}
+
+record! {
+    /// Money put into (positive) or taken out of (negative) the portfolio.
+    ExternalFlow(core::portfolio::performance::ExternalFlow) {
+        /// Day.
+        date: NaiveDate = |f| f.date,
+        /// Amount in the reporting currency.
+        amount: Decimal = |f| f.amount,
+    }
+}
+
+record! {
+    /// A value returns could not compute (no price).
+    MissingValue(core::portfolio::performance::MissingValue) {
+        /// Security code.
+        security: String = |m| m.security.clone(),
+        /// Day.
+        date: NaiveDate = |m| m.date,
+        /// Stable code.
+        code: String = |m| m.code.clone(),
+        /// What is missing.
+        message: String = |m| m.message.clone(),
+    }
+}
+
+record! {
+    /// Returns over (from, to]: money-weighted (XIRR), time-weighted and simple.
+    Returns(core::portfolio::performance::Returns) {
+        /// Start.
+        date_from: NaiveDate = |r| r.from,
+        /// End, inclusive.
+        date_to: NaiveDate = |r| r.to,
+        /// Reporting currency.
+        currency: String = |r| r.currency.clone(),
+        /// Days in the period.
+        days: i64 = |r| r.days,
+        /// Value at the start.
+        start_value: Option<Decimal> = |r| r.start_value,
+        /// Value at the end.
+        end_value: Option<Decimal> = |r| r.end_value,
+        /// Money put in.
+        contributions: Decimal = |r| r.contributions,
+        /// Money taken out.
+        withdrawals: Decimal = |r| r.withdrawals,
+        /// The external flows.
+        flows: Vec<ExternalFlow> = |r| r.flows.iter().cloned().map(ExternalFlow).collect(),
+        /// Money-weighted (XIRR).
+        money_weighted: RateOfReturn = |r| RateOfReturn(r.money_weighted.clone()),
+        /// Time-weighted.
+        time_weighted: RateOfReturn = |r| RateOfReturn(r.time_weighted.clone()),
+        /// Simple.
+        simple: RateOfReturn = |r| RateOfReturn(r.simple.clone()),
+        /// Values missing.
+        missing: Vec<MissingValue> = |r| r.missing.iter().cloned().map(MissingValue).collect(),
+    }
+}
+
+record! {
+    /// One key of an allocation: current against target.
+    AllocationRow(core::portfolio::allocation::AllocationRow) {
+        /// 'security' or 'asset_class'.
+        kind: &'static str = |r| r.key.kind_str(),
+        /// Security code or asset class name.
+        key: String = |r| r.key.value_str().to_owned(),
+        /// Target percent.
+        target_percent: Decimal = |r| r.target_percent,
+        /// Current value.
+        value: Decimal = |r| r.value,
+        /// Current percent.
+        percent: Decimal = |r| r.percent,
+        /// Percent - target, in points.
+        drift_percent: Decimal = |r| r.drift_percent,
+        /// Value off target.
+        drift_value: Decimal = |r| r.drift_value,
+    }
+}
+
+record! {
+    /// The current allocation against the targets.
+    PortfolioAllocation(core::portfolio::allocation::Allocation) {
+        /// The day.
+        as_of: NaiveDate = |a| a.as_of,
+        /// Reporting currency.
+        currency: String = |a| a.currency.clone(),
+        /// Total value.
+        total_value: Decimal = |a| a.total_value,
+        /// One row per key.
+        rows: Vec<AllocationRow> = |a| a.rows.iter().cloned().map(AllocationRow).collect(),
+        /// Holdings without a price.
+        missing: Vec<MissingPrice> = |a| a.missing.iter().cloned().map(MissingPrice).collect(),
+    }
+}
+
+record! {
+    /// A trade of a rebalancing plan (data only: nothing is written).
+    Trade(core::portfolio::allocation::Trade) {
+        /// Security code.
+        security: String = |t| t.security.clone(),
+        /// 'buy' or 'sell'.
+        side: &'static str = |t| t.side.as_str(),
+        /// Units.
+        quantity: Decimal = |t| t.quantity,
+        /// Price used.
+        price: Decimal = |t| t.price,
+        /// Estimated amount.
+        estimated_amount: Decimal = |t| t.estimated_amount,
+        /// Estimated gain of a sell under the account's booking method.
+        estimated_gain: Option<Decimal> = |t| t.estimated_gain,
+    }
+}
+
+record! {
+    /// A rebalancing plan for an account.
+    RebalancePlan(core::portfolio::allocation::RebalancePlan) {
+        /// The allocation before.
+        before: PortfolioAllocation = |p| PortfolioAllocation(p.before.clone()),
+        /// The trades.
+        trades: Vec<Trade> = |p| p.trades.iter().cloned().map(Trade).collect(),
+        /// The allocation after them.
+        after: Vec<AllocationRow> = |p| p.after.iter().cloned().map(AllocationRow).collect(),
+        /// New cash left.
+        cash_left: Decimal = |p| p.cash_left,
+        /// Whether every key ends within the tolerance.
+        within_tolerance: bool = |p| p.within_tolerance,
+        /// Estimated gain of the sells.
+        estimated_gain: Decimal = |p| p.estimated_gain,
+    }
+}
+
+record! {
+    /// A line of an investment statement that could not be booked.
+    SkippedLine(core::portfolio::import::SkippedLine) {
+        /// Line number in the statement.
+        line: u64 = |l| l.line,
+        /// Its kind.
+        kind: String = |l| l.kind.clone(),
+        /// Stable code.
+        code: String = |l| l.code.clone(),
+        /// Why.
+        message: String = |l| l.message.clone(),
+    }
+}
+
+record! {
+    /// What an investment import did.
+    InvestmentImportReport(core::portfolio::import::InvestmentImportReport) {
+        /// Statements read.
+        statements: u64 = |r| r.statements,
+        /// Securities defined.
+        securities_defined: u64 = |r| r.securities_defined,
+        /// Lines read.
+        lines: u64 = |r| r.lines,
+        /// Transactions added.
+        transactions_added: u64 = |r| r.transactions_added,
+        /// Lines imported before (by external id).
+        already_imported: u64 = |r| r.already_imported,
+        /// Prices added.
+        prices_added: u64 = |r| r.prices_added,
+        /// Lines skipped, with why.
+        skipped: Vec<SkippedLine> = |r| r.skipped.iter().cloned().map(SkippedLine).collect(),
+    }
+}

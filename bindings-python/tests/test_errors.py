@@ -123,6 +123,13 @@ def rule(w: World, **kw: object) -> dict:
     }
 
 
+def security(w: World) -> tally.Account:
+    """An investment account, with the security ACME defined (and none of it held)."""
+    w.book.portfolio.define_security("ACME", "Acme", "stock", "EUR")
+    w.income = w.book.accounts.create("Income:Gains", "income", "EUR")
+    return w.book.accounts.create("Assets:Broker", "asset", "EUR", subtype="investment")
+
+
 def damaged_model(w: World) -> object:
     """A file book whose stored model bytes were damaged behind Tally's back."""
     path = w.tmp / "model.sqlite"
@@ -224,6 +231,14 @@ TRIGGERS: dict[str, Callable[[World], object]] = {
         "1",
     ),
     "alert_not_found": lambda w: w.book.alerts.mark_read([999]),
+    "insufficient_quantity": lambda w: w.book.portfolio.sell(
+        DAY, security(w), "ACME", 1, "10", w.income
+    ),
+    "lot_not_found": lambda w: w.book.portfolio.transfer_in_kind(
+        DAY, security(w), w.checking, "ACME", 1, lots=[(999, 1)]
+    ),
+    "not_a_security": lambda w: w.book.portfolio.classify("EUR", "cash", "EUR"),
+    "invalid_targets": lambda w: w.book.portfolio.set_targets([("security", "ACME", "99")]),
     "invalid_rule": lambda w: w.book.categorizer.create_rule(
         rule(w, condition={"kind": "text", "field": "memo", "match": {"op": "regex", "value": "("}})
     ),
@@ -248,10 +263,7 @@ TRIGGERS: dict[str, Callable[[World], object]] = {
 
 # Codes of groups this binding does not bind yet; each group's commit moves its codes into
 # TRIGGERS. The set must only shrink.
-NOT_BOUND_YET: set[str] = {
-    # The portfolio group (merged from integ after the first pass), bound next.
-    "insufficient_quantity", "lot_not_found", "not_a_security", "invalid_targets",
-}
+NOT_BOUND_YET: set[str] = set()
 
 # Codes of bound groups that no public call raises, so no test can trigger them: the core
 # skips a rule's split that cannot add up for a line instead of failing (`split_mismatch`),

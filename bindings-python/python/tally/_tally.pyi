@@ -12,6 +12,13 @@ from typing import Any, Callable, Generic, Literal, TypeVar, final
 from typing_extensions import Self, Unpack
 
 from tally._types import (
+    AssetClass,
+    BookingMethod,
+    OperationKind,
+    DayCount,
+    ReturnStatus,
+    TargetKind,
+    TradeSide,
     NewRule,
     DecidedBy,
     RuleStage,
@@ -116,6 +123,29 @@ __all__ = [
     "AlertEntities",
     "Alert",
     "AlertSettings",
+    "Portfolio",
+    "Security",
+    "Lot",
+    "RealizedGain",
+    "IncomeRow",
+    "Sale",
+    "Holding",
+    "MissingPrice",
+    "Holdings",
+    "TargetWeight",
+    "PortfolioIssue",
+    "RateOfReturn",
+    "ExternalFlow",
+    "MissingValue",
+    "Returns",
+    "AllocationRow",
+    "PortfolioAllocation",
+    "Trade",
+    "RebalancePlan",
+    "SkippedLine",
+    "InvestmentImportReport",
+    "xirr",
+    "xnpv",
     "Categorizer",
     "CategorizationRule",
     "CategorySuggestion",
@@ -238,6 +268,8 @@ class Book:
     def alerts(self) -> Alerts: ...
     @property
     def categorizer(self) -> Categorizer: ...
+    @property
+    def portfolio(self) -> Portfolio: ...
     def members(self) -> Table[Member]: ...
     def add_member(self, user: int | User, role: Role = ...) -> None: ...
     def audit_log(
@@ -2220,4 +2252,566 @@ class CategorizerSettings:
     def min_examples(self) -> int: ...
     @property
     def proposal_after(self) -> int: ...
+    def to_dict(self) -> dict[str, Any]: ...
+
+@final
+class Portfolio:
+    """Portfolio calls of a Book: securities, lots, gains, holdings, returns, rebalancing."""
+
+    def define_security(
+        self, code: str, name: str, asset_class: AssetClass, currency: str, *, scale: int = 0
+    ) -> Security: ...
+    def classify(self, code: str, asset_class: AssetClass, currency: str) -> Security: ...
+    def load_prices(
+        self, path_or_bytes: str | os.PathLike[str] | bytes | bytearray, *, file_name: str | None = None
+    ) -> LoadReport: ...
+    def securities(self) -> builtins.list[Security]: ...
+    def security(self, code: str) -> Security: ...
+    def set_booking_method(self, account: int | Account, method: BookingMethod) -> None: ...
+    def booking_method(self, account: int | Account) -> BookingMethod: ...
+    def buy(
+        self,
+        date: dt.date,
+        account: int | Account,
+        security: str,
+        quantity: Amount,
+        price: Amount,
+        *,
+        fees: Amount | None = None,
+        cash_account: int | Account | None = None,
+        external_id: str | None = None,
+    ) -> Transaction: ...
+    def sell(
+        self,
+        date: dt.date,
+        account: int | Account,
+        security: str,
+        quantity: Amount,
+        price: Amount,
+        gains_account: int | Account,
+        *,
+        fees: Amount | None = None,
+        cash_account: int | Account | None = None,
+        lots: Sequence[tuple[int, Amount]] | None = None,
+        external_id: str | None = None,
+    ) -> Sale: ...
+    def income_received(
+        self,
+        kind: OperationKind,
+        date: dt.date,
+        account: int | Account,
+        amount: Amount,
+        income_account: int | Account,
+        *,
+        security: str | None = None,
+        cash_account: int | Account | None = None,
+        external_id: str | None = None,
+    ) -> Transaction: ...
+    def reinvest(
+        self,
+        date: dt.date,
+        account: int | Account,
+        security: str,
+        amount: Amount,
+        quantity: Amount,
+        income_account: int | Account,
+        *,
+        external_id: str | None = None,
+    ) -> Transaction: ...
+    def fee(
+        self,
+        date: dt.date,
+        account: int | Account,
+        amount: Amount,
+        expense_account: int | Account,
+        *,
+        security: str | None = None,
+        external_id: str | None = None,
+    ) -> Transaction: ...
+    def split(
+        self,
+        date: dt.date,
+        security: str,
+        ratio: Amount,
+        *,
+        account: int | Account | None = None,
+        cash_in_lieu: Amount | None = None,
+        gains_account: int | Account | None = None,
+        cash_account: int | Account | None = None,
+    ) -> Transaction: ...
+    def transfer_in_kind(
+        self,
+        date: dt.date,
+        from_account: int | Account,
+        to_account: int | Account,
+        security: str,
+        quantity: Amount,
+        *,
+        lots: Sequence[tuple[int, Amount]] | None = None,
+    ) -> Transaction: ...
+    def return_of_capital(
+        self,
+        date: dt.date,
+        account: int | Account,
+        security: str,
+        amount: Amount,
+        *,
+        cash_account: int | Account | None = None,
+    ) -> Transaction: ...
+    def lots(
+        self,
+        *,
+        account: int | Account | None = None,
+        security: str | None = None,
+        date_to: dt.date | None = None,
+    ) -> builtins.list[Lot]: ...
+    def realized_gains(
+        self,
+        *,
+        account: int | Account | None = None,
+        security: str | None = None,
+        date_from: dt.date | None = None,
+        date_to: dt.date | None = None,
+        long_term_days: int | None = None,
+    ) -> builtins.list[RealizedGain]: ...
+    def income(
+        self, date_from: dt.date, date_to: dt.date, *, account: int | Account | None = None
+    ) -> builtins.list[IncomeRow]: ...
+    def holdings(
+        self,
+        as_of: dt.date,
+        currency: str,
+        *,
+        account: int | Account | None = None,
+        max_price_age_days: int | None = None,
+        rounding: Rounding = ...,
+    ) -> Holdings: ...
+    def allocation(
+        self,
+        as_of: dt.date,
+        currency: str,
+        *,
+        account: int | Account | None = None,
+        max_price_age_days: int | None = None,
+        rounding: Rounding = ...,
+    ) -> PortfolioAllocation: ...
+    def rebalance(
+        self,
+        account: int | Account,
+        as_of: dt.date,
+        currency: str,
+        *,
+        new_cash: Amount | None = None,
+        tolerance_percent: Amount | None = None,
+        max_price_age_days: int | None = None,
+    ) -> RebalancePlan: ...
+    def returns(
+        self,
+        date_from: dt.date,
+        date_to: dt.date,
+        currency: str,
+        *,
+        account: int | Account | None = None,
+        security: str | None = None,
+        day_count: DayCount = ...,
+        max_price_age_days: int | None = None,
+    ) -> Returns: ...
+    def set_targets(
+        self,
+        targets: Sequence[tuple[TargetKind, str, Amount] | TargetWeight | dict[str, Any]],
+        *,
+        account: int | Account | None = None,
+    ) -> None: ...
+    def targets(self, *, account: int | Account | None = None) -> builtins.list[TargetWeight]: ...
+    def issues(self) -> builtins.list[PortfolioIssue]: ...
+    def operations(self, kind: OperationKind) -> builtins.list[int]: ...
+    def import_file(
+        self,
+        path_or_bytes: str | os.PathLike[str] | bytes | bytearray,
+        account: int | Account,
+        income_account: int | Account,
+        gains_account: int | Account,
+        *,
+        fees_account: int | Account | None = None,
+        transfer_account: int | Account | None = None,
+        default_asset_class: AssetClass = ...,
+        file_name: str | None = None,
+    ) -> InvestmentImportReport: ...
+    def import_statement(
+        self,
+        statement: Statement,
+        account: int | Account,
+        income_account: int | Account,
+        gains_account: int | Account,
+        *,
+        fees_account: int | Account | None = None,
+        transfer_account: int | Account | None = None,
+        default_asset_class: AssetClass = ...,
+    ) -> InvestmentImportReport: ...
+
+def xirr(
+    dates: Sequence[dt.date], amounts: Sequence[Amount], day_count: DayCount = ...
+) -> Decimal | None: ...
+def xnpv(
+    rate: float, dates: Sequence[dt.date], amounts: Sequence[Amount], day_count: DayCount = ...
+) -> float | None: ...
+
+@final
+class Security:
+    """A security of the book: a commodity with an asset class and a quote currency."""
+
+    @property
+    def code(self) -> str: ...
+    @property
+    def asset_class(self) -> AssetClass: ...
+    @property
+    def currency(self) -> str: ...
+    def to_dict(self) -> dict[str, Any]: ...
+
+@final
+class Lot:
+    """An open lot: units of a security bought together."""
+
+    @property
+    def id(self) -> int: ...
+    @property
+    def account_id(self) -> int: ...
+    @property
+    def security(self) -> str: ...
+    @property
+    def acquired(self) -> dt.date: ...
+    @property
+    def quantity(self) -> Decimal: ...
+    @property
+    def cost(self) -> Decimal: ...
+    @property
+    def currency(self) -> str: ...
+    @property
+    def fees(self) -> Decimal: ...
+    @property
+    def opened_by(self) -> int: ...
+    def to_dict(self) -> dict[str, Any]: ...
+
+@final
+class RealizedGain:
+    """A gain (or loss) realized on the units of one lot."""
+
+    @property
+    def transaction_id(self) -> int: ...
+    @property
+    def date(self) -> dt.date: ...
+    @property
+    def account_id(self) -> int: ...
+    @property
+    def security(self) -> str: ...
+    @property
+    def lot_id(self) -> int: ...
+    @property
+    def acquired(self) -> dt.date: ...
+    @property
+    def quantity(self) -> Decimal: ...
+    @property
+    def cost(self) -> Decimal: ...
+    @property
+    def proceeds(self) -> Decimal: ...
+    @property
+    def gain(self) -> Decimal: ...
+    @property
+    def currency(self) -> str: ...
+    @property
+    def holding_days(self) -> int: ...
+    @property
+    def long_term(self) -> bool: ...
+    def to_dict(self) -> dict[str, Any]: ...
+
+@final
+class IncomeRow:
+    """Income received, summed per account, security and kind."""
+
+    @property
+    def account_id(self) -> int: ...
+    @property
+    def security(self) -> str | None: ...
+    @property
+    def kind(self) -> OperationKind: ...
+    @property
+    def amount(self) -> Decimal: ...
+    @property
+    def currency(self) -> str: ...
+    @property
+    def count(self) -> int: ...
+    def to_dict(self) -> dict[str, Any]: ...
+
+@final
+class Sale:
+    """A sale as written: its transaction and the gain realized per lot."""
+
+    @property
+    def transaction(self) -> Transaction: ...
+    @property
+    def gains(self) -> list[RealizedGain]: ...
+    def to_dict(self) -> dict[str, Any]: ...
+
+@final
+class Holding:
+    """One security in one account, valued."""
+
+    @property
+    def account_id(self) -> int: ...
+    @property
+    def security(self) -> str: ...
+    @property
+    def asset_class(self) -> AssetClass | None: ...
+    @property
+    def quantity(self) -> Decimal: ...
+    @property
+    def cost(self) -> Decimal: ...
+    @property
+    def cost_currency(self) -> str: ...
+    @property
+    def cost_value(self) -> Decimal | None: ...
+    @property
+    def market_value(self) -> Decimal | None: ...
+    @property
+    def unrealized_gain(self) -> Decimal | None: ...
+    @property
+    def unrealized_percent(self) -> Decimal | None: ...
+    @property
+    def weight_percent(self) -> Decimal | None: ...
+    def to_dict(self) -> dict[str, Any]: ...
+
+@final
+class MissingPrice:
+    """A holding without a usable price (left out of totals)."""
+
+    @property
+    def account_id(self) -> int: ...
+    @property
+    def security(self) -> str: ...
+    @property
+    def quantity(self) -> Decimal: ...
+    @property
+    def code(self) -> str: ...
+    @property
+    def message(self) -> str: ...
+    def to_dict(self) -> dict[str, Any]: ...
+
+@final
+class Holdings:
+    """Holdings on a day, valued in a reporting currency."""
+
+    @property
+    def as_of(self) -> dt.date: ...
+    @property
+    def currency(self) -> str: ...
+    @property
+    def rows(self) -> list[Holding]: ...
+    @property
+    def total_value(self) -> Decimal: ...
+    @property
+    def total_cost(self) -> Decimal: ...
+    @property
+    def total_unrealized_gain(self) -> Decimal: ...
+    @property
+    def missing(self) -> list[MissingPrice]: ...
+    def to_dict(self) -> dict[str, Any]: ...
+
+@final
+class TargetWeight:
+    """A target weight: its kind, key and percent."""
+
+    @property
+    def kind(self) -> TargetKind: ...
+    @property
+    def key(self) -> str: ...
+    @property
+    def percent(self) -> Decimal: ...
+    def to_dict(self) -> dict[str, Any]: ...
+
+@final
+class PortfolioIssue:
+    """A transaction the portfolio replay could not follow."""
+
+    @property
+    def transaction_id(self) -> int: ...
+    @property
+    def date(self) -> dt.date: ...
+    @property
+    def code(self) -> str: ...
+    @property
+    def message(self) -> str: ...
+    def to_dict(self) -> dict[str, Any]: ...
+
+@final
+class RateOfReturn:
+    """One rate of return: decimal fractions (0.05 is 5 %), 12 places."""
+
+    @property
+    def status(self) -> ReturnStatus: ...
+    @property
+    def rate(self) -> Decimal | None: ...
+    @property
+    def annualized(self) -> Decimal | None: ...
+    def to_dict(self) -> dict[str, Any]: ...
+
+@final
+class ExternalFlow:
+    """Money put into (positive) or taken out of (negative) the portfolio."""
+
+    @property
+    def date(self) -> dt.date: ...
+    @property
+    def amount(self) -> Decimal: ...
+    def to_dict(self) -> dict[str, Any]: ...
+
+@final
+class MissingValue:
+    """A value returns could not compute (no price)."""
+
+    @property
+    def security(self) -> str: ...
+    @property
+    def date(self) -> dt.date: ...
+    @property
+    def code(self) -> str: ...
+    @property
+    def message(self) -> str: ...
+    def to_dict(self) -> dict[str, Any]: ...
+
+@final
+class Returns:
+    """Returns over (from, to]: money-weighted (XIRR), time-weighted and simple."""
+
+    @property
+    def date_from(self) -> dt.date: ...
+    @property
+    def date_to(self) -> dt.date: ...
+    @property
+    def currency(self) -> str: ...
+    @property
+    def days(self) -> int: ...
+    @property
+    def start_value(self) -> Decimal | None: ...
+    @property
+    def end_value(self) -> Decimal | None: ...
+    @property
+    def contributions(self) -> Decimal: ...
+    @property
+    def withdrawals(self) -> Decimal: ...
+    @property
+    def flows(self) -> list[ExternalFlow]: ...
+    @property
+    def money_weighted(self) -> RateOfReturn: ...
+    @property
+    def time_weighted(self) -> RateOfReturn: ...
+    @property
+    def simple(self) -> RateOfReturn: ...
+    @property
+    def missing(self) -> list[MissingValue]: ...
+    def to_dict(self) -> dict[str, Any]: ...
+
+@final
+class AllocationRow:
+    """One key of an allocation: current against target."""
+
+    @property
+    def kind(self) -> TargetKind: ...
+    @property
+    def key(self) -> str: ...
+    @property
+    def target_percent(self) -> Decimal: ...
+    @property
+    def value(self) -> Decimal: ...
+    @property
+    def percent(self) -> Decimal: ...
+    @property
+    def drift_percent(self) -> Decimal: ...
+    @property
+    def drift_value(self) -> Decimal: ...
+    def to_dict(self) -> dict[str, Any]: ...
+
+@final
+class PortfolioAllocation:
+    """The current allocation against the targets."""
+
+    @property
+    def as_of(self) -> dt.date: ...
+    @property
+    def currency(self) -> str: ...
+    @property
+    def total_value(self) -> Decimal: ...
+    @property
+    def rows(self) -> list[AllocationRow]: ...
+    @property
+    def missing(self) -> list[MissingPrice]: ...
+    def to_dict(self) -> dict[str, Any]: ...
+
+@final
+class Trade:
+    """A trade of a rebalancing plan (data only: nothing is written)."""
+
+    @property
+    def security(self) -> str: ...
+    @property
+    def side(self) -> TradeSide: ...
+    @property
+    def quantity(self) -> Decimal: ...
+    @property
+    def price(self) -> Decimal: ...
+    @property
+    def estimated_amount(self) -> Decimal: ...
+    @property
+    def estimated_gain(self) -> Decimal | None: ...
+    def to_dict(self) -> dict[str, Any]: ...
+
+@final
+class RebalancePlan:
+    """A rebalancing plan for an account."""
+
+    @property
+    def before(self) -> PortfolioAllocation: ...
+    @property
+    def trades(self) -> list[Trade]: ...
+    @property
+    def after(self) -> list[AllocationRow]: ...
+    @property
+    def cash_left(self) -> Decimal: ...
+    @property
+    def within_tolerance(self) -> bool: ...
+    @property
+    def estimated_gain(self) -> Decimal: ...
+    def to_dict(self) -> dict[str, Any]: ...
+
+@final
+class SkippedLine:
+    """A line of an investment statement that could not be booked."""
+
+    @property
+    def line(self) -> int: ...
+    @property
+    def kind(self) -> str: ...
+    @property
+    def code(self) -> str: ...
+    @property
+    def message(self) -> str: ...
+    def to_dict(self) -> dict[str, Any]: ...
+
+@final
+class InvestmentImportReport:
+    """What an investment import did."""
+
+    @property
+    def statements(self) -> int: ...
+    @property
+    def securities_defined(self) -> int: ...
+    @property
+    def lines(self) -> int: ...
+    @property
+    def transactions_added(self) -> int: ...
+    @property
+    def already_imported(self) -> int: ...
+    @property
+    def prices_added(self) -> int: ...
+    @property
+    def skipped(self) -> list[SkippedLine]: ...
     def to_dict(self) -> dict[str, Any]: ...

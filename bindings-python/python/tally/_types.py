@@ -36,9 +36,24 @@ AuditAction = Literal["create", "create_batch", "update", "delete", "restore"]
 EntityKind = Literal[
     "book", "member", "commodity", "account", "transaction", "balance_assertion", "rate",
     "budget", "allocation", "goal", "contribution", "alert", "alert_settings",
-    "categorization_rule", "model", "categorization",
+    "categorization_rule", "model", "categorization", "security", "booking_method",
+    "allocation_target",
 ]
 RuleStage = Literal["pre", "default", "post"]
+AssetClass = Literal[
+    "stock", "bond", "etf", "mutual_fund", "crypto", "commodity", "real_estate", "cash", "other"
+]
+BookingMethod = Literal["fifo", "lifo", "hifo", "average"]
+OperationKind = Literal[
+    "buy", "sell", "dividend", "reinvest", "interest", "fee", "split", "transfer",
+    "return_of_capital",
+]
+DayCount = Literal[
+    "act_365f", "act_360", "act_act_isda", "thirty_360_isda", "thirty_360e", "thirty_360_sia"
+]
+ReturnStatus = Literal["ok", "no_solution", "missing_prices", "nothing_invested"]
+TargetKind = Literal["security", "asset_class"]
+TradeSide = Literal["buy", "sell"]
 DecidedBy = Literal["rule", "payee_memory", "model", "manual", "none"]
 BudgetMode = Literal["period", "envelope"]
 BudgetPeriod = Literal["weekly", "monthly", "quarterly", "yearly"]
@@ -86,6 +101,9 @@ EventKind = Literal[
     "goal_changed",
     "alert_raised",
     "alerts_updated",
+    "security_defined",
+    "booking_method_set",
+    "targets_set",
 ]
 Valuation = Literal["spot", "historical"]
 """Spot (every amount at the rates of one day) or historical (each at its booking day's)."""
