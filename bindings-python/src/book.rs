@@ -3,10 +3,13 @@
 //! through [`BookRef::call`], which releases the GIL around the core call and maps its error.
 
 use crate::accounts::Accounts;
+use crate::budgets::{Alerts, Budgets, Goals};
+use crate::categorizer::Categorizer;
 use crate::commodities::Commodities;
 use crate::conversion::{self, OrderArg, RoleArg, UserArg};
 use crate::errors::{self, OrRaise};
 use crate::imports::Imports;
+use crate::portfolio::Portfolio;
 use crate::rates::Rates;
 use crate::records::BookInfo;
 use crate::reports::Reports;
@@ -73,6 +76,11 @@ pub struct Book {
     rates: Py<Rates>,
     imports: Py<Imports>,
     reports: Py<Reports>,
+    budgets: Py<Budgets>,
+    goals: Py<Goals>,
+    alerts: Py<Alerts>,
+    categorizer: Py<Categorizer>,
+    portfolio: Py<Portfolio>,
 }
 
 impl Book {
@@ -89,6 +97,11 @@ impl Book {
             rates: Py::new(py, Rates(book_ref.clone()))?,
             imports: Py::new(py, Imports(book_ref.clone()))?,
             reports: Py::new(py, Reports(book_ref.clone()))?,
+            budgets: Py::new(py, Budgets(book_ref.clone()))?,
+            goals: Py::new(py, Goals(book_ref.clone()))?,
+            alerts: Py::new(py, Alerts(book_ref.clone()))?,
+            categorizer: Py::new(py, Categorizer(book_ref.clone()))?,
+            portfolio: Py::new(py, Portfolio(book_ref.clone()))?,
             book: book_ref,
         })
     }
@@ -149,6 +162,36 @@ impl Book {
     #[getter]
     fn reports(&self, py: Python<'_>) -> Py<Reports> {
         self.reports.clone_ref(py)
+    }
+
+    /// Categorizer calls: rules, payee memory, models, decisions and the review queue.
+    #[getter]
+    fn categorizer(&self, py: Python<'_>) -> Py<Categorizer> {
+        self.categorizer.clone_ref(py)
+    }
+
+    /// Portfolio calls: securities, lots, gains, holdings, returns, rebalancing, imports.
+    #[getter]
+    fn portfolio(&self, py: Python<'_>) -> Py<Portfolio> {
+        self.portfolio.clone_ref(py)
+    }
+
+    /// Budget calls: budgets, allocations, templates, status.
+    #[getter]
+    fn budgets(&self, py: Python<'_>) -> Py<Budgets> {
+        self.budgets.clone_ref(py)
+    }
+
+    /// Goal calls: savings, debt and spending goals, contributions, progress.
+    #[getter]
+    fn goals(&self, py: Python<'_>) -> Py<Goals> {
+        self.goals.clone_ref(py)
+    }
+
+    /// Alert calls: list, mark read, dismiss, settings, evaluate.
+    #[getter]
+    fn alerts(&self, py: Python<'_>) -> Py<Alerts> {
+        self.alerts.clone_ref(py)
     }
 
     /// The members of the book, as a `Table` of `Member`.

@@ -470,7 +470,12 @@ pub fn event<'py>(
     if let Some(map) = value.as_object_mut() {
         map.insert("book_id".to_owned(), serde_json::Value::from(book.0));
     }
-    json(py, &value)
+    let dict = json(py, &value)?;
+    // An alert reaches the callback as the `Alert` record, its amount a `Decimal`.
+    if let core::Event::AlertRaised { alert } = event {
+        dict.set_item("alert", records::Alert(alert.clone()))?;
+    }
+    Ok(dict)
 }
 
 /// The changes of `accounts.update(account, **changes)`: a keyword given sets the field (None
@@ -497,4 +502,247 @@ pub fn account_update(changes: Option<&Bound<'_, PyDict>>) -> PyResult<core::Acc
         }
     }
     Ok(update)
+}
+
+/// A plain Python value (dicts, lists, str, int, bool, None, `Decimal`, `date`) as the JSON of
+/// a core record's serde form: a `Decimal` becomes its decimal string, a `date` its ISO form. A
+/// float is refused as for amounts (it cannot hold money exactly), except where `floats` allows
+/// it (a probability such as the categorizer's threshold).
+pub fn to_json(obj: &Bound<'_, PyAny>, floats: bool) -> PyResult<serde_json::Value> {
+    use serde_json::Value;
+    if obj.is_none() {
+        return Ok(Value::Null);
+    }
+    if let Ok(b) = obj.cast::<PyBool>() {
+        return Ok(Value::Bool(b.is_true()));
+    }
+    if obj.is_instance_of::<PyFloat>() {
+        if floats {
+            let f: f64 = obj.extract()?;
+            return Ok(serde_json::Number::from_f64(f).map_or(Value::Null, Value::Number));
+        }
+        return Err(PyTypeError::new_err(
+            "a float cannot hold money exactly: use Decimal('12.34') or the string '12.34'",
+        ));
+    }
+    if let Some(int) = integer(&obj.as_borrowed()) {
+        let int = int?;
+        return Ok(i64::try_from(int)
+            .map(Value::from)
+            .unwrap_or_else(|_| Value::String(int.to_string())));
+    }
+    if let Ok(s) = obj.cast::<PyString>() {
+        return Ok(Value::String(s.to_cow()?.into_owned()));
+    }
+    if obj.is_instance_of::<PyDate>() {
+        return Ok(Value::String(obj.call_method0("isoformat")?.extract()?));
+    }
+    if let Ok(d) = obj.cast::<PyDict>() {
+        let mut map = serde_json::Map::new();
+        for (k, v) in d.iter() {
+            map.insert(k.extract::<String>()?, to_json(&v, floats)?);
+        }
+        return Ok(Value::Object(map));
+    }
+    if obj.is_instance_of::<PyList>() || obj.is_instance_of::<pyo3::types::PyTuple>() {
+        let items = obj.try_iter()?.map(|v| to_json(&v?, floats)).collect::<PyResult<_>>()?;
+        return Ok(Value::Array(items));
+    }
+    if let Ok(amount) = obj.extract::<Amount>() {
+        return Ok(Value::String(amount.0.to_string()));
+    }
+    if obj.hasattr("to_dict")? {
+        return to_json(&obj.call_method0("to_dict")?, floats);
+    }
+    let type_name = obj.get_type().name()?.to_cow()?.into_owned();
+    Err(PyTypeError::new_err(format!("cannot pass a {type_name} to Tally here")))
+}
+
+/// A core record read from its serde form given as a plain Python value (see [`to_json`]); a
+/// shape the core does not read is `invalid_field` naming `field`.
+pub fn from_py<T: serde::de::DeserializeOwned>(
+    obj: &Bound<'_, PyAny>,
+    field: &str,
+    floats: bool,
+) -> PyResult<T> {
+    let value = to_json(obj, floats)?;
+    serde_json::from_value(value.clone()).map_err(|e| {
+        errors::core(
+            obj.py(),
+            TransactionError::InvalidField {
+                field: field.to_owned(),
+                value: value.to_string(),
+                reason: e.to_string(),
+            },
+        )
+    })
+}
+
+/// A core record's serde form as plain Python data (dicts, lists; amounts as decimal strings).
+pub fn plain_json<T: serde::Serialize>(value: &T) -> Json {
+    Json(serde_json::to_value(value).unwrap_or(serde_json::Value::Null))
+}
+
+/// A budget period: a name ('monthly', 'quarterly', 'yearly') or the tagged dict of the core
+/// (`{'kind': 'weekly', 'week_start': 'mon'}`, `{'kind': 'custom', 'start': ..., 'end': ...}`).
+pub fn period(obj: &Bound<'_, PyAny>) -> PyResult<core::budget::Period> {
+    if let Ok(name) = obj.extract::<String>() {
+        let dict = PyDict::new(obj.py());
+        dict.set_item("kind", name)?;
+        return from_py(dict.as_any(), "period", false);
+    }
+    from_py(obj, "period", false)
+}
+
+/// The categories of a budget: each an account (id or `Account`, with the default policies) or
+/// the core's dict (`account_id`, `rollover`, `overspend`, `template`).
+pub fn budget_categories(items: &Bound<'_, PyAny>) -> PyResult<Vec<core::budget::BudgetCategory>> {
+    let mut out = Vec::new();
+    for (i, item) in items.try_iter()?.enumerate() {
+        let item = item?;
+        if item.is_instance_of::<PyDict>() {
+            out.push(from_py(&item, &format!("categories[{i}]"), false)?);
+        } else {
+            out.push(core::budget::BudgetCategory::new(item.extract::<AccountArg>()?.0));
+        }
+    }
+    Ok(out)
+}
+
+enum_arg!(
+    /// A budget mode name: 'period' or 'envelope'.
+    BudgetModeArg,
+    core::BudgetMode,
+    "mode",
+    core::BudgetMode::parse
+);
+enum_arg!(
+    /// An alert kind name.
+    AlertKindArg,
+    core::AlertKind,
+    "kinds",
+    core::AlertKind::parse
+);
+
+/// A categorization rule to create or test: the core's `NewRule` serde dict (`name`,
+/// `condition`, `actions`, and `stage` 'default', `priority` 0, `enabled` True when left out),
+/// or a `CategorizationRule` / `RuleProposal.rule` given back (its `id` is ignored).
+pub fn new_rule(obj: &Bound<'_, PyAny>) -> PyResult<core::NewRule> {
+    let mut value = to_json(obj, false)?;
+    if let Some(map) = value.as_object_mut() {
+        map.entry("stage").or_insert_with(|| serde_json::Value::from("default"));
+        map.entry("priority").or_insert_with(|| serde_json::Value::from(0));
+        map.entry("enabled").or_insert_with(|| serde_json::Value::from(true));
+    }
+    serde_json::from_value(value.clone()).map_err(|e| {
+        errors::core(
+            obj.py(),
+            TransactionError::InvalidField {
+                field: "rule".to_owned(),
+                value: value.to_string(),
+                reason: e.to_string(),
+            },
+        )
+    })
+}
+
+/// The transaction filter of `categorizer.apply_rules` (the filters of `transactions.search`).
+#[allow(clippy::too_many_arguments)]
+pub fn transaction_filter(
+    date_from: Option<Day>,
+    date_to: Option<Day>,
+    accounts: Vec<AccountArg>,
+    text: Option<String>,
+    amount_min: Option<Amount>,
+    amount_max: Option<Amount>,
+    tags: Vec<String>,
+    statuses: Vec<StatusArg>,
+    sources: Vec<SourceArg>,
+) -> core::TransactionFilter {
+    core::TransactionFilter {
+        date_from: date_from.map(|d| d.0),
+        date_to: date_to.map(|d| d.0),
+        accounts: accounts.into_iter().map(|a| a.0).collect(),
+        text,
+        amount_min: amount_min.map(|a| a.0),
+        amount_max: amount_max.map(|a| a.0),
+        tags,
+        statuses: statuses.into_iter().map(|s| s.0).collect(),
+        sources: sources.into_iter().map(|s| s.0).collect(),
+        include_deleted: false,
+    }
+}
+
+enum_arg!(
+    /// An asset class name: 'stock', 'bond', 'etf', 'mutual_fund', 'crypto', 'commodity',
+    /// 'real_estate', 'cash' or 'other'.
+    AssetClassArg,
+    core::portfolio::AssetClass,
+    "asset_class",
+    core::portfolio::AssetClass::parse
+);
+enum_arg!(
+    /// A booking method name: 'fifo', 'lifo', 'hifo' or 'average'.
+    BookingMethodArg,
+    core::portfolio::BookingMethod,
+    "method",
+    core::portfolio::BookingMethod::parse
+);
+enum_arg!(
+    /// An investment operation kind name ('buy', 'sell', 'dividend', ...).
+    OperationKindArg,
+    core::portfolio::OperationKind,
+    "kind",
+    core::portfolio::OperationKind::parse
+);
+enum_arg!(
+    /// A day count name: 'act_365f', 'act_360', 'act_act_isda', 'thirty_360_isda',
+    /// 'thirty_360e' or 'thirty_360_sia'.
+    DayCountArg,
+    core::portfolio::returns::DayCount,
+    "day_count",
+    core::portfolio::returns::DayCount::parse
+);
+
+/// Lots picked by the caller: `(lot_id, quantity)` pairs.
+pub fn lot_picks(picks: Option<Vec<(i64, Amount)>>) -> Vec<core::portfolio::LotPick> {
+    picks
+        .unwrap_or_default()
+        .into_iter()
+        .map(|(id, q)| core::portfolio::LotPick::new(core::portfolio::LotId(id), q.0))
+        .collect()
+}
+
+/// Target weights: `(kind, key, percent)` tuples (`('security', 'VTI', '60')`,
+/// `('asset_class', 'bond', '40')`), `TargetWeight` records or their `to_dict()`.
+pub fn target_weights(items: &Bound<'_, PyAny>) -> PyResult<Vec<core::portfolio::TargetWeight>> {
+    use core::portfolio::{TargetKey, TargetWeight};
+    let mut out = Vec::new();
+    for (i, item) in items.try_iter()?.enumerate() {
+        let item = item?;
+        if let Ok(t) = item.cast::<records::TargetWeight>() {
+            out.push(t.get().0.clone());
+        } else if let Ok((kind, key, percent)) = item.extract::<(String, String, Amount)>() {
+            let key = TargetKey::parse(&kind, &key).ok_or_else(|| {
+                errors::core(
+                    item.py(),
+                    TransactionError::InvalidField {
+                        field: format!("targets[{i}]"),
+                        value: format!("{kind}:{key}"),
+                        reason: "not a security code or an asset class name".to_owned(),
+                    },
+                )
+            })?;
+            out.push(TargetWeight { key, percent: percent.0 });
+        } else {
+            out.push(from_py(&item, &format!("targets[{i}]"), false)?);
+        }
+    }
+    Ok(out)
+}
+
+/// An exact amount as the float the core's float-only functions (`xnpv`) take.
+pub fn to_f64(amount: Decimal) -> f64 {
+    use rust_decimal::prelude::ToPrimitive;
+    amount.to_f64().unwrap_or(f64::NAN)
 }

@@ -30,7 +30,25 @@ macro_rules! plain_as_is {
     )*};
 }
 
-plain_as_is!(i64, u32, u64, bool, String, &'static str, Decimal, NaiveDate, DateTime<Utc>, Json);
+plain_as_is!(
+    i64,
+    u32,
+    u64,
+    f64,
+    bool,
+    String,
+    &'static str,
+    Decimal,
+    NaiveDate,
+    DateTime<Utc>,
+    Json
+);
+
+impl<A: Plain, B: Plain> Plain for (A, B) {
+    fn plain<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        Ok(pyo3::types::PyTuple::new(py, [self.0.plain(py)?, self.1.plain(py)?])?.into_any())
+    }
+}
 
 impl<T: Plain> Plain for Option<T> {
     fn plain<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
@@ -1062,5 +1080,900 @@ record! {
         batch: Option<ImportBatch> = |r| r.batch.clone().map(ImportBatch),
         /// What each page did.
         pages: Vec<SyncPageResult> = |r| r.pages.iter().cloned().map(SyncPageResult).collect(),
+    }
+}
+
+/// A core value's serde form as plain data (a tagged dict for the core's variant types).
+fn js<T: serde::Serialize>(value: &T) -> Json {
+    crate::conversion::plain_json(value)
+}
+
+record! {
+    /// A budget: categories with their rollover policies and templates, over periods.
+    Budget(core::Budget) {
+        /// Id.
+        id: i64 = |b| b.id.0,
+        /// Name.
+        name: String = |b| b.name.clone(),
+        /// The period type, the core's tagged dict (`{'kind': 'monthly'}`,
+        /// `{'kind': 'weekly', 'week_start': 'mon'}`, `{'kind': 'custom', 'start', 'end'}`).
+        period: Json = |b| js(&b.period),
+        /// First day covered.
+        start: NaiveDate = |b| b.start,
+        /// Currency.
+        currency: String = |b| b.currency.clone(),
+        /// 'period' or 'envelope'.
+        mode: &'static str = |b| b.mode.as_str(),
+        /// Percent-used thresholds that raise alerts, ascending.
+        thresholds: Vec<u32> = |b| b.thresholds.clone(),
+        /// The categories, dicts: `account_id`, `rollover` ('roll' or 'return_to_pool'),
+        /// `overspend` ('carry' or 'take_from_pool'), `template` (None or `{'priority', 'rule':
+        /// {'kind': 'fixed_amount', 'amount': '100'}}`; amounts as decimal strings).
+        categories: Json = |b| js(&b.categories),
+        /// Created (UTC).
+        created_at: DateTime<Utc> = |b| b.created_at,
+        /// Last changed (UTC).
+        updated_at: DateTime<Utc> = |b| b.updated_at,
+    }
+}
+
+record! {
+    /// The amount allocated to one category for one period.
+    Allocation(core::budget::Allocation) {
+        /// Budget id.
+        budget_id: i64 = |a| a.budget_id.0,
+        /// First day of the period.
+        period_start: NaiveDate = |a| a.period_start,
+        /// Category (account id).
+        account_id: i64 = |a| a.account_id.0,
+        /// Amount in the budget's currency.
+        amount: Decimal = |a| a.amount,
+    }
+}
+
+record! {
+    /// One category of a budget's status.
+    CategoryStatus(core::budget::CategoryStatus) {
+        /// Category (account id).
+        account_id: i64 = |c| c.account_id.0,
+        /// Its path.
+        path: String = |c| c.path.clone(),
+        /// Allocated this period.
+        allocated: Decimal = |c| c.allocated,
+        /// Rolled in from earlier periods.
+        rolled_in: Decimal = |c| c.rolled_in,
+        /// Spent this period so far.
+        spent: Decimal = |c| c.spent,
+        /// Available: allocated + rolled in - spent.
+        available: Decimal = |c| c.available,
+        /// Percent of allocated + rolled in spent (None when nothing is).
+        percent_used: Option<Decimal> = |c| c.percent_used,
+        /// Spending projected to the period's end at the pace so far.
+        projected_spend: Decimal = |c| c.projected_spend,
+    }
+}
+
+record! {
+    /// The totals of a budget's status.
+    BudgetTotals(core::budget::BudgetTotals) {
+        /// Allocated.
+        allocated: Decimal = |t| t.allocated,
+        /// Rolled in.
+        rolled_in: Decimal = |t| t.rolled_in,
+        /// Spent.
+        spent: Decimal = |t| t.spent,
+        /// Available.
+        available: Decimal = |t| t.available,
+        /// Percent used.
+        percent_used: Option<Decimal> = |t| t.percent_used,
+        /// Projected spending.
+        projected_spend: Decimal = |t| t.projected_spend,
+    }
+}
+
+record! {
+    /// The pool of an envelope budget (to be budgeted).
+    PoolStatus(core::budget::PoolStatus) {
+        /// Carried in from earlier periods.
+        carried_in: Decimal = |p| p.carried_in,
+        /// Settled in (surplus returned, overspending taken).
+        settled_in: Decimal = |p| p.settled_in,
+        /// Income this period.
+        income: Decimal = |p| p.income,
+        /// Allocated this period.
+        allocated: Decimal = |p| p.allocated,
+        /// Left to budget.
+        to_be_budgeted: Decimal = |p| p.to_be_budgeted,
+    }
+}
+
+record! {
+    /// Where a budget stands on a day.
+    BudgetStatus(core::BudgetStatus) {
+        /// Budget id.
+        budget_id: i64 = |s| s.budget_id.0,
+        /// Currency.
+        currency: String = |s| s.currency.clone(),
+        /// First day of the period.
+        period_start: NaiveDate = |s| s.period_start,
+        /// Last day of the period.
+        period_end: NaiveDate = |s| s.period_end,
+        /// The day asked for.
+        as_of: NaiveDate = |s| s.as_of,
+        /// Each category.
+        categories: Vec<CategoryStatus> = |s| s.categories.iter().cloned().map(CategoryStatus).collect(),
+        /// The totals.
+        totals: BudgetTotals = |s| BudgetTotals(s.totals.clone()),
+        /// The pool (envelope budgets), else None.
+        pool: Option<PoolStatus> = |s| s.pool.clone().map(PoolStatus),
+        /// Amounts without a rate to the budget's currency (left out, never 1:1).
+        unconverted: Vec<Unconverted> = |s| s.unconverted.iter().cloned().map(Unconverted).collect(),
+    }
+}
+
+record! {
+    /// What one template filled.
+    TemplateFill(core::budget::TemplateFill) {
+        /// Category (account id).
+        account_id: i64 = |f| f.account_id.0,
+        /// Template priority.
+        priority: u32 = |f| f.priority,
+        /// Template rule kind, e.g. 'fixed_amount'.
+        rule: String = |f| f.rule.clone(),
+        /// Amount the template wanted.
+        wanted: Decimal = |f| f.wanted,
+        /// Amount filled.
+        filled: Decimal = |f| f.filled,
+    }
+}
+
+record! {
+    /// The result of `budgets.apply_templates`.
+    TemplateReport(core::budget::TemplateReport) {
+        /// First day of the period.
+        period_start: NaiveDate = |r| r.period_start,
+        /// One fill per template.
+        fills: Vec<TemplateFill> = |r| r.fills.iter().cloned().map(TemplateFill).collect(),
+        /// Pool before (envelope budgets).
+        pool_before: Option<Decimal> = |r| r.pool_before,
+        /// Pool after (envelope budgets).
+        pool_after: Option<Decimal> = |r| r.pool_after,
+    }
+}
+
+record! {
+    /// A savings, debt or spending goal.
+    Goal(core::Goal) {
+        /// Id.
+        id: i64 = |g| g.id.0,
+        /// Name.
+        name: String = |g| g.name.clone(),
+        /// The kind, the core's tagged dict: `{'kind': 'save_toward', 'accounts': [ids]}`,
+        /// `{'kind': 'pay_down_debt', 'accounts': [ids]}` or `{'kind': 'cap_spending',
+        /// 'categories': [ids], 'period': {'kind': 'monthly'}}`.
+        kind: Json = |g| js(&g.kind),
+        /// Target amount.
+        target: Decimal = |g| g.target,
+        /// Currency.
+        currency: String = |g| g.currency.clone(),
+        /// Deadline.
+        deadline: Option<NaiveDate> = |g| g.deadline,
+        /// Expected annual return, percent.
+        expected_annual_return: Option<Decimal> = |g| g.expected_annual_return,
+        /// Months of history the pace is measured over.
+        pace_months: u32 = |g| g.pace_months,
+        /// First day counted.
+        start_date: NaiveDate = |g| g.start_date,
+        /// Baseline at the start.
+        baseline: Decimal = |g| g.baseline,
+        /// 'active', 'achieved' or 'archived'.
+        status: &'static str = |g| g.status.as_str(),
+        /// The day it was reached.
+        achieved_on: Option<NaiveDate> = |g| g.achieved_on,
+        /// Created (UTC).
+        created_at: DateTime<Utc> = |g| g.created_at,
+        /// Last changed (UTC).
+        updated_at: DateTime<Utc> = |g| g.updated_at,
+    }
+}
+
+record! {
+    /// A manual contribution to a goal.
+    Contribution(core::goal::Contribution) {
+        /// Id.
+        id: i64 = |c| c.id.0,
+        /// Goal id.
+        goal_id: i64 = |c| c.goal_id.0,
+        /// Day.
+        date: NaiveDate = |c| c.date,
+        /// Amount in the goal's currency.
+        amount: Decimal = |c| c.amount,
+        /// Note.
+        note: Option<String> = |c| c.note.clone(),
+    }
+}
+
+record! {
+    /// Where a goal stands.
+    GoalProgress(core::GoalProgress) {
+        /// Goal id.
+        goal_id: i64 = |p| p.goal_id.0,
+        /// The day computed.
+        as_of: NaiveDate = |p| p.as_of,
+        /// 'active', 'achieved' or 'archived'.
+        status: &'static str = |p| p.status.as_str(),
+        /// The day it was reached.
+        achieved_on: Option<NaiveDate> = |p| p.achieved_on,
+        /// Current amount.
+        current: Decimal = |p| p.current,
+        /// Target.
+        target: Decimal = |p| p.target,
+        /// Remaining.
+        remaining: Decimal = |p| p.remaining,
+        /// Percent done.
+        percent: Decimal = |p| p.percent,
+        /// Monthly amount the deadline requires.
+        required_monthly: Option<Decimal> = |p| p.required_monthly,
+        /// Recent monthly pace.
+        monthly_pace: Decimal = |p| p.monthly_pace,
+        /// Completion projected at that pace.
+        projected_completion: Option<NaiveDate> = |p| p.projected_completion,
+        /// 'on_track', 'behind' or 'ahead'.
+        state: &'static str = |p| p.state.as_str(),
+        /// Shortfall against the straight-line schedule.
+        shortfall: Decimal = |p| p.shortfall,
+        /// Amounts without a rate (left out).
+        unconverted: Vec<Unconverted> = |p| p.unconverted.iter().cloned().map(Unconverted).collect(),
+    }
+}
+
+record! {
+    /// What an alert is about.
+    AlertEntities(core::alert::AlertEntities) {
+        /// Account ids.
+        account_ids: Vec<i64> = |e| e.account_ids.iter().map(|a| a.0).collect(),
+        /// Transaction ids.
+        transaction_ids: Vec<i64> = |e| e.transaction_ids.iter().map(|t| t.0).collect(),
+        /// Budget id.
+        budget_id: Option<i64> = |e| e.budget_id.map(|b| b.0),
+        /// Goal id.
+        goal_id: Option<i64> = |e| e.goal_id.map(|g| g.0),
+    }
+}
+
+record! {
+    /// An alert: a budget threshold crossed, an unusual or large transaction, a goal reached or
+    /// behind, a low balance, a possible duplicate.
+    Alert(core::Alert) {
+        /// Id.
+        id: i64 = |a| a.id.0,
+        /// 'budget_threshold', 'unusual_transaction', 'large_transaction', 'goal_reached',
+        /// 'goal_behind', 'low_balance' or 'possible_duplicate'.
+        kind: &'static str = |a| a.kind.as_str(),
+        /// The key that makes it raised once.
+        key: String = |a| a.key.clone(),
+        /// Message for the user.
+        message: String = |a| a.message.clone(),
+        /// What it is about.
+        entities: AlertEntities = |a| AlertEntities(a.entities.clone()),
+        /// Day it concerns.
+        date: NaiveDate = |a| a.date,
+        /// Amount, when one.
+        amount: Option<Decimal> = |a| a.amount,
+        /// Commodity of the amount.
+        commodity: Option<String> = |a| a.commodity.clone(),
+        /// Raised (UTC).
+        created_at: DateTime<Utc> = |a| a.created_at,
+        /// Read.
+        read: bool = |a| a.read,
+        /// Dismissed.
+        dismissed: bool = |a| a.dismissed,
+    }
+}
+
+record! {
+    /// The alert settings of a book; `alerts.set_settings` takes it back (or its `to_dict()`,
+    /// changed).
+    AlertSettings(core::AlertSettings) {
+        /// Evaluate after each write.
+        auto_evaluate: bool = |s| s.auto_evaluate,
+        /// Alert kinds turned off.
+        disabled: Vec<&'static str> = |s| s.disabled.iter().map(|k| k.as_str()).collect(),
+        /// Amount from which a transaction is large.
+        large_transaction: Option<Decimal> = |s| s.large_transaction,
+        /// Currency of `large_transaction`.
+        large_currency: Option<String> = |s| s.large_currency.clone(),
+        /// Score from which a transaction is unusual.
+        unusual_score: Decimal = |s| s.unusual_score,
+        /// Samples needed before judging.
+        unusual_min_samples: u32 = |s| s.unusual_min_samples,
+        /// Samples compared.
+        unusual_samples: u32 = |s| s.unusual_samples,
+        /// Days within which a same transaction is a possible duplicate.
+        duplicate_days: u32 = |s| s.duplicate_days,
+        /// Days looked back by `evaluate`.
+        lookback_days: u32 = |s| s.lookback_days,
+        /// Low-balance thresholds: dicts `{'account_id': id, 'below': '100.00'}`.
+        low_balances: Json = |s| js(&s.low_balances),
+    }
+}
+
+record! {
+    /// A categorization rule as stored: its categories named by account path. Give it (or its
+    /// `to_dict()`, changed) back to `categorizer.update_rule` or `test_rule`.
+    CategorizationRule(core::CategorizationRule) {
+        /// Id.
+        id: i64 = |r| r.id,
+        /// Name.
+        name: String = |r| r.name.clone(),
+        /// 'pre', 'default' or 'post'.
+        stage: &'static str = |r| r.stage.as_str(),
+        /// Order within the stage: lower runs first (a higher number overrides).
+        priority: i32 = |r| r.priority,
+        /// Disabled rules are kept but never run.
+        enabled: bool = |r| r.enabled,
+        /// When it applies: the core's tagged dict, e.g. `{'kind': 'text', 'field': 'payee',
+        /// 'match': {'op': 'contains', 'value': 'coffee'}}` (see the README).
+        condition: Json = |r| js(&r.condition),
+        /// What it does: tagged dicts, e.g. `[{'kind': 'set_category', 'value':
+        /// 'Expenses:Coffee'}]`.
+        actions: Json = |r| js(&r.actions),
+    }
+}
+
+impl Plain for i32 {
+    fn plain<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        self.into_bound_py_any(py)
+    }
+}
+
+record! {
+    /// A category the model suggests, with its probability.
+    CategorySuggestion(core::CategorySuggestion) {
+        /// Category (account id).
+        account_id: i64 = |s| s.account_id.0,
+        /// Probability, 0 to 1 (a float: not money).
+        probability: f64 = |s| s.probability,
+    }
+}
+
+record! {
+    /// The fields of a transaction its user edited, which rules and the model leave alone.
+    Locks(core::categorization::Locks) {
+        /// The category.
+        category: bool = |l| l.category,
+        /// The payee.
+        payee: bool = |l| l.payee,
+        /// The tags.
+        tags: bool = |l| l.tags,
+        /// The notes.
+        notes: bool = |l| l.notes,
+    }
+}
+
+record! {
+    /// How one transaction was categorized.
+    TransactionDecision(core::TransactionDecision) {
+        /// Transaction id.
+        transaction_id: i64 = |d| d.transaction_id.0,
+        /// 'rule', 'payee_memory', 'model', 'manual' or 'none'.
+        decided_by: &'static str = |d| d.decided_by.as_str(),
+        /// The rule's id when `decided_by` is 'rule'.
+        rule_id: Option<i64> = |d| match d.decided_by {
+            core::categorization::DecidedBy::Rule(id) => Some(id),
+            _ => None,
+        },
+        /// Confidence, 0 to 1 (a probability: a float).
+        confidence: f64 = |d| d.confidence,
+        /// Whether it waits in the review queue.
+        needs_review: bool = |d| d.needs_review,
+        /// The model's suggestions, most probable first.
+        suggestions: Vec<CategorySuggestion> = |d| d.suggestions.iter().cloned().map(CategorySuggestion).collect(),
+        /// Fields locked by the user's edits.
+        locks: Locks = |d| Locks(d.locks),
+        /// When decided (UTC).
+        decided_at: DateTime<Utc> = |d| d.decided_at,
+    }
+}
+
+record! {
+    /// What payee memory knows of one payee.
+    PayeeMemoryRow(core::PayeeMemoryRow) {
+        /// Normalized payee.
+        payee: String = |r| r.payee.clone(),
+        /// Its category (account id).
+        category: i64 = |r| r.category.0,
+        /// Times seen.
+        count: u32 = |r| r.count,
+        /// Times corrected to it.
+        corrections: u32 = |r| r.corrections,
+    }
+}
+
+record! {
+    /// Held-out metrics of one category of a model.
+    CategoryMetrics(core::categorization::CategoryMetrics) {
+        /// Category (account id).
+        account_id: i64 = |m| m.account_id.0,
+        /// Precision, 0 to 1.
+        precision: f64 = |m| m.precision,
+        /// Recall, 0 to 1.
+        recall: f64 = |m| m.recall,
+        /// Held-out examples.
+        support: u32 = |m| m.support,
+    }
+}
+
+record! {
+    /// A trained model of a book.
+    ModelInfo(core::ModelInfo) {
+        /// Version.
+        version: i64 = |m| m.version,
+        /// Trained (UTC).
+        trained_at: DateTime<Utc> = |m| m.trained_at,
+        /// Examples trained on.
+        examples: u32 = |m| m.examples,
+        /// Examples held out.
+        holdout: u32 = |m| m.holdout,
+        /// Held-out accuracy, 0 to 1.
+        accuracy: f64 = |m| m.accuracy,
+        /// Per-category metrics.
+        categories: Vec<CategoryMetrics> = |m| m.categories.iter().cloned().map(CategoryMetrics).collect(),
+        /// Whether it is the active model.
+        active: bool = |m| m.active,
+        /// Size of the stored model.
+        size_bytes: u64 = |m| m.size_bytes,
+    }
+}
+
+record! {
+    /// The categorized fields of a transaction, before or after a rule.
+    CategorizedFields(core::CategorizedFields) {
+        /// Category (account id), None when split or uncategorized.
+        category: Option<i64> = |f| f.category.map(|a| a.0),
+        /// `(account_id, amount)` pairs of a split.
+        split: Vec<(i64, Decimal)> = |f| f.split.iter().map(|(a, d)| (a.0, *d)).collect(),
+        /// Payee.
+        payee: Option<String> = |f| f.payee.clone(),
+        /// Tags.
+        tags: Vec<String> = |f| f.tags.clone(),
+        /// Notes.
+        notes: Option<String> = |f| f.notes.clone(),
+    }
+}
+
+record! {
+    /// What a rule changes (or would change) on one transaction.
+    RuleChange(core::RuleChange) {
+        /// Transaction id.
+        transaction_id: i64 = |c| c.transaction_id.0,
+        /// Before.
+        before: CategorizedFields = |c| CategorizedFields(c.before.clone()),
+        /// After.
+        after: CategorizedFields = |c| CategorizedFields(c.after.clone()),
+        /// Ids of the rules that acted.
+        rules: Vec<i64> = |c| c.rules.clone(),
+    }
+}
+
+record! {
+    /// A rule proposed after repeated corrections of one payee; `categorizer.accept_proposal`
+    /// stores it.
+    RuleProposal(core::RuleProposal) {
+        /// Normalized payee.
+        payee: String = |p| p.payee.clone(),
+        /// Category corrected to (account id).
+        category: i64 = |p| p.category.0,
+        /// Corrections seen.
+        corrections: u32 = |p| p.corrections,
+        /// The rule, a `NewRule` dict (`create_rule` takes it).
+        rule: Json = |p| js(&p.rule),
+    }
+}
+
+record! {
+    /// The result of `categorizer.correct`: the new decision and perhaps a rule proposal.
+    Correction(core::Correction) {
+        /// The decision, now 'manual' with the category locked.
+        decision: TransactionDecision = |c| TransactionDecision(c.decision.clone()),
+        /// A proposed rule, when the payee was corrected often enough.
+        proposal: Option<RuleProposal> = |c| c.proposal.clone().map(RuleProposal),
+    }
+}
+
+record! {
+    /// A transaction waiting for review, with its decision.
+    ReviewItem(core::ReviewItem) {
+        /// The transaction.
+        transaction: Transaction = |r| Transaction(r.transaction.clone()),
+        /// Its decision.
+        decision: TransactionDecision = |r| TransactionDecision(r.decision.clone()),
+    }
+}
+
+record! {
+    /// One page of the review queue.
+    ReviewPage(core::Page<core::ReviewItem>) {
+        /// The items.
+        items: Vec<ReviewItem> = |p| p.items.iter().cloned().map(ReviewItem).collect(),
+        /// Items waiting in all.
+        total: u64 = |p| p.total,
+        /// Position of the first item here.
+        offset: u64 = |p| p.offset,
+    }
+}
+
+record! {
+    /// The categorizer settings of a book; `categorizer.set_settings` takes it back (or its
+    /// `to_dict()`, changed).
+    CategorizerSettings(core::CategorizerSettings) {
+        /// Model confidence from which its guess is kept without review (0 to 1).
+        threshold: f64 = |s| s.threshold,
+        /// Labeled transactions needed to train a model.
+        min_examples: u32 = |s| s.min_examples,
+        /// Corrections of one payee after which a rule is proposed.
+        proposal_after: u32 = |s| s.proposal_after,
+    }
+}
+
+record! {
+    /// A security of the book: a commodity with an asset class and a quote currency.
+    Security(core::portfolio::Security) {
+        /// Commodity code.
+        code: String = |s| s.code.clone(),
+        /// Asset class, e.g. 'etf'.
+        asset_class: &'static str = |s| s.asset_class.as_str(),
+        /// Currency its prices and costs are in.
+        currency: String = |s| s.currency.clone(),
+    }
+}
+
+record! {
+    /// An open lot: units of a security bought together.
+    Lot(core::portfolio::Lot) {
+        /// Lot id (the split that opened it).
+        id: i64 = |l| l.id.0,
+        /// Account.
+        account_id: i64 = |l| l.account_id.0,
+        /// Security code.
+        security: String = |l| l.security.clone(),
+        /// Acquired on.
+        acquired: NaiveDate = |l| l.acquired,
+        /// Units still open.
+        quantity: Decimal = |l| l.quantity,
+        /// Cost of those units, fees included.
+        cost: Decimal = |l| l.cost,
+        /// Currency of the cost.
+        currency: String = |l| l.currency.clone(),
+        /// Fees in the cost.
+        fees: Decimal = |l| l.fees,
+        /// Transaction that opened it.
+        opened_by: i64 = |l| l.opened_by.0,
+    }
+}
+
+record! {
+    /// A gain (or loss) realized on the units of one lot.
+    RealizedGain(core::portfolio::RealizedGain) {
+        /// The selling transaction.
+        transaction_id: i64 = |g| g.transaction_id.0,
+        /// Day sold.
+        date: NaiveDate = |g| g.date,
+        /// Account.
+        account_id: i64 = |g| g.account_id.0,
+        /// Security code.
+        security: String = |g| g.security.clone(),
+        /// Lot id.
+        lot_id: i64 = |g| g.lot_id.0,
+        /// Day the lot was acquired.
+        acquired: NaiveDate = |g| g.acquired,
+        /// Units sold.
+        quantity: Decimal = |g| g.quantity,
+        /// Their cost.
+        cost: Decimal = |g| g.cost,
+        /// Proceeds, after fees.
+        proceeds: Decimal = |g| g.proceeds,
+        /// Proceeds - cost.
+        gain: Decimal = |g| g.gain,
+        /// Currency.
+        currency: String = |g| g.currency.clone(),
+        /// Days held.
+        holding_days: i64 = |g| g.holding_days,
+        /// Held longer than the long-term threshold.
+        long_term: bool = |g| g.long_term,
+    }
+}
+
+record! {
+    /// Income received, summed per account, security and kind.
+    IncomeRow(core::portfolio::IncomeRow) {
+        /// Account.
+        account_id: i64 = |r| r.account_id.0,
+        /// Security code (None for interest on cash).
+        security: Option<String> = |r| r.security.clone(),
+        /// 'dividend', 'reinvest' or 'interest'.
+        kind: &'static str = |r| r.kind.as_str(),
+        /// Amount.
+        amount: Decimal = |r| r.amount,
+        /// Currency.
+        currency: String = |r| r.currency.clone(),
+        /// Payments summed.
+        count: u64 = |r| r.count,
+    }
+}
+
+record! {
+    /// A sale as written: its transaction and the gain realized per lot.
+    Sale(core::portfolio::Sale) {
+        /// The transaction.
+        transaction: Transaction = |s| Transaction(s.transaction.clone()),
+        /// Gains per lot sold.
+        gains: Vec<RealizedGain> = |s| s.gains.iter().cloned().map(RealizedGain).collect(),
+    }
+}
+
+record! {
+    /// One security in one account, valued.
+    Holding(core::portfolio::valuation::Holding) {
+        /// Account.
+        account_id: i64 = |h| h.account_id.0,
+        /// Security code.
+        security: String = |h| h.security.clone(),
+        /// Asset class, when the security has one.
+        asset_class: Option<&'static str> = |h| h.asset_class.map(|c| c.as_str()),
+        /// Units held.
+        quantity: Decimal = |h| h.quantity,
+        /// Cost in its own currency.
+        cost: Decimal = |h| h.cost,
+        /// Currency of `cost`.
+        cost_currency: String = |h| h.cost_currency.clone(),
+        /// Cost in the reporting currency.
+        cost_value: Option<Decimal> = |h| h.cost_value,
+        /// Market value in the reporting currency.
+        market_value: Option<Decimal> = |h| h.market_value,
+        /// Market value - cost value.
+        unrealized_gain: Option<Decimal> = |h| h.unrealized_gain,
+        /// Unrealized gain in percent of cost.
+        unrealized_percent: Option<Decimal> = |h| h.unrealized_percent,
+        /// Percent of the total value.
+        weight_percent: Option<Decimal> = |h| h.weight_percent,
+    }
+}
+
+record! {
+    /// A holding without a usable price (left out of totals).
+    MissingPrice(core::portfolio::valuation::MissingPrice) {
+        /// Account.
+        account_id: i64 = |m| m.account_id.0,
+        /// Security code.
+        security: String = |m| m.security.clone(),
+        /// Units held.
+        quantity: Decimal = |m| m.quantity,
+        /// Stable code (`no_rate`, `stale_rate`).
+        code: String = |m| m.code.clone(),
+        /// What is missing.
+        message: String = |m| m.message.clone(),
+    }
+}
+
+record! {
+    /// Holdings on a day, valued in a reporting currency.
+    Holdings(core::portfolio::valuation::Holdings) {
+        /// The day.
+        as_of: NaiveDate = |h| h.as_of,
+        /// Reporting currency.
+        currency: String = |h| h.currency.clone(),
+        /// One row per account and security.
+        rows: Vec<Holding> = |h| h.rows.iter().cloned().map(Holding).collect(),
+        /// Total market value.
+        total_value: Decimal = |h| h.total_value,
+        /// Total cost.
+        total_cost: Decimal = |h| h.total_cost,
+        /// Total unrealized gain.
+        total_unrealized_gain: Decimal = |h| h.total_unrealized_gain,
+        /// Holdings without a price.
+        missing: Vec<MissingPrice> = |h| h.missing.iter().cloned().map(MissingPrice).collect(),
+    }
+}
+
+record! {
+    /// A target weight: `kind` 'security' or 'asset_class', the `key` (code or class name)
+    /// and the percent.
+    TargetWeight(core::portfolio::TargetWeight) {
+        /// 'security' or 'asset_class'.
+        kind: &'static str = |t| t.key.kind_str(),
+        /// Security code or asset class name.
+        key: String = |t| t.key.value_str().to_owned(),
+        /// Percent, 0 to 100.
+        percent: Decimal = |t| t.percent,
+    }
+}
+
+record! {
+    /// A transaction the portfolio replay could not follow.
+    PortfolioIssue(core::portfolio::history::Issue) {
+        /// The transaction.
+        transaction_id: i64 = |i| i.transaction_id.0,
+        /// Its date.
+        date: NaiveDate = |i| i.date,
+        /// Stable code (`insufficient_quantity`, `lot_not_found`, `unknown_cost`,
+        /// `currency_mismatch`).
+        code: String = |i| i.code.clone(),
+        /// What happened.
+        message: String = |i| i.message.clone(),
+    }
+}
+
+record! {
+    /// One rate of return: decimal fractions (0.05 is 5 %), 12 places.
+    RateOfReturn(core::portfolio::performance::RateOfReturn) {
+        /// 'ok', 'no_solution', 'missing_prices' or 'nothing_invested'.
+        status: &'static str = |r| r.status.as_str(),
+        /// Over the period (money-weighted: per year); None unless 'ok'.
+        rate: Option<Decimal> = |r| r.rate,
+        /// Per year.
+        annualized: Option<Decimal> = |r| r.annualized,
+    }
+}
+
+record! {
+    /// Money put into (positive) or taken out of (negative) the portfolio.
+    ExternalFlow(core::portfolio::performance::ExternalFlow) {
+        /// Day.
+        date: NaiveDate = |f| f.date,
+        /// Amount in the reporting currency.
+        amount: Decimal = |f| f.amount,
+    }
+}
+
+record! {
+    /// A value returns could not compute (no price).
+    MissingValue(core::portfolio::performance::MissingValue) {
+        /// Security code.
+        security: String = |m| m.security.clone(),
+        /// Day.
+        date: NaiveDate = |m| m.date,
+        /// Stable code.
+        code: String = |m| m.code.clone(),
+        /// What is missing.
+        message: String = |m| m.message.clone(),
+    }
+}
+
+record! {
+    /// Returns over (from, to]: money-weighted (XIRR), time-weighted and simple.
+    Returns(core::portfolio::performance::Returns) {
+        /// Start.
+        date_from: NaiveDate = |r| r.from,
+        /// End, inclusive.
+        date_to: NaiveDate = |r| r.to,
+        /// Reporting currency.
+        currency: String = |r| r.currency.clone(),
+        /// Days in the period.
+        days: i64 = |r| r.days,
+        /// Value at the start.
+        start_value: Option<Decimal> = |r| r.start_value,
+        /// Value at the end.
+        end_value: Option<Decimal> = |r| r.end_value,
+        /// Money put in.
+        contributions: Decimal = |r| r.contributions,
+        /// Money taken out.
+        withdrawals: Decimal = |r| r.withdrawals,
+        /// The external flows.
+        flows: Vec<ExternalFlow> = |r| r.flows.iter().cloned().map(ExternalFlow).collect(),
+        /// Money-weighted (XIRR).
+        money_weighted: RateOfReturn = |r| RateOfReturn(r.money_weighted.clone()),
+        /// Time-weighted.
+        time_weighted: RateOfReturn = |r| RateOfReturn(r.time_weighted.clone()),
+        /// Simple.
+        simple: RateOfReturn = |r| RateOfReturn(r.simple.clone()),
+        /// Values missing.
+        missing: Vec<MissingValue> = |r| r.missing.iter().cloned().map(MissingValue).collect(),
+    }
+}
+
+record! {
+    /// One key of an allocation: current against target.
+    AllocationRow(core::portfolio::allocation::AllocationRow) {
+        /// 'security' or 'asset_class'.
+        kind: &'static str = |r| r.key.kind_str(),
+        /// Security code or asset class name.
+        key: String = |r| r.key.value_str().to_owned(),
+        /// Target percent.
+        target_percent: Decimal = |r| r.target_percent,
+        /// Current value.
+        value: Decimal = |r| r.value,
+        /// Current percent.
+        percent: Decimal = |r| r.percent,
+        /// Percent - target, in points.
+        drift_percent: Decimal = |r| r.drift_percent,
+        /// Value off target.
+        drift_value: Decimal = |r| r.drift_value,
+    }
+}
+
+record! {
+    /// The current allocation against the targets.
+    PortfolioAllocation(core::portfolio::allocation::Allocation) {
+        /// The day.
+        as_of: NaiveDate = |a| a.as_of,
+        /// Reporting currency.
+        currency: String = |a| a.currency.clone(),
+        /// Total value.
+        total_value: Decimal = |a| a.total_value,
+        /// One row per key.
+        rows: Vec<AllocationRow> = |a| a.rows.iter().cloned().map(AllocationRow).collect(),
+        /// Holdings without a price.
+        missing: Vec<MissingPrice> = |a| a.missing.iter().cloned().map(MissingPrice).collect(),
+    }
+}
+
+record! {
+    /// A trade of a rebalancing plan (data only: nothing is written).
+    Trade(core::portfolio::allocation::Trade) {
+        /// Security code.
+        security: String = |t| t.security.clone(),
+        /// 'buy' or 'sell'.
+        side: &'static str = |t| t.side.as_str(),
+        /// Units.
+        quantity: Decimal = |t| t.quantity,
+        /// Price used.
+        price: Decimal = |t| t.price,
+        /// Estimated amount.
+        estimated_amount: Decimal = |t| t.estimated_amount,
+        /// Estimated gain of a sell under the account's booking method.
+        estimated_gain: Option<Decimal> = |t| t.estimated_gain,
+    }
+}
+
+record! {
+    /// A rebalancing plan for an account.
+    RebalancePlan(core::portfolio::allocation::RebalancePlan) {
+        /// The allocation before.
+        before: PortfolioAllocation = |p| PortfolioAllocation(p.before.clone()),
+        /// The trades.
+        trades: Vec<Trade> = |p| p.trades.iter().cloned().map(Trade).collect(),
+        /// The allocation after them.
+        after: Vec<AllocationRow> = |p| p.after.iter().cloned().map(AllocationRow).collect(),
+        /// New cash left.
+        cash_left: Decimal = |p| p.cash_left,
+        /// Whether every key ends within the tolerance.
+        within_tolerance: bool = |p| p.within_tolerance,
+        /// Estimated gain of the sells.
+        estimated_gain: Decimal = |p| p.estimated_gain,
+    }
+}
+
+record! {
+    /// A line of an investment statement that could not be booked.
+    SkippedLine(core::portfolio::import::SkippedLine) {
+        /// Line number in the statement.
+        line: u64 = |l| l.line,
+        /// Its kind.
+        kind: String = |l| l.kind.clone(),
+        /// Stable code.
+        code: String = |l| l.code.clone(),
+        /// Why.
+        message: String = |l| l.message.clone(),
+    }
+}
+
+record! {
+    /// What an investment import did.
+    InvestmentImportReport(core::portfolio::import::InvestmentImportReport) {
+        /// Statements read.
+        statements: u64 = |r| r.statements,
+        /// Securities defined.
+        securities_defined: u64 = |r| r.securities_defined,
+        /// Lines read.
+        lines: u64 = |r| r.lines,
+        /// Transactions added.
+        transactions_added: u64 = |r| r.transactions_added,
+        /// Lines imported before (by external id).
+        already_imported: u64 = |r| r.already_imported,
+        /// Prices added.
+        prices_added: u64 = |r| r.prices_added,
+        /// Lines skipped, with why.
+        skipped: Vec<SkippedLine> = |r| r.skipped.iter().cloned().map(SkippedLine).collect(),
     }
 }

@@ -114,6 +114,38 @@ def reconciled(w: World) -> tally.Transaction:
     return tx
 
 
+def rule(w: World, **kw: object) -> dict:
+    return {
+        "name": "r",
+        "condition": {"kind": "text", "field": "payee", "match": {"op": "contains", "value": "x"}},
+        "actions": [{"kind": "set_category", "value": "Expenses:Food"}],
+        **kw,
+    }
+
+
+def security(w: World) -> tally.Account:
+    """An investment account, with the security ACME defined (and none of it held)."""
+    w.book.portfolio.define_security("ACME", "Acme", "stock", "EUR")
+    w.income = w.book.accounts.create("Income:Gains", "income", "EUR")
+    return w.book.accounts.create("Assets:Broker", "asset", "EUR", subtype="investment")
+
+
+def damaged_model(w: World) -> object:
+    """A file book whose stored model bytes were damaged behind Tally's back."""
+    path = w.tmp / "model.sqlite"
+    with tally.Engine.open(path) as engine:
+        user = engine.users.create("m@example.com", "M", "M", "EUR")
+        book = engine.create_book("M", user, "EUR")
+        a = book.accounts.create("Assets:A", "asset", "EUR")
+        b = book.accounts.create("Expenses:B", "expense", "EUR")
+        tx = book.transactions.expense(DAY, a, b, "1", "Shop")
+        book.categorizer.train(force=True)
+    with sqlite3.connect(path) as db:
+        db.execute("UPDATE cat_models SET bytes = x'00'")
+    with tally.Engine.open(path) as engine:
+        return engine.open_book(1, 1).categorizer.categorize([tx])
+
+
 TRIGGERS: dict[str, Callable[[World], object]] = {
     "too_many_decimals": lambda w: w.expense("1.005"),
     "amount_out_of_range": lambda w: w.expense("92233720368547758.08"),
@@ -186,6 +218,41 @@ TRIGGERS: dict[str, Callable[[World], object]] = {
     "profile_not_found": lambda w: w.book.imports.csv_profile("Nope"),
     "batch_not_found": lambda w: w.book.imports.batch(999),
     "batch_already_undone": lambda w: w.book.imports.undo_batch(undone_batch(w)),
+    "budget_not_found": lambda w: w.book.budgets.get(999),
+    "budget_overlap": lambda w: [
+        w.book.budgets.create(n, "monthly", DAY, "EUR", categories=[w.food]) for n in ("A", "B")
+    ],
+    "goal_not_found": lambda w: w.book.goals.progress(999),
+    "goal_archived": lambda w: w.book.goals.contribute(
+        w.book.goals.archive(
+            w.book.goals.create("G", {"kind": "save_toward", "accounts": [w.checking.id]}, "100", "EUR")
+        ),
+        DAY,
+        "1",
+    ),
+    "alert_not_found": lambda w: w.book.alerts.mark_read([999]),
+    "insufficient_quantity": lambda w: w.book.portfolio.sell(
+        DAY, security(w), "ACME", 1, "10", w.income
+    ),
+    "lot_not_found": lambda w: w.book.portfolio.transfer_in_kind(
+        DAY, security(w), w.checking, "ACME", 1, lots=[(999, 1)]
+    ),
+    "not_a_security": lambda w: w.book.portfolio.classify("EUR", "cash", "EUR"),
+    "invalid_targets": lambda w: w.book.portfolio.set_targets([("security", "ACME", "99")]),
+    "invalid_rule": lambda w: w.book.categorizer.create_rule(
+        rule(w, condition={"kind": "text", "field": "memo", "match": {"op": "regex", "value": "("}})
+    ),
+    "not_enough_training_data": lambda w: w.book.categorizer.train(),
+    "invalid_model": damaged_model,
+    "rule_not_found": lambda w: w.book.categorizer.rule(999),
+    "model_not_found": lambda w: w.book.categorizer.activate(9),
+    "category_not_found": lambda w: w.book.categorizer.create_rule(
+        rule(w, actions=[{"kind": "set_category", "value": "Expenses:Nope"}])
+    ),
+    "not_a_category": lambda w: w.book.categorizer.correct(w.expense(), w.checking),
+    "not_categorizable": lambda w: w.book.categorizer.correct(
+        w.book.transactions.transfer(DAY, w.checking, w.old, "1"), w.food
+    ),
     "storage": lambda w: tally.Engine.open(w.tmp),  # a folder is not a database file
     "schema_too_new": lambda w: tampered(w, "INSERT INTO schema_version VALUES (999)"),
     "corrupt_data": lambda w: tampered(w, "UPDATE transactions SET status = 'lost'")
@@ -194,11 +261,23 @@ TRIGGERS: dict[str, Callable[[World], object]] = {
 }
 
 
+# Codes of groups this binding does not bind yet; each group's commit moves its codes into
+# TRIGGERS. The set must only shrink.
+NOT_BOUND_YET: set[str] = set()
+
+# Codes of bound groups that no public call raises, so no test can trigger them: the core
+# skips a rule's split that cannot add up for a line instead of failing (`split_mismatch`),
+# and the classifier's solver did not fail on any input tried, one category or one example
+# included (`training_failed`). They map by kind like every code (the one mapping function).
+UNREACHABLE: set[str] = {"split_mismatch", "training_failed"}
+
+
 def test_every_documented_code_has_a_trigger():
-    assert set(TRIGGERS) == set(documented_codes())
+    assert set(TRIGGERS) | NOT_BOUND_YET | UNREACHABLE == set(documented_codes())
+    assert not set(TRIGGERS) & (NOT_BOUND_YET | UNREACHABLE)
 
 
-@pytest.mark.parametrize("code", sorted(documented_codes()))
+@pytest.mark.parametrize("code", sorted(set(documented_codes()) - NOT_BOUND_YET - UNREACHABLE))
 def test_each_code_raises_the_class_of_its_kind(engine, tmp_path, code):
     world = World(engine, tmp_path)
     kind = documented_codes()[code]

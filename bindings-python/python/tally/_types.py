@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from typing import List, Literal, Optional, TypedDict, Union
+from typing import Any, Dict, List, Literal, Optional, TypedDict, Union
 
 Amount = Union[Decimal, str, int]
 """An exact amount: a ``decimal.Decimal``, a decimal string or an ``int`` (never a float)."""
@@ -34,7 +34,34 @@ CommodityKind = Literal["currency", "security", "crypto", "other"]
 SortOrder = Literal["ascending", "descending"]
 AuditAction = Literal["create", "create_batch", "update", "delete", "restore"]
 EntityKind = Literal[
-    "book", "member", "commodity", "account", "transaction", "balance_assertion", "rate"
+    "book", "member", "commodity", "account", "transaction", "balance_assertion", "rate",
+    "budget", "allocation", "goal", "contribution", "alert", "alert_settings",
+    "categorization_rule", "model", "categorization", "security", "booking_method",
+    "allocation_target",
+]
+RuleStage = Literal["pre", "default", "post"]
+AssetClass = Literal[
+    "stock", "bond", "etf", "mutual_fund", "crypto", "commodity", "real_estate", "cash", "other"
+]
+BookingMethod = Literal["fifo", "lifo", "hifo", "average"]
+OperationKind = Literal[
+    "buy", "sell", "dividend", "reinvest", "interest", "fee", "split", "transfer",
+    "return_of_capital",
+]
+DayCount = Literal[
+    "act_365f", "act_360", "act_act_isda", "thirty_360_isda", "thirty_360e", "thirty_360_sia"
+]
+ReturnStatus = Literal["ok", "no_solution", "missing_prices", "nothing_invested"]
+TargetKind = Literal["security", "asset_class"]
+TradeSide = Literal["buy", "sell"]
+DecidedBy = Literal["rule", "payee_memory", "model", "manual", "none"]
+BudgetMode = Literal["period", "envelope"]
+BudgetPeriod = Literal["weekly", "monthly", "quarterly", "yearly"]
+GoalStatus = Literal["active", "achieved", "archived"]
+GoalState = Literal["on_track", "behind", "ahead"]
+AlertKind = Literal[
+    "budget_threshold", "unusual_transaction", "large_transaction", "goal_reached",
+    "goal_behind", "low_balance", "possible_duplicate",
 ]
 ErrorKind = Literal["validation", "not_found", "conflict", "permission", "storage", "import"]
 TableKind = Literal[
@@ -63,6 +90,20 @@ EventKind = Literal[
     "assertion_deleted",
     "member_added",
     "rates_changed",
+    "sync_completed",
+    "import_batch_undone",
+    "rules_changed",
+    "model_trained",
+    "transactions_categorized",
+    "categorizer_settings_changed",
+    "budget_changed",
+    "allocations_changed",
+    "goal_changed",
+    "alert_raised",
+    "alerts_updated",
+    "security_defined",
+    "booking_method_set",
+    "targets_set",
 ]
 Valuation = Literal["spot", "historical"]
 """Spot (every amount at the rates of one day) or historical (each at its booking day's)."""
@@ -101,6 +142,25 @@ class Event(TypedDict, total=False):
     added: int
     replaced: int
     deleted: int
+    alert: Any
+    """``alert_raised``: the ``tally.Alert`` record."""
+    budget_id: int
+    count: int
+    version: int
+    active: bool
+    connection_id: int
+    batch_id: Optional[int]
+
+
+class GoalChanges(TypedDict, total=False):
+    """The keywords of ``book.goals.update``; None clears ``deadline`` and
+    ``expected_annual_return``."""
+
+    name: str
+    target: Amount
+    deadline: Optional[date]
+    expected_annual_return: Optional[Amount]
+    pace_months: int
 
 
 class AccountChanges(TypedDict, total=False):
@@ -115,3 +175,30 @@ class AccountChanges(TypedDict, total=False):
     archived: bool
     include_in_net_worth: bool
 
+
+
+class _NewRuleFields(TypedDict):
+    name: str
+    condition: Dict[str, Any]
+    actions: List[Dict[str, Any]]
+
+
+class NewRule(_NewRuleFields, total=False):
+    """A categorization rule to create, as the core's serde dict (the shape of
+    `CategorizationRule.to_dict()`, without the `id`). Conditions are tagged by `kind`:
+    `{'kind': 'text', 'field': 'payee'|'memo'|'account', 'match': {'op': 'contains', 'value':
+    'coffee'}}` (ops equals, contains, starts_with, ends_with, one_of (a list), regex),
+    `{'kind': 'amount', 'match': {'op': 'greater', 'value': '100'}}` (equals, greater, less,
+    `{'op': 'between', 'min', 'max'}`, inflow, outflow; absolute amounts as decimal strings or
+    Decimal), `{'kind': 'date', 'match': {'op': 'after', 'date': date}}` (on, before, after,
+    `{'op': 'between', 'from', 'to'}`), `{'kind': 'weekday', 'days': [0..6]}`,
+    `{'kind': 'day_of_month', 'from': 1, 'to': 5}`, `{'kind': 'tag', 'match': ...}`,
+    `{'kind': 'mcc', 'codes': [5814]}`, `{'kind': 'all'|'any', 'conditions': [...]}`,
+    `{'kind': 'not', 'condition': {...}}`. Actions: `{'kind': 'set_category', 'value':
+    'Expenses:Coffee'}`, `rename_payee`, `add_tags` (a list), `set_notes`, `{'kind': 'split',
+    'value': [{'category': path, 'share': {'kind': 'percent'|'fixed', 'value': '60'} or
+    {'kind': 'remainder'}}]}`. Categories are account paths, or ids as digit strings."""
+
+    stage: RuleStage
+    priority: int
+    enabled: bool
