@@ -61,17 +61,26 @@ pub struct TrainOptions {
     pub holdout_percent: u32,
     /// Refit on all rows (training and held out) after calibration.
     pub refit: bool,
+    /// Solver iterations of the refit, which starts from the first fit's weights (new
+    /// categories from zero), so it needs fewer than `max_iterations`.
+    #[serde(default = "default_refit_iterations")]
+    pub refit_iterations: u64,
+}
+
+fn default_refit_iterations() -> u64 {
+    20
 }
 
 impl Default for TrainOptions {
     fn default() -> Self {
         Self {
-            hash_bits: 10,
+            hash_bits: 11,
             alpha: 0.5,
             max_iterations: 60,
             max_rows: 4000,
             holdout_percent: 20,
-            refit: false,
+            refit: true,
+            refit_iterations: default_refit_iterations(),
         }
     }
 }
@@ -175,7 +184,7 @@ impl Model {
         let class_index: HashMap<&str, usize> =
             classes.iter().enumerate().map(|(i, c)| (c.as_str(), i)).collect();
         let dims = featurizer.dims();
-        let fitted = fit(&rows, &class_index, dims, options)?;
+        let fitted = fit(&rows, &class_index, dims, options.max_iterations, options.alpha, None)?;
         let mut model = Model {
             featurizer,
             classes: classes.clone(),
@@ -204,7 +213,13 @@ impl Model {
             all_classes.dedup();
             let all_index: HashMap<&str, usize> =
                 all_classes.iter().enumerate().map(|(i, c)| (c.as_str(), i)).collect();
-            let refitted = fit(&all, &all_index, dims, options)?;
+            let start = Start {
+                classes: &model.classes,
+                weights: &model.weights,
+                intercept: &model.intercept,
+            };
+            let refitted =
+                fit(&all, &all_index, dims, options.refit_iterations, options.alpha, Some(start))?;
             model.weights = refitted.weights;
             model.intercept = refitted.intercept;
             model.classes = all_classes;
@@ -359,11 +374,41 @@ fn select_rows<'a>(
     out
 }
 
+/// Weights a fit starts from (the first fit's, for the refit).
+struct Start<'a> {
+    classes: &'a [String],
+    /// dims x classes, row-major by feature.
+    weights: &'a [f32],
+    intercept: &'a [f32],
+}
+
+/// linfa's initial parameters, (dims + 1) x classes with the intercept in the last row, from
+/// `start`'s weights; categories `start` does not know begin at zero.
+fn initial_params(
+    start: &Start<'_>,
+    class_index: &HashMap<&str, usize>,
+    dims: usize,
+) -> Array2<f64> {
+    let k = class_index.len();
+    let old_k = start.classes.len();
+    let mut params = Array2::<f64>::zeros((dims + 1, k));
+    for (old, name) in start.classes.iter().enumerate() {
+        let Some(&new) = class_index.get(name.as_str()) else { continue };
+        for feature in 0..dims {
+            params[[feature, new]] = f64::from(start.weights[feature * old_k + old]);
+        }
+        params[[dims, new]] = f64::from(start.intercept[old]);
+    }
+    params
+}
+
 fn fit(
     rows: &[(&FeatureVector, &str)],
     class_index: &HashMap<&str, usize>,
     dims: usize,
-    options: &TrainOptions,
+    max_iterations: u64,
+    alpha: f64,
+    start: Option<Start<'_>>,
 ) -> Result<Fitted, CategorizeError> {
     let k = class_index.len();
     if k < 2 {
@@ -380,11 +425,14 @@ fn fit(
         targets[r] = class_index.get(category).copied().unwrap_or(0);
     }
     let dataset = Dataset::new(records, targets);
-    let fitted = MultiLogisticRegression::default()
-        .alpha(options.alpha)
-        .max_iterations(options.max_iterations)
-        .fit(&dataset)
-        .map_err(|e| CategorizeError::Training { message: e.to_string() })?;
+    let mut solver = MultiLogisticRegression::default().alpha(alpha).max_iterations(max_iterations);
+    // linfa's columns are the labels present, sorted; every label in `class_index` is present
+    // (the classes come from these rows), so column i is label i.
+    if let Some(start) = start.filter(|s| s.classes.len() >= 2) {
+        solver = solver.initial_params(initial_params(&start, class_index, dims));
+    }
+    let fitted =
+        solver.fit(&dataset).map_err(|e| CategorizeError::Training { message: e.to_string() })?;
     // linfa orders its classes by label: map its columns back to ours.
     let params = fitted.params();
     let mut weights = vec![0.0f32; dims * k];
