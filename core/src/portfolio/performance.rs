@@ -25,7 +25,6 @@ use crate::rates::{LookupOptions, RateTable, DEFAULT_MAX_AGE_DAYS};
 use crate::transaction::Transaction;
 use crate::Rounding;
 use chrono::NaiveDate;
-use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
@@ -349,16 +348,11 @@ fn money_weighted(
     flows: &[ExternalFlow],
     req: &ReturnsRequest,
 ) -> RateOfReturn {
-    let f = |d: Decimal| d.to_f64().unwrap_or(f64::NAN);
-    let mut dates = vec![req.from];
-    let mut amounts = vec![f(-start)];
-    for flow in flows {
-        dates.push(flow.date);
-        amounts.push(f(-flow.amount));
-    }
-    dates.push(req.to);
-    amounts.push(f(end));
-    match returns::xirr(&dates, &amounts, req.day_count).and_then(returns::rate_to_decimal) {
+    // The solver's floats stay in `returns`: the flows cross as Decimals.
+    let mut flows_in = vec![returns::CashFlow { date: req.from, amount: -start }];
+    flows_in.extend(flows.iter().map(|f| returns::CashFlow { date: f.date, amount: -f.amount }));
+    flows_in.push(returns::CashFlow { date: req.to, amount: end });
+    match returns::xirr_decimal(&flows_in, req.day_count) {
         Some(r) => RateOfReturn { status: ReturnStatus::Ok, rate: Some(r), annualized: Some(r) },
         None => RateOfReturn::none(ReturnStatus::NoSolution),
     }
